@@ -1,0 +1,170 @@
+package dante.kernels;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+
+/**
+ * The numerical operations training needs, BLAS-named, outputs last. Two implementations:
+ * {@link ScalarKernels} (plain Java, the reference) and a Vector API twin chosen by
+ * {@link #best()}. Element-wise operations accept {@code out == in}. Reductions accumulate
+ * in {@code double}. Shapes are checked once per call, with both shapes in the message.
+ *
+ * <p>Selection: system property {@code dante.kernels} = {@code auto} (default),
+ * {@code panama} or {@code scalar}; {@code dante.threads} sets the GEMM thread count
+ * (default: available processors); {@code dante.vector.bits} = 128, 256 or 512 forces a
+ * vector width.
+ */
+public interface Kernels {
+
+    /** "scalar" or "panama". */
+    String name();
+
+    /** Width of the SIMD registers used, in bits (32 for the scalar kernels). */
+    int vectorBits();
+
+    /** Threads GEMM runs on. */
+    int threads();
+
+    /** {@code C = alpha·op(A)·op(B) + beta·C}; with {@code beta == 0} C is not read. Bit-identical for every thread count. */
+    void gemm(Transpose transA, Transpose transB, float alpha, FloatMatrix a, FloatMatrix b, float beta, FloatMatrix c);
+
+    /** {@code m[i, j] += v[0, j]} (bias add). */
+    void addRowVector(FloatMatrix v, FloatMatrix m);
+
+    /** {@code out[0, j] = alpha·Σ_i m[i, j] + beta·out[0, j]} (bias gradient); sums in double. */
+    void columnSums(float alpha, FloatMatrix m, float beta, FloatMatrix out);
+
+    /** Generalized ReLU: {@code y = a·x} for {@code x ≤ 0}, {@code b·x} for {@code x > 0}. */
+    void generalizedRelu(float a, float b, FloatMatrix x, FloatMatrix y);
+
+    /** {@code gradX = gradY ⊙ g(x)} with the subgradient {@code g(x) = a} for {@code x ≤ 0} (so g(0) = a), {@code b} otherwise. */
+    void generalizedReluBackward(float a, float b, FloatMatrix x, FloatMatrix gradY, FloatMatrix gradX);
+
+    /** Logistic sigmoid, stable for large |x|. */
+    void sigmoid(FloatMatrix x, FloatMatrix y);
+
+    /** {@code gradX = gradY ⊙ y(1 − y)} from the sigmoid's output y. */
+    void sigmoidBackward(FloatMatrix y, FloatMatrix gradY, FloatMatrix gradX);
+
+    void tanh(FloatMatrix x, FloatMatrix y);
+
+    /** {@code gradX = gradY ⊙ (1 − y²)} from tanh's output y. */
+    void tanhBackward(FloatMatrix y, FloatMatrix gradY, FloatMatrix gradX);
+
+    /** Row-wise softmax (subtracts the row maximum). */
+    void softmaxRows(FloatMatrix x, FloatMatrix y);
+
+    /** Returns {@code Σ (p − t)²}; writes {@code grad = gradScale·2(p − t)} when grad is not null. */
+    double mse(FloatMatrix prediction, FloatMatrix target, float gradScale, FloatMatrix grad);
+
+    /**
+     * Binary cross-entropy on logits z (the sigmoid is inside): returns
+     * {@code Σ max(z,0) − z·t + log(1 + e^{−|z|})}; writes {@code grad = gradScale·(σ(z) − t)}.
+     */
+    double binaryCrossEntropyWithLogits(FloatMatrix logits, FloatMatrix target, float gradScale, FloatMatrix grad);
+
+    /**
+     * Softmax cross-entropy on logits, row-wise with log-sum-exp: returns
+     * {@code Σ_i Σ_j t_ij (lse_i − z_ij)}; writes {@code grad = gradScale·(softmax(z) − t)}.
+     * Targets may be one-hot or any distribution per row.
+     */
+    double softmaxCrossEntropy(FloatMatrix logits, FloatMatrix target, float gradScale, FloatMatrix grad);
+
+    /** Frobenius inner product, accumulated in double. */
+    double dot(FloatMatrix x, FloatMatrix y);
+
+    /** {@code ‖x‖_F}, accumulated in double. */
+    double frobeniusNorm(FloatMatrix x);
+
+    /** {@code y += alpha·x}. */
+    void axpy(float alpha, FloatMatrix x, FloatMatrix y);
+
+    /** {@code x *= alpha}. */
+    void scale(float alpha, FloatMatrix x);
+
+    /** {@code out[i]} = index of the largest element of row i (first one on ties; NaN counts as largest). */
+    void argmaxRows(FloatMatrix m, int[] out);
+
+    // ------------------------------------------------------------------ selection
+
+    /** The kernels chosen once at start-up (see the class comment). */
+    static Kernels best() { return Chooser.BEST; }
+
+    /** The plain-Java reference on {@code threads} threads. */
+    static Kernels scalar(int threads) { return new ScalarKernels(threads); }
+
+    /** The Vector API kernels; throws {@link IllegalStateException} with the reason when they can't run here. */
+    static Kernels panama(int threads) {
+        String why = Chooser.panamaUnavailableReason();
+        if (why != null) throw new IllegalStateException(why);
+        return Chooser.newPanama(threads);
+    }
+
+    /** Kernels of the kind named by {@code dante.kernels} (or the fallback) on {@code threads} threads. */
+    static Kernels create(int threads) { return Chooser.create(threads, false); }
+
+    /** Whether the Vector API kernels can run in this JVM. */
+    static boolean panamaAvailable() { return Chooser.panamaUnavailableReason() == null; }
+
+    /** Default thread count: {@code dante.threads} or the number of available processors. */
+    static int defaultThreads() {
+        String p = System.getProperty("dante.threads");
+        if (p == null || p.isBlank()) return Runtime.getRuntime().availableProcessors();
+        try {
+            int t = Integer.parseInt(p.trim());
+            if (t < 1) throw new NumberFormatException();
+            return t;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("system property dante.threads: expected a positive integer, found '" + p + "'");
+        }
+    }
+
+    /** Decides once; the Panama class is loaded by name only after the module was seen. */
+    final class Chooser {
+        private Chooser() {}
+
+        static final Kernels BEST = create(defaultThreads(), true);
+
+        static String panamaUnavailableReason() {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return "jdk.incubator.vector is not in this JVM; pass --add-modules jdk.incubator.vector for SIMD kernels";
+            }
+            try {
+                Class.forName("dante.kernels.PanamaKernels");
+                return null;
+            } catch (ClassNotFoundException | LinkageError e) {
+                return "the Vector API kernels could not be loaded (" + e + ")";
+            }
+        }
+
+        static Kernels newPanama(int threads) {
+            try {
+                Class<?> k = Class.forName("dante.kernels.PanamaKernels");
+                Constructor<?> c = k.getDeclaredConstructor(int.class);
+                return (Kernels) c.newInstance(threads);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot construct the Vector API kernels", e);
+            }
+        }
+
+        static Kernels create(int threads, boolean notice) {
+            String kind = System.getProperty("dante.kernels", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+            switch (kind) {
+                case "scalar":
+                    return new ScalarKernels(threads);
+                case "panama":
+                case "auto": {
+                    String why = panamaUnavailableReason();
+                    if (why == null) return newPanama(threads);
+                    if (notice) System.err.println("dante: using the scalar kernels: " + why);
+                    return new ScalarKernels(threads);
+                }
+                default:
+                    throw new IllegalArgumentException("system property dante.kernels: expected auto, panama or scalar, found '" + kind + "'");
+            }
+        }
+    }
+}

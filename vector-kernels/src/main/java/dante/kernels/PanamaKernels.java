@@ -1,0 +1,699 @@
+package dante.kernels;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API twin of {@link ScalarKernels}. Each kernel is a vector main loop followed
+ * by its scalar tail. GEMM packs panels of op(A) and op(B), runs an 8×(2 vectors)
+ * register-blocked FMA micro-kernel under cache blocking, and splits C into disjoint blocks
+ * aligned to the micro-tile grid, so every element has one owner and one summation order.
+ * Loaded by name only (see {@link Kernels#best()}); no vector type leaves this class.
+ */
+final class PanamaKernels implements Kernels {
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final java.lang.foreign.ValueLayout.OfFloat F = FloatMatrix.F32;
+
+    static final VectorSpecies<Float> FS = chooseSpecies();
+    static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= FS.vectorBitSize()
+            ? VectorSpecies.of(double.class, FS.vectorShape()) : DoubleVector.SPECIES_PREFERRED;
+    static final int L = FS.length();
+
+    /** Micro-tile: MR rows × NR columns (two vectors). */
+    static final int MR = 8;
+    static final int NR = 2 * L;
+    /** Cache blocks: a KC×NR panel of B stays in L1, an MC×KC block of A in L2. */
+    static final int KC = 256;
+    static final int MC = 128;
+    static final int NC = 1024;
+
+    private static VectorSpecies<Float> chooseSpecies() {
+        String p = System.getProperty("dante.vector.bits");
+        VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
+        if (p == null || p.isBlank()) return preferred;
+        int bits;
+        try {
+            bits = Integer.parseInt(p.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("system property dante.vector.bits: expected 128, 256 or 512, found '" + p + "'");
+        }
+        VectorSpecies<Float> s = switch (bits) {
+            case 128 -> FloatVector.SPECIES_128;
+            case 256 -> FloatVector.SPECIES_256;
+            case 512 -> FloatVector.SPECIES_512;
+            default -> throw new IllegalArgumentException("system property dante.vector.bits: expected 128, 256 or 512, found " + bits);
+        };
+        if (s.vectorBitSize() > preferred.vectorBitSize()) {
+            System.err.println("dante: this CPU's widest float vector is " + preferred.vectorBitSize() + " bits; ignoring dante.vector.bits=" + bits);
+            return preferred;
+        }
+        return s;
+    }
+
+    private final Parallel parallel;
+    private final GemmJob job;
+    private final Object scratchLock = new Object();
+    private double[] columnScratch = new double[0];
+
+    PanamaKernels(int threads) {
+        this.parallel = new Parallel(threads);
+        this.job = new GemmJob(threads);
+    }
+
+    @Override public String name() { return "panama"; }
+    @Override public int vectorBits() { return FS.vectorBitSize(); }
+    @Override public int threads() { return parallel.threads(); }
+
+    // ================================================================== GEMM
+
+    @Override
+    public void gemm(Transpose transA, Transpose transB, float alpha, FloatMatrix a, FloatMatrix b, float beta, FloatMatrix c) {
+        Shapes.gemm(transA, transB, a, b, c);
+        int m = c.rows(), n = c.cols();
+        int k = transA == Transpose.N ? a.cols() : a.rows();
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            if (beta == 0f) c.fill(0f);
+            else if (beta != 1f) scale(beta, c);
+            return;
+        }
+        synchronized (job) {
+            job.set(transA, transB, alpha, a, b, beta, c, k, parallel.threads());
+            parallel.forEach(job.tasks, job);
+            job.clear();
+        }
+    }
+
+    /** One GEMM call's arguments and the per-worker packing buffers; reused, so a call allocates nothing. */
+    private static final class GemmJob implements Parallel.Body {
+        private final float[][] packA, packB;
+        private final MemorySegment[] tiles;
+        Transpose transA, transB;
+        float alpha, beta;
+        FloatMatrix a, b, c;
+        int m, n, k, tasks;
+        boolean splitColumns;
+
+        GemmJob(int threads) {
+            packA = new float[threads][MC * KC];
+            packB = new float[threads][KC * NC];
+            tiles = new MemorySegment[threads];
+            Arena arena = Arena.ofAuto();
+            for (int w = 0; w < threads; w++) tiles[w] = arena.allocate((long) MR * NR * Float.BYTES, 64);
+        }
+
+        void set(Transpose transA, Transpose transB, float alpha, FloatMatrix a, FloatMatrix b, float beta, FloatMatrix c, int k, int threads) {
+            this.transA = transA; this.transB = transB; this.alpha = alpha; this.beta = beta;
+            this.a = a; this.b = b; this.c = c;
+            this.m = c.rows(); this.n = c.cols(); this.k = k;
+            int rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
+            long flops = 2L * m * n * k;
+            int t = flops < (1L << 18) ? 1 : threads;
+            // Splitting columns duplicates the packing of A (m×k), splitting rows that of B (k×n).
+            splitColumns = colTiles >= t && (m <= n || rowTiles < t);
+            tasks = Math.max(1, Math.min(t, splitColumns ? colTiles : rowTiles));
+        }
+
+        void clear() { a = b = c = null; }
+
+        @Override
+        public void run(int task, int worker) {
+            if (splitColumns) {
+                block(0, m, Parallel.rangeStart(n, tasks, task, NR), Parallel.rangeStart(n, tasks, task + 1, NR), worker);
+            } else {
+                block(Parallel.rangeStart(m, tasks, task, MR), Parallel.rangeStart(m, tasks, task + 1, MR), 0, n, worker);
+            }
+        }
+
+        private void block(int r0, int r1, int c0, int c1, int worker) {
+            float[] ap = packA[worker], bp = packB[worker];
+            MemorySegment tile = tiles[worker];
+            MemorySegment cs = c.segment();
+            long ldc = c.stride();
+            for (int jc = c0; jc < c1; jc += NC) {
+                int nc = Math.min(NC, c1 - jc);
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    packB(pc, kc, jc, nc, bp);
+                    float betaEff = pc == 0 ? beta : 1f;
+                    for (int ic = r0; ic < r1; ic += MC) {
+                        int mc = Math.min(MC, r1 - ic);
+                        packA(ic, mc, pc, kc, ap);
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            int nr = Math.min(NR, nc - jr);
+                            for (int ir = 0; ir < mc; ir += MR) {
+                                int mr = Math.min(MR, mc - ir);
+                                int aOff = ir * kc, bOff = jr * kc;
+                                long cIdx = c.index(ic + ir, jc + jr);
+                                if (mr == MR && nr == NR) {
+                                    microKernel(ap, aOff, bp, bOff, kc, cs, cIdx, ldc, alpha, betaEff);
+                                } else {
+                                    microKernel(ap, aOff, bp, bOff, kc, tile, 0, NR, 1f, 0f);
+                                    for (int r = 0; r < mr; r++) {
+                                        long row = cIdx + r * ldc;
+                                        for (int j = 0; j < nr; j++) {
+                                            float acc = tile.getAtIndex(F, (long) r * NR + j);
+                                            float v = betaEff == 0f ? alpha * acc : alpha * acc + betaEff * cs.getAtIndex(F, row + j);
+                                            cs.setAtIndex(F, row + j, v);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Packs op(B)[pc..pc+kc, jc..jc+nc] into NR-wide strips, p-major, zero-padded. */
+        private void packB(int pc, int kc, int jc, int nc, float[] bp) {
+            MemorySegment bs = b.segment();
+            for (int s = 0, jr = 0; jr < nc; s++, jr += NR) {
+                int nr = Math.min(NR, nc - jr);
+                int base = s * NR * kc;
+                if (transB == Transpose.N) {
+                    for (int p = 0; p < kc; p++) {
+                        long src = b.index(pc + p, jc + jr);
+                        int dst = base + p * NR;
+                        if (nr == NR) {
+                            FloatVector.fromMemorySegment(FS, bs, src * Float.BYTES, LE).intoArray(bp, dst);
+                            FloatVector.fromMemorySegment(FS, bs, (src + L) * Float.BYTES, LE).intoArray(bp, dst + L);
+                        } else {
+                            for (int j = 0; j < nr; j++) bp[dst + j] = bs.getAtIndex(F, src + j);
+                            for (int j = nr; j < NR; j++) bp[dst + j] = 0f;
+                        }
+                    }
+                } else {
+                    for (int j = 0; j < nr; j++) {
+                        long src = b.index(jc + jr + j, pc);
+                        for (int p = 0; p < kc; p++) bp[base + p * NR + j] = bs.getAtIndex(F, src + p);
+                    }
+                    for (int j = nr; j < NR; j++) {
+                        for (int p = 0; p < kc; p++) bp[base + p * NR + j] = 0f;
+                    }
+                }
+            }
+        }
+
+        /** Packs op(A)[ic..ic+mc, pc..pc+kc] into MR-tall strips, p-major, zero-padded. */
+        private void packA(int ic, int mc, int pc, int kc, float[] ap) {
+            MemorySegment as = a.segment();
+            for (int s = 0, ir = 0; ir < mc; s++, ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                int base = s * MR * kc;
+                if (transA == Transpose.N) {
+                    for (int i = 0; i < mr; i++) {
+                        long src = a.index(ic + ir + i, pc);
+                        for (int p = 0; p < kc; p++) ap[base + p * MR + i] = as.getAtIndex(F, src + p);
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        long src = a.index(pc + p, ic + ir);
+                        int dst = base + p * MR;
+                        for (int i = 0; i < mr; i++) ap[dst + i] = as.getAtIndex(F, src + i);
+                    }
+                }
+                if (mr < MR) {
+                    for (int p = 0; p < kc; p++) {
+                        for (int i = mr; i < MR; i++) ap[base + p * MR + i] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * C[0..8, 0..NR) = alpha·(A-strip · B-strip) + beta·C with 16 accumulators in registers;
+     * with beta == 0 C is not read.
+     */
+    static void microKernel(float[] ap, int aOff, float[] bp, int bOff, int kc,
+                            MemorySegment cs, long cIdx, long ldc, float alpha, float beta) {
+        FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS);
+        FloatVector c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS);
+        FloatVector c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS);
+        FloatVector c30 = FloatVector.zero(FS), c31 = FloatVector.zero(FS);
+        FloatVector c40 = FloatVector.zero(FS), c41 = FloatVector.zero(FS);
+        FloatVector c50 = FloatVector.zero(FS), c51 = FloatVector.zero(FS);
+        FloatVector c60 = FloatVector.zero(FS), c61 = FloatVector.zero(FS);
+        FloatVector c70 = FloatVector.zero(FS), c71 = FloatVector.zero(FS);
+        int ai = aOff, bi = bOff;
+        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(FS, bp, bi + L);
+            FloatVector a;
+            a = FloatVector.broadcast(FS, ap[ai]);     c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(FS, ap[ai + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(FS, ap[ai + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(FS, ap[ai + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(FS, ap[ai + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(FS, ap[ai + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(FS, ap[ai + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(FS, ap[ai + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+        }
+        long row = cIdx * Float.BYTES, step = ldc * Float.BYTES, half = (long) L * Float.BYTES;
+        store(c00, cs, row, alpha, beta); store(c01, cs, row + half, alpha, beta); row += step;
+        store(c10, cs, row, alpha, beta); store(c11, cs, row + half, alpha, beta); row += step;
+        store(c20, cs, row, alpha, beta); store(c21, cs, row + half, alpha, beta); row += step;
+        store(c30, cs, row, alpha, beta); store(c31, cs, row + half, alpha, beta); row += step;
+        store(c40, cs, row, alpha, beta); store(c41, cs, row + half, alpha, beta); row += step;
+        store(c50, cs, row, alpha, beta); store(c51, cs, row + half, alpha, beta); row += step;
+        store(c60, cs, row, alpha, beta); store(c61, cs, row + half, alpha, beta); row += step;
+        store(c70, cs, row, alpha, beta); store(c71, cs, row + half, alpha, beta);
+    }
+
+    private static void store(FloatVector acc, MemorySegment cs, long byteOff, float alpha, float beta) {
+        FloatVector v = acc.mul(alpha);
+        if (beta != 0f) v = v.add(FloatVector.fromMemorySegment(FS, cs, byteOff, LE).mul(beta));
+        v.intoMemorySegment(cs, byteOff, LE);
+    }
+
+    // ================================================================== broadcasts and reductions
+
+    private static FloatVector load(MemorySegment s, long idx) {
+        return FloatVector.fromMemorySegment(FS, s, idx * Float.BYTES, LE);
+    }
+
+    private static void put(FloatVector v, MemorySegment s, long idx) {
+        v.intoMemorySegment(s, idx * Float.BYTES, LE);
+    }
+
+    @Override
+    public void addRowVector(FloatMatrix v, FloatMatrix m) {
+        Shapes.requireRowVector("addRowVector", v, m.cols());
+        MemorySegment vs = v.segment(), ms = m.segment();
+        long vb = v.index(0, 0);
+        int n = m.cols(), bound = FS.loopBound(n);
+        for (int i = 0; i < m.rows(); i++) {
+            long mb = m.index(i, 0);
+            int j = 0;
+            for (; j < bound; j += L) put(load(ms, mb + j).add(load(vs, vb + j)), ms, mb + j);
+            for (; j < n; j++) ms.setAtIndex(F, mb + j, ms.getAtIndex(F, mb + j) + vs.getAtIndex(F, vb + j));
+        }
+    }
+
+    @Override
+    public void columnSums(float alpha, FloatMatrix m, float beta, FloatMatrix out) {
+        Shapes.requireRowVector("columnSums", out, m.cols());
+        int n = m.cols(), dl = DS.length();
+        synchronized (scratchLock) {
+            if (columnScratch.length < n + L) columnScratch = new double[n + L];
+            double[] acc = columnScratch;
+            java.util.Arrays.fill(acc, 0, n, 0.0);
+            MemorySegment ms = m.segment();
+            int bound = FS.loopBound(n);
+            for (int i = 0; i < m.rows(); i++) {
+                long mb = m.index(i, 0);
+                int j = 0;
+                for (; j < bound; j += L) {
+                    FloatVector x = load(ms, mb + j);
+                    for (int part = 0; part * dl < L; part++) {
+                        DoubleVector d = (DoubleVector) x.convertShape(VectorOperators.F2D, DS, part);
+                        DoubleVector.fromArray(DS, acc, j + part * dl).add(d).intoArray(acc, j + part * dl);
+                    }
+                }
+                for (; j < n; j++) acc[j] += ms.getAtIndex(F, mb + j);
+            }
+            MemorySegment os = out.segment();
+            long ob = out.index(0, 0);
+            for (int j = 0; j < n; j++) {
+                float prev = beta == 0f ? 0f : beta * os.getAtIndex(F, ob + j);
+                os.setAtIndex(F, ob + j, (float) (alpha * acc[j]) + prev);
+            }
+        }
+    }
+
+    // ================================================================== activations
+
+    @Override
+    public void generalizedRelu(float a, float b, FloatMatrix x, FloatMatrix y) {
+        Shapes.requireSameShape("generalizedRelu", x, y);
+        MemorySegment xs = x.segment(), ys = y.segment();
+        int n = x.cols(), bound = FS.loopBound(n);
+        for (int i = 0; i < x.rows(); i++) {
+            long xb = x.index(i, 0), yb = y.index(i, 0);
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector v = load(xs, xb + j);
+                VectorMask<Float> pos = v.compare(VectorOperators.GT, 0f);
+                put(v.mul(FloatVector.broadcast(FS, a).blend(b, pos)), ys, yb + j);
+            }
+            for (; j < n; j++) {
+                float v = xs.getAtIndex(F, xb + j);
+                ys.setAtIndex(F, yb + j, v > 0f ? b * v : a * v);
+            }
+        }
+    }
+
+    @Override
+    public void generalizedReluBackward(float a, float b, FloatMatrix x, FloatMatrix gradY, FloatMatrix gradX) {
+        Shapes.requireSameShape("generalizedReluBackward", x, gradY);
+        Shapes.requireSameShape("generalizedReluBackward", x, gradX);
+        MemorySegment xs = x.segment(), gs = gradY.segment(), os = gradX.segment();
+        int n = x.cols(), bound = FS.loopBound(n);
+        for (int i = 0; i < x.rows(); i++) {
+            long xb = x.index(i, 0), gb = gradY.index(i, 0), ob = gradX.index(i, 0);
+            int j = 0;
+            for (; j < bound; j += L) {
+                VectorMask<Float> pos = load(xs, xb + j).compare(VectorOperators.GT, 0f);
+                put(FloatVector.broadcast(FS, a).blend(b, pos).mul(load(gs, gb + j)), os, ob + j);
+            }
+            for (; j < n; j++) {
+                float g = xs.getAtIndex(F, xb + j) > 0f ? b : a;
+                os.setAtIndex(F, ob + j, g * gs.getAtIndex(F, gb + j));
+            }
+        }
+    }
+
+    @Override
+    public void sigmoid(FloatMatrix x, FloatMatrix y) {
+        Shapes.requireSameShape("sigmoid", x, y);
+        MemorySegment xs = x.segment(), ys = y.segment();
+        int n = x.cols(), bound = FS.loopBound(n);
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        for (int i = 0; i < x.rows(); i++) {
+            long xb = x.index(i, 0), yb = y.index(i, 0);
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector e = load(xs, xb + j).neg().lanewise(VectorOperators.EXP);
+                put(one.div(e.add(1f)), ys, yb + j);
+            }
+            for (; j < n; j++) ys.setAtIndex(F, yb + j, ScalarKernels.sigmoid(xs.getAtIndex(F, xb + j)));
+        }
+    }
+
+    @Override
+    public void sigmoidBackward(FloatMatrix y, FloatMatrix gradY, FloatMatrix gradX) {
+        Shapes.requireSameShape("sigmoidBackward", y, gradY);
+        Shapes.requireSameShape("sigmoidBackward", y, gradX);
+        MemorySegment ys = y.segment(), gs = gradY.segment(), os = gradX.segment();
+        int n = y.cols(), bound = FS.loopBound(n);
+        for (int i = 0; i < y.rows(); i++) {
+            long yb = y.index(i, 0), gb = gradY.index(i, 0), ob = gradX.index(i, 0);
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector s = load(ys, yb + j);
+                put(load(gs, gb + j).mul(s.mul(s.neg().add(1f))), os, ob + j);
+            }
+            for (; j < n; j++) {
+                float s = ys.getAtIndex(F, yb + j);
+                os.setAtIndex(F, ob + j, gs.getAtIndex(F, gb + j) * (s * (1f - s)));
+            }
+        }
+    }
+
+    @Override
+    public void tanh(FloatMatrix x, FloatMatrix y) {
+        Shapes.requireSameShape("tanh", x, y);
+        MemorySegment xs = x.segment(), ys = y.segment();
+        int n = x.cols(), bound = FS.loopBound(n);
+        for (int i = 0; i < x.rows(); i++) {
+            long xb = x.index(i, 0), yb = y.index(i, 0);
+            int j = 0;
+            for (; j < bound; j += L) put(load(xs, xb + j).lanewise(VectorOperators.TANH), ys, yb + j);
+            for (; j < n; j++) ys.setAtIndex(F, yb + j, (float) Math.tanh(xs.getAtIndex(F, xb + j)));
+        }
+    }
+
+    @Override
+    public void tanhBackward(FloatMatrix y, FloatMatrix gradY, FloatMatrix gradX) {
+        Shapes.requireSameShape("tanhBackward", y, gradY);
+        Shapes.requireSameShape("tanhBackward", y, gradX);
+        MemorySegment ys = y.segment(), gs = gradY.segment(), os = gradX.segment();
+        int n = y.cols(), bound = FS.loopBound(n);
+        for (int i = 0; i < y.rows(); i++) {
+            long yb = y.index(i, 0), gb = gradY.index(i, 0), ob = gradX.index(i, 0);
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector t = load(ys, yb + j);
+                put(load(gs, gb + j).mul(t.mul(t).neg().add(1f)), os, ob + j);
+            }
+            for (; j < n; j++) {
+                float t = ys.getAtIndex(F, yb + j);
+                os.setAtIndex(F, ob + j, gs.getAtIndex(F, gb + j) * (1f - t * t));
+            }
+        }
+    }
+
+    private static float rowMax(MemorySegment s, long base, int n) {
+        int bound = FS.loopBound(n), j = 0;
+        float max = Float.NEGATIVE_INFINITY;
+        if (bound > 0) {
+            FloatVector mv = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
+            for (; j < bound; j += L) mv = mv.max(load(s, base + j));
+            max = mv.reduceLanes(VectorOperators.MAX);
+        }
+        for (; j < n; j++) max = Math.max(max, s.getAtIndex(F, base + j));
+        return max;
+    }
+
+    /** Writes e^{x − max} to y (when y is not null) and returns Σ e^{x − max}. */
+    private static double expShiftSum(MemorySegment xs, long xb, int n, float max, MemorySegment ys, long yb) {
+        int bound = FS.loopBound(n), j = 0;
+        FloatVector acc = FloatVector.zero(FS);
+        for (; j < bound; j += L) {
+            FloatVector e = load(xs, xb + j).sub(max).lanewise(VectorOperators.EXP);
+            if (ys != null) put(e, ys, yb + j);
+            acc = acc.add(e);
+        }
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float e = (float) Math.exp(xs.getAtIndex(F, xb + j) - max);
+            if (ys != null) ys.setAtIndex(F, yb + j, e);
+            sum += e;
+        }
+        return sum;
+    }
+
+    @Override
+    public void softmaxRows(FloatMatrix x, FloatMatrix y) {
+        Shapes.requireSameShape("softmaxRows", x, y);
+        MemorySegment xs = x.segment(), ys = y.segment();
+        int n = x.cols(), bound = FS.loopBound(n);
+        for (int i = 0; i < x.rows(); i++) {
+            long xb = x.index(i, 0), yb = y.index(i, 0);
+            float max = rowMax(xs, xb, n);
+            float inv = (float) (1.0 / expShiftSum(xs, xb, n, max, ys, yb));
+            int j = 0;
+            for (; j < bound; j += L) put(load(ys, yb + j).mul(inv), ys, yb + j);
+            for (; j < n; j++) ys.setAtIndex(F, yb + j, ys.getAtIndex(F, yb + j) * inv);
+        }
+    }
+
+    // ================================================================== losses
+
+    @Override
+    public double mse(FloatMatrix p, FloatMatrix t, float gradScale, FloatMatrix grad) {
+        Shapes.requireSameShape("mse", p, t);
+        if (grad != null) Shapes.requireSameShape("mse", p, grad);
+        MemorySegment ps = p.segment(), ts = t.segment(), gs = grad == null ? null : grad.segment();
+        int n = p.cols(), bound = FS.loopBound(n);
+        float g2 = gradScale * 2f;
+        double total = 0;
+        for (int i = 0; i < p.rows(); i++) {
+            long pb = p.index(i, 0), tb = t.index(i, 0), gb = grad == null ? 0 : grad.index(i, 0);
+            DoubleVector acc = DoubleVector.zero(DS);
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector d = load(ps, pb + j).sub(load(ts, tb + j));
+                acc = addSquares(acc, d);
+                if (gs != null) put(d.mul(g2), gs, gb + j);
+            }
+            double sum = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < n; j++) {
+                float d = ps.getAtIndex(F, pb + j) - ts.getAtIndex(F, tb + j);
+                sum += (double) d * d;
+                if (gs != null) gs.setAtIndex(F, gb + j, g2 * d);
+            }
+            total += sum;
+        }
+        return total;
+    }
+
+    /** acc + Σ parts of d², each part widened to double before squaring. */
+    private static DoubleVector addSquares(DoubleVector acc, FloatVector d) {
+        for (int part = 0; part * DS.length() < L; part++) {
+            DoubleVector x = (DoubleVector) d.convertShape(VectorOperators.F2D, DS, part);
+            acc = x.fma(x, acc);
+        }
+        return acc;
+    }
+
+    /** acc + Σ parts of x·y, each part widened to double before multiplying. */
+    private static DoubleVector addProducts(DoubleVector acc, FloatVector x, FloatVector y) {
+        for (int part = 0; part * DS.length() < L; part++) {
+            DoubleVector dx = (DoubleVector) x.convertShape(VectorOperators.F2D, DS, part);
+            DoubleVector dy = (DoubleVector) y.convertShape(VectorOperators.F2D, DS, part);
+            acc = dx.fma(dy, acc);
+        }
+        return acc;
+    }
+
+    /** acc + Σ parts of x, widened to double. */
+    private static DoubleVector addWidened(DoubleVector acc, FloatVector x) {
+        for (int part = 0; part * DS.length() < L; part++) {
+            acc = acc.add((DoubleVector) x.convertShape(VectorOperators.F2D, DS, part));
+        }
+        return acc;
+    }
+
+    @Override
+    public double binaryCrossEntropyWithLogits(FloatMatrix z, FloatMatrix t, float gradScale, FloatMatrix grad) {
+        Shapes.requireSameShape("binaryCrossEntropyWithLogits", z, t);
+        if (grad != null) Shapes.requireSameShape("binaryCrossEntropyWithLogits", z, grad);
+        MemorySegment zs = z.segment(), ts = t.segment(), gs = grad == null ? null : grad.segment();
+        int n = z.cols(), bound = FS.loopBound(n);
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        double total = 0;
+        for (int i = 0; i < z.rows(); i++) {
+            long zb = z.index(i, 0), tb = t.index(i, 0), gb = grad == null ? 0 : grad.index(i, 0);
+            DoubleVector acc = DoubleVector.zero(DS);
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector v = load(zs, zb + j), y = load(ts, tb + j);
+                FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);        // e^{−|z|} ∈ (0, 1]
+                FloatVector term = v.max(0f).sub(v.mul(y)).add(e.lanewise(VectorOperators.LOG1P));
+                acc = addWidened(acc, term);
+                if (gs != null) {
+                    // σ(z) = 1/(1+e) for z ≥ 0, e/(1+e) for z < 0, with e = e^{−|z|}
+                    FloatVector inv = one.div(e.add(1f));
+                    FloatVector s = inv.blend(e.mul(inv), v.compare(VectorOperators.LT, 0f));
+                    put(s.sub(y).mul(gradScale), gs, gb + j);
+                }
+            }
+            double sum = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < n; j++) {
+                float v = zs.getAtIndex(F, zb + j), y = ts.getAtIndex(F, tb + j);
+                sum += Math.max(v, 0.0) - (double) v * y + Math.log1p(Math.exp(-Math.abs((double) v)));
+                if (gs != null) gs.setAtIndex(F, gb + j, gradScale * (ScalarKernels.sigmoid(v) - y));
+            }
+            total += sum;
+        }
+        return total;
+    }
+
+    @Override
+    public double softmaxCrossEntropy(FloatMatrix z, FloatMatrix t, float gradScale, FloatMatrix grad) {
+        Shapes.requireSameShape("softmaxCrossEntropy", z, t);
+        if (grad != null) Shapes.requireSameShape("softmaxCrossEntropy", z, grad);
+        MemorySegment zs = z.segment(), ts = t.segment(), gs = grad == null ? null : grad.segment();
+        int n = z.cols(), bound = FS.loopBound(n);
+        double total = 0;
+        for (int i = 0; i < z.rows(); i++) {
+            long zb = z.index(i, 0), tb = t.index(i, 0);
+            float max = rowMax(zs, zb, n);
+            double sumExp = expShiftSum(zs, zb, n, max, null, 0);
+            // Σ_j t_j (lse − z_j) = Σ_j t_j (max − z_j) + (Σ_j t_j)·log Σ e^{z−max}: no cancellation.
+            DoubleVector tgap = DoubleVector.zero(DS), tsum = DoubleVector.zero(DS);
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector y = load(ts, tb + j);
+                tgap = addProducts(tgap, y, load(zs, zb + j).neg().add(max));
+                tsum = addWidened(tsum, y);
+            }
+            double gap = tgap.reduceLanes(VectorOperators.ADD), ysum = tsum.reduceLanes(VectorOperators.ADD);
+            for (; j < n; j++) {
+                float y = ts.getAtIndex(F, tb + j);
+                gap += (double) y * (max - zs.getAtIndex(F, zb + j));
+                ysum += y;
+            }
+            total += gap + ysum * Math.log(sumExp);
+            if (gs != null) {
+                long gb = grad.index(i, 0);
+                float inv = (float) (1.0 / sumExp);
+                j = 0;
+                for (; j < bound; j += L) {
+                    FloatVector sm = load(zs, zb + j).sub(max).lanewise(VectorOperators.EXP).mul(inv);
+                    put(sm.sub(load(ts, tb + j)).mul(gradScale), gs, gb + j);
+                }
+                for (; j < n; j++) {
+                    float sm = (float) Math.exp(zs.getAtIndex(F, zb + j) - max) * inv;
+                    gs.setAtIndex(F, gb + j, gradScale * (sm - ts.getAtIndex(F, tb + j)));
+                }
+            }
+        }
+        return total;
+    }
+
+    // ================================================================== BLAS-1
+
+    @Override
+    public double dot(FloatMatrix x, FloatMatrix y) {
+        Shapes.requireSameShape("dot", x, y);
+        MemorySegment xs = x.segment(), ys = y.segment();
+        int n = x.cols(), bound = FS.loopBound(n);
+        DoubleVector acc = DoubleVector.zero(DS);
+        double tail = 0;
+        for (int i = 0; i < x.rows(); i++) {
+            long xb = x.index(i, 0), yb = y.index(i, 0);
+            int j = 0;
+            for (; j < bound; j += L) acc = addProducts(acc, load(xs, xb + j), load(ys, yb + j));
+            for (; j < n; j++) tail += (double) xs.getAtIndex(F, xb + j) * ys.getAtIndex(F, yb + j);
+        }
+        return acc.reduceLanes(VectorOperators.ADD) + tail;
+    }
+
+    @Override
+    public double frobeniusNorm(FloatMatrix x) {
+        MemorySegment xs = x.segment();
+        int n = x.cols(), bound = FS.loopBound(n);
+        DoubleVector acc = DoubleVector.zero(DS);
+        double tail = 0;
+        for (int i = 0; i < x.rows(); i++) {
+            long xb = x.index(i, 0);
+            int j = 0;
+            for (; j < bound; j += L) acc = addSquares(acc, load(xs, xb + j));
+            for (; j < n; j++) { double v = xs.getAtIndex(F, xb + j); tail += v * v; }
+        }
+        return Math.sqrt(acc.reduceLanes(VectorOperators.ADD) + tail);
+    }
+
+    @Override
+    public void axpy(float alpha, FloatMatrix x, FloatMatrix y) {
+        Shapes.requireSameShape("axpy", x, y);
+        MemorySegment xs = x.segment(), ys = y.segment();
+        int n = x.cols(), bound = FS.loopBound(n);
+        for (int i = 0; i < x.rows(); i++) {
+            long xb = x.index(i, 0), yb = y.index(i, 0);
+            int j = 0;
+            // y + alpha·x rounded as the scalar twin does (no fused multiply-add), so the two agree bit for bit.
+            for (; j < bound; j += L) put(load(ys, yb + j).add(load(xs, xb + j).mul(alpha)), ys, yb + j);
+            for (; j < n; j++) ys.setAtIndex(F, yb + j, ys.getAtIndex(F, yb + j) + alpha * xs.getAtIndex(F, xb + j));
+        }
+    }
+
+    @Override
+    public void scale(float alpha, FloatMatrix x) {
+        MemorySegment xs = x.segment();
+        int n = x.cols(), bound = FS.loopBound(n);
+        for (int i = 0; i < x.rows(); i++) {
+            long xb = x.index(i, 0);
+            int j = 0;
+            for (; j < bound; j += L) put(load(xs, xb + j).mul(alpha), xs, xb + j);
+            for (; j < n; j++) xs.setAtIndex(F, xb + j, alpha * xs.getAtIndex(F, xb + j));
+        }
+    }
+
+    @Override
+    public void argmaxRows(FloatMatrix m, int[] out) {
+        Shapes.requireArgmaxOut(m, out);
+        MemorySegment ms = m.segment();
+        int n = m.cols();
+        for (int i = 0; i < m.rows(); i++) {
+            long mb = m.index(i, 0);
+            float max = rowMax(ms, mb, n);                 // NaN if any element is NaN
+            int best = 0;
+            for (int j = 0; j < n; j++) {
+                float v = ms.getAtIndex(F, mb + j);
+                if (v == max || (Float.isNaN(max) && Float.isNaN(v))) { best = j; break; }
+            }
+            out[i] = best;
+        }
+    }
+}

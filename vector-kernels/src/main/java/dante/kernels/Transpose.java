@@ -1,0 +1,4 @@
+package dante.kernels;
+
+/** Whether GEMM reads an operand as stored ({@code N}) or transposed ({@code T}); never materialized. */
+public enum Transpose { N, T }
