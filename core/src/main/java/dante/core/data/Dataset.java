@@ -1,0 +1,97 @@
+package dante.core.data;
+
+import dante.kernels.FloatMatrix;
+import dante.kernels.MatrixArena;
+
+/**
+ * Examples as two off-heap matrices, features {@code [n, d]} and targets {@code [n, c]},
+ * plus class labels when the task is classification (targets are then one-hot). Owns its
+ * memory; close it when done.
+ */
+public final class Dataset implements AutoCloseable {
+    private final String name;
+    private final MatrixArena arena;
+    private final FloatMatrix features, targets;
+    private final int[] labels;
+    private final int classes;
+
+    private Dataset(String name, MatrixArena arena, FloatMatrix features, FloatMatrix targets, int[] labels, int classes) {
+        if (features.rows() != targets.rows()) {
+            throw new IllegalArgumentException(name + ": " + features.rows() + " feature rows but " + targets.rows() + " target rows");
+        }
+        if (labels != null && labels.length != features.rows()) {
+            throw new IllegalArgumentException(name + ": " + features.rows() + " rows but " + labels.length + " labels");
+        }
+        this.name = name;
+        this.arena = arena;
+        this.features = features;
+        this.targets = targets;
+        this.labels = labels;
+        this.classes = classes;
+    }
+
+    /** A regression set: copies {@code x} ({@code n×d}, row-major) and {@code y} ({@code n×c}). */
+    public static Dataset regression(String name, float[] x, int n, int d, float[] y, int c) {
+        MatrixArena arena = new MatrixArena();
+        return new Dataset(name, arena, arena.copyOf(x, n, d), arena.copyOf(y, n, c), null, 0);
+    }
+
+    /** A classification set with one-hot targets; labels must lie in {@code [0, classes)}. */
+    public static Dataset classification(String name, float[] x, int n, int d, int[] labels, int classes) {
+        if (classes < 1) throw new IllegalArgumentException(name + ": classes must be at least 1, found " + classes);
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException(name + ": label " + labels[i] + " of example " + i + " is outside 0.." + (classes - 1));
+            }
+        }
+        MatrixArena arena = new MatrixArena();
+        FloatMatrix t = arena.allocate(n, classes);
+        for (int i = 0; i < n; i++) t.set(i, labels[i], 1f);
+        return new Dataset(name, arena, arena.copyOf(x, n, d), t, labels.clone(), classes);
+    }
+
+    /** Takes ownership of matrices already allocated in {@code arena}. */
+    public static Dataset wrap(String name, MatrixArena arena, FloatMatrix features, FloatMatrix targets, int[] labels, int classes) {
+        return new Dataset(name, arena, features, targets, labels, classes);
+    }
+
+    /** Rows {@code [from, to)} as a new dataset (copied). */
+    public Dataset slice(String sliceName, int from, int to) {
+        int[] rows = new int[to - from];
+        for (int i = 0; i < rows.length; i++) rows[i] = from + i;
+        return select(sliceName, rows);
+    }
+
+    /** The given rows, in that order, as a new dataset (copied). */
+    public Dataset select(String subsetName, int[] rows) {
+        MatrixArena a = new MatrixArena();
+        FloatMatrix f = a.allocate(rows.length, featureCount()), t = a.allocate(rows.length, targetCount());
+        int[] lab = labels == null ? null : new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            f.row(i).copyFrom(features.row(rows[i]));
+            t.row(i).copyFrom(targets.row(rows[i]));
+            if (lab != null) lab[i] = labels[rows[i]];
+        }
+        return new Dataset(subsetName, a, f, t, lab, classes);
+    }
+
+    public String name() { return name; }
+    public int size() { return features.rows(); }
+    public int featureCount() { return features.cols(); }
+    public int targetCount() { return targets.cols(); }
+    public FloatMatrix features() { return features; }
+    public FloatMatrix targets() { return targets; }
+    /** Class labels, or null for regression. Not a copy: do not modify. */
+    public int[] labels() { return labels; }
+    public boolean isClassification() { return labels != null; }
+    public int classes() { return classes; }
+
+    @Override
+    public void close() { arena.close(); }
+
+    @Override
+    public String toString() {
+        return name + ": " + size() + " examples, " + featureCount() + " features, "
+                + (isClassification() ? classes + " classes" : targetCount() + " targets");
+    }
+}

@@ -1,0 +1,225 @@
+package dante.core.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dante.core.nn.Activation;
+import dante.core.nn.Layer;
+import dante.core.nn.Loss;
+import dante.core.nn.Network;
+
+/**
+ * Model files in the safetensors format: an 8-byte little-endian header length, a JSON
+ * header, then raw little-endian F32 data. Tensors are named as in PyTorch
+ * ({@code layers.0.weight [out, in]}, {@code layers.0.bias [out]}); {@code __metadata__}
+ * holds the architecture. Writes are atomic; reads check every header field against the
+ * file and reject what does not fit with a message naming the file.
+ */
+public final class SafeTensors {
+    private SafeTensors() {}
+
+    public static final String FORMAT = "dante-mlp";
+    public static final String FORMAT_VERSION = "1";
+    private static final long MAX_HEADER = 100L << 20;
+
+    /** A loaded model: the network and the header's metadata. */
+    public record Model(Network network, Map<String, String> metadata) {}
+
+    /** Writes {@code net} to {@code file} atomically; {@code extra} goes into {@code __metadata__}. */
+    public static void save(Network net, Path file, Map<String, String> extra) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("format_version", FORMAT_VERSION);
+        meta.put("sizes", net.sizes());
+        meta.put("activations", net.activationSpecs());
+        StringBuilder bias = new StringBuilder();
+        for (Layer l : net.layers()) bias.append(bias.isEmpty() ? "" : ",").append(l.hasBias());
+        meta.put("bias", bias.toString());
+        meta.put("loss", net.loss().spec());
+        if (extra != null) {
+            for (Map.Entry<String, String> e : extra.entrySet()) meta.putIfAbsent(e.getKey(), e.getValue());
+        }
+        header.put("__metadata__", meta);
+        for (Layer l : net.layers()) {
+            long start = l.offset() * Float.BYTES;
+            long w = (long) l.outputs() * l.inputs() * Float.BYTES;
+            header.put("layers." + l.index() + ".weight", tensor(List.of((long) l.outputs(), (long) l.inputs()), start, start + w));
+            if (l.hasBias()) header.put("layers." + l.index() + ".bias", tensor(List.of((long) l.outputs()), start + w, start + w + (long) l.outputs() * Float.BYTES));
+        }
+        byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        int padded = (json.length + 7) / 8 * 8;
+        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        head.putLong(padded).put(json);
+        while (head.hasRemaining()) head.put((byte) ' ');
+        head.flip();
+        MemorySegment data = net.slab().asSlice(0, net.parameterCount() * Float.BYTES);
+        AtomicFiles.write(file, ch -> {
+            while (head.hasRemaining()) ch.write(head);
+            ByteBuffer body = littleEndianCopy(data);
+            while (body.hasRemaining()) ch.write(body);
+        });
+    }
+
+    private static Map<String, Object> tensor(List<Long> shape, long from, long to) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("dtype", "F32");
+        t.put("shape", shape);
+        t.put("data_offsets", List.of(from, to));
+        return t;
+    }
+
+    private static ByteBuffer littleEndianCopy(MemorySegment data) {
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) return data.asByteBuffer();
+        ByteBuffer b = ByteBuffer.allocate((int) data.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(data.asByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer());
+        return b;
+    }
+
+    /** Reads a model written by {@link #save}. */
+    public static Model load(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 8) throw bad(file, "the file is " + size + " bytes; a safetensors file starts with an 8-byte header length");
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, len, 0);
+            long n = len.flip().getLong();
+            if (n <= 1 || n > MAX_HEADER || n > size - 8) {
+                throw bad(file, "header length " + n + " does not fit a file of " + size + " bytes");
+            }
+            ByteBuffer hb = ByteBuffer.allocate((int) n);
+            readFully(ch, hb, 8);
+            Object parsed = Json.parse(new String(hb.array(), StandardCharsets.UTF_8).stripTrailing(), file.toString());
+            if (!(parsed instanceof Map<?, ?> header)) throw bad(file, "the header is not a JSON object");
+            Map<String, String> meta = metadata(file, header);
+            Network net = build(file, meta);
+            long payload = size - 8 - n;
+            try {
+                Map<String, Boolean> expected = new LinkedHashMap<>();
+                for (Layer l : net.layers()) {
+                    read(file, ch, header, "layers." + l.index() + ".weight", new long[] {l.outputs(), l.inputs()},
+                            net.slab(), l.offset() * Float.BYTES, 8 + n, payload);
+                    expected.put("layers." + l.index() + ".weight", true);
+                    if (l.hasBias()) {
+                        read(file, ch, header, "layers." + l.index() + ".bias", new long[] {l.outputs()},
+                                net.slab(), (l.offset() + (long) l.outputs() * l.inputs()) * Float.BYTES, 8 + n, payload);
+                        expected.put("layers." + l.index() + ".bias", true);
+                    }
+                }
+                for (Object key : header.keySet()) {
+                    if (!key.equals("__metadata__") && !expected.containsKey(key)) {
+                        throw bad(file, "unexpected tensor \"" + key + "\" for a " + net.sizes() + " network");
+                    }
+                }
+            } catch (RuntimeException e) {
+                net.close();
+                throw e;
+            }
+            return new Model(net, meta);
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException(file + ": no such model file");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> metadata(Path file, Map<?, ?> header) {
+        if (!(header.get("__metadata__") instanceof Map<?, ?> m)) {
+            throw bad(file, "no __metadata__ object: Dante needs the architecture stored there");
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getValue() instanceof String v)) throw bad(file, "__metadata__." + e.getKey() + " must be a string");
+            meta.put(String.valueOf(e.getKey()), v);
+        }
+        if (!FORMAT.equals(meta.get("format"))) throw bad(file, "__metadata__.format is " + meta.get("format") + ", expected " + FORMAT);
+        if (!FORMAT_VERSION.equals(meta.get("format_version"))) {
+            throw bad(file, "format_version " + meta.get("format_version") + " is not supported (this Dante reads " + FORMAT_VERSION + ")");
+        }
+        for (String k : new String[] {"sizes", "activations", "bias", "loss"}) {
+            if (!meta.containsKey(k)) throw bad(file, "__metadata__ lacks \"" + k + "\"");
+        }
+        return meta;
+    }
+
+    private static Network build(Path file, Map<String, String> meta) {
+        try {
+            String[] sizes = meta.get("sizes").split(","), acts = meta.get("activations").split(","), bias = meta.get("bias").split(",");
+            if (acts.length != sizes.length - 1 || bias.length != sizes.length - 1) {
+                throw bad(file, "__metadata__ describes " + (sizes.length - 1) + " layers but gives " + acts.length + " activations and " + bias.length + " bias flags");
+            }
+            Network.Builder b = Network.builder(Integer.parseInt(sizes[0].trim()));
+            for (int l = 0; l < acts.length; l++) {
+                b.dense(Integer.parseInt(sizes[l + 1].trim()), Activation.parse(acts[l]), Boolean.parseBoolean(bias[l].trim()));
+            }
+            return b.loss(Loss.parse(meta.get("loss"))).build();
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw bad(file, "the architecture in __metadata__ is invalid: " + e.getMessage());
+        }
+    }
+
+    private static void read(Path file, FileChannel ch, Map<?, ?> header, String name, long[] shape,
+                             MemorySegment slab, long slabByte, long dataStart, long payload) throws IOException {
+        if (!(header.get(name) instanceof Map<?, ?> t)) throw bad(file, "tensor \"" + name + "\" is missing");
+        Object dtype = t.get("dtype");
+        if (!"F32".equals(dtype)) throw bad(file, "tensor \"" + name + "\" has dtype " + dtype + "; Dante reads F32 only");
+        List<Long> found = longs(file, name, "shape", t.get("shape"));
+        List<Long> want = new ArrayList<>();
+        for (long s : shape) want.add(s);
+        if (!found.equals(want)) throw bad(file, "tensor \"" + name + "\" has shape " + found + " but the architecture needs " + want);
+        List<Long> off = longs(file, name, "data_offsets", t.get("data_offsets"));
+        long bytes = Float.BYTES;
+        for (long s : shape) bytes *= s;
+        if (off.size() != 2 || off.get(0) < 0 || off.get(1) - off.get(0) != bytes) {
+            throw bad(file, "tensor \"" + name + "\" has data_offsets " + off + "; expected a range of " + bytes + " bytes");
+        }
+        if (off.get(1) > payload) {
+            throw bad(file, "truncated: tensor \"" + name + "\" ends at byte " + off.get(1) + " of the data but the file holds " + payload + " bytes of data");
+        }
+        ByteBuffer dst = slab.asSlice(slabByte, bytes).asByteBuffer();
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            readFully(ch, dst, dataStart + off.get(0));
+        } else {
+            ByteBuffer tmp = ByteBuffer.allocate((int) bytes);
+            readFully(ch, tmp, dataStart + off.get(0));
+            tmp.flip();
+            dst.order(ByteOrder.nativeOrder()).asFloatBuffer().put(tmp.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
+        }
+    }
+
+    private static List<Long> longs(Path file, String tensor, String field, Object v) {
+        if (!(v instanceof List<?> l)) throw bad(file, "tensor \"" + tensor + "\": " + field + " is not an array");
+        List<Long> out = new ArrayList<>();
+        for (Object o : l) {
+            if (!(o instanceof Long x)) throw bad(file, "tensor \"" + tensor + "\": " + field + " holds " + o + ", not an integer");
+            out.add(x);
+        }
+        return out;
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+        while (b.hasRemaining()) {
+            int r = ch.read(b, pos);
+            if (r < 0) throw new ModelFormatException("unexpected end of file");
+            pos += r;
+        }
+    }
+
+    private static ModelFormatException bad(Path file, String what) {
+        return new ModelFormatException(file + ": " + what);
+    }
+}

@@ -1,0 +1,160 @@
+package dante.core.nn;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import dante.kernels.FloatMatrix;
+import dante.kernels.MatrixArena;
+
+/**
+ * A feed-forward network: dense layers in order and a loss. All parameters live in one
+ * off-heap slab owned by the network; close it to free them.
+ */
+public final class Network implements AutoCloseable {
+    private final int inputs;
+    private final List<Layer> layers;
+    private final Loss loss;
+    private final MatrixArena arena;
+    private final MemorySegment slab;
+    private final long parameterCount;
+
+    private Network(int inputs, List<int[]> dims, List<Activation> acts, List<Boolean> biases, Loss loss) {
+        this.inputs = inputs;
+        this.loss = loss;
+        long total = 0;
+        int in = inputs;
+        for (int l = 0; l < dims.size(); l++) {
+            total += Layer.parameterCount(in, dims.get(l)[0], biases.get(l));
+            in = dims.get(l)[0];
+        }
+        this.parameterCount = total;
+        this.arena = new MatrixArena();
+        this.slab = arena.allocateFloats(total);
+        List<Layer> ls = new ArrayList<>();
+        long off = 0;
+        in = inputs;
+        for (int l = 0; l < dims.size(); l++) {
+            Layer layer = new Layer(l, in, dims.get(l)[0], biases.get(l), acts.get(l), slab, off);
+            ls.add(layer);
+            off += layer.parameterCount();
+            in = layer.outputs();
+        }
+        this.layers = Collections.unmodifiableList(ls);
+    }
+
+    public static Builder builder(int inputs) { return new Builder(inputs); }
+
+    /** Builds a network with the same architecture (zero parameters). */
+    public Network sameArchitecture() {
+        Builder b = builder(inputs);
+        for (Layer l : layers) b.dense(l.outputs(), l.activation(), l.hasBias());
+        return b.loss(loss).build();
+    }
+
+    /** Fills every layer from one seeded generator. */
+    public Network initialize(Init init, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (Layer l : layers) init.fill(l, rnd);
+        return this;
+    }
+
+    public int inputs() { return inputs; }
+    public int outputs() { return layers.get(layers.size() - 1).outputs(); }
+    public List<Layer> layers() { return layers; }
+    public Layer layer(int i) { return layers.get(i); }
+    public int depth() { return layers.size(); }
+    public Loss loss() { return loss; }
+    public long parameterCount() { return parameterCount; }
+    public MemorySegment slab() { return slab; }
+
+    /** Every parameter, layer by layer (weight then bias), as one row. */
+    public FloatMatrix parameters() {
+        int n = Math.toIntExact(parameterCount);
+        return FloatMatrix.of(slab, 0, 1, n, n);
+    }
+
+    public float[] parametersToArray() { return parameters().toArray(); }
+
+    public void loadParameters(float[] values) {
+        if (values.length != parameterCount) {
+            throw new IllegalArgumentException("loadParameters: expected " + parameterCount + " values, found " + values.length);
+        }
+        parameters().copyFrom(values);
+    }
+
+    public void copyParametersFrom(Network other) {
+        if (!sameShapeAs(other)) throw new IllegalArgumentException("copyParametersFrom: architectures differ: " + describe() + " vs " + other.describe());
+        parameters().copyFrom(other.parameters());
+    }
+
+    public boolean sameShapeAs(Network o) {
+        if (o.inputs != inputs || o.layers.size() != layers.size()) return false;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer a = layers.get(i), b = o.layers.get(i);
+            if (a.outputs() != b.outputs() || a.hasBias() != b.hasBias()) return false;
+        }
+        return true;
+    }
+
+    /** "784,256,10" */
+    public String sizes() {
+        StringBuilder sb = new StringBuilder().append(inputs);
+        for (Layer l : layers) sb.append(',').append(l.outputs());
+        return sb.toString();
+    }
+
+    /** "leaky-relu:0.01,softmax" */
+    public String activationSpecs() {
+        StringBuilder sb = new StringBuilder();
+        for (Layer l : layers) sb.append(sb.isEmpty() ? "" : ",").append(l.activation().spec());
+        return sb.toString();
+    }
+
+    public String describe() { return sizes() + " [" + activationSpecs() + "] " + loss.spec(); }
+
+    @Override
+    public void close() { arena.close(); }
+
+    @Override
+    public String toString() { return "Network " + describe(); }
+
+    /** Layers in order, then the loss. */
+    public static final class Builder {
+        private final int inputs;
+        private final List<int[]> dims = new ArrayList<>();
+        private final List<Activation> acts = new ArrayList<>();
+        private final List<Boolean> biases = new ArrayList<>();
+        private Loss loss = Loss.MSE;
+
+        Builder(int inputs) {
+            if (inputs < 1) throw new IllegalArgumentException("network inputs must be at least 1, found " + inputs);
+            this.inputs = inputs;
+        }
+
+        public Builder dense(int outputs, Activation activation) { return dense(outputs, activation, true); }
+
+        public Builder dense(int outputs, Activation activation, boolean bias) {
+            if (outputs < 1) throw new IllegalArgumentException("layer " + dims.size() + ": outputs must be at least 1, found " + outputs);
+            dims.add(new int[] {outputs});
+            acts.add(activation);
+            biases.add(bias);
+            return this;
+        }
+
+        public Builder loss(Loss loss) { this.loss = loss; return this; }
+
+        public Network build() {
+            if (dims.isEmpty()) throw new IllegalArgumentException("a network needs at least one layer");
+            for (int l = 0; l < acts.size() - 1; l++) {
+                if (acts.get(l) instanceof Activation.Softmax) {
+                    throw new IllegalArgumentException("layer " + l + ": softmax is only supported on the output layer");
+                }
+            }
+            loss.checkOutput(acts.get(acts.size() - 1));
+            return new Network(inputs, dims, acts, biases, loss);
+        }
+    }
+}

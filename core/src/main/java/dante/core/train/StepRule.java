@@ -1,0 +1,254 @@
+package dante.core.train;
+
+import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import dante.core.nn.Layer;
+import dante.core.nn.Network;
+import dante.kernels.FloatMatrix;
+import dante.kernels.Kernels;
+import dante.kernels.MatrixArena;
+
+/**
+ * How a gradient becomes an update, independent of which layers train (that is the
+ * {@link Schedule}'s business). A rule is plain configuration; {@link #bind} gives the
+ * {@link Stepper} that owns the per-parameter state for one network, PyTorch-style.
+ * Conventions follow {@code torch.optim} (momentum buffer {@code v = μv + g}).
+ */
+public sealed interface StepRule {
+
+    /** Learning rate η. */
+    float learningRate();
+
+    /** e.g. "sgd(lr=0.01)". */
+    String describe();
+
+    /** Whether the update is along G/‖G‖_F of the whole layer (SNGD). */
+    default boolean normalized() { return false; }
+
+    default Stepper bind(Network net) { return new Stepper(this, net); }
+
+    /** Plain SGD: {@code W ← W − η·G}. */
+    record Sgd(float learningRate) implements StepRule {
+        public Sgd { positive("sgd", learningRate); }
+        @Override public String describe() { return "sgd(lr=" + learningRate + ")"; }
+    }
+
+    /** Heavy ball ({@code W ← W − η·v}) or Nesterov ({@code W ← W − η·(G + μ·v)}), with {@code v ← μ·v + G}. */
+    record Momentum(float learningRate, float momentum, boolean nesterov) implements StepRule {
+        public Momentum {
+            positive("momentum", learningRate);
+            unit("momentum", "momentum", momentum);
+        }
+        @Override public String describe() { return (nesterov ? "nesterov" : "momentum") + "(lr=" + learningRate + ", mu=" + momentum + ")"; }
+    }
+
+    /** Adam with bias correction. */
+    record Adam(float learningRate, float beta1, float beta2, float epsilon) implements StepRule {
+        public Adam {
+            positive("adam", learningRate);
+            unit("adam", "beta1", beta1);
+            unit("adam", "beta2", beta2);
+            positive("adam epsilon", epsilon);
+        }
+        public Adam(float learningRate) { this(learningRate, 0.9f, 0.999f, 1e-8f); }
+        @Override public String describe() { return "adam(lr=" + learningRate + ", b1=" + beta1 + ", b2=" + beta2 + ", eps=" + epsilon + ")"; }
+    }
+
+    /** Adagrad: {@code s ← s + G²; W ← W − η·G/(√s + ε)}. */
+    record Adagrad(float learningRate, float epsilon) implements StepRule {
+        public Adagrad { positive("adagrad", learningRate); positive("adagrad epsilon", epsilon); }
+        public Adagrad(float learningRate) { this(learningRate, 1e-10f); }
+        @Override public String describe() { return "adagrad(lr=" + learningRate + ", eps=" + epsilon + ")"; }
+    }
+
+    /** RMSProp: {@code s ← α·s + (1−α)·G²; W ← W − η·G/(√s + ε)}. */
+    record RmsProp(float learningRate, float alpha, float epsilon) implements StepRule {
+        public RmsProp { positive("rmsprop", learningRate); unit("rmsprop", "alpha", alpha); positive("rmsprop epsilon", epsilon); }
+        public RmsProp(float learningRate) { this(learningRate, 0.99f, 1e-8f); }
+        @Override public String describe() { return "rmsprop(lr=" + learningRate + ", alpha=" + alpha + ", eps=" + epsilon + ")"; }
+    }
+
+    /** SNGD's step (MATH.md §3): {@code W ← W − η·G/‖G‖_F} over the layer's weight and bias together; no step when ‖G‖ = 0. */
+    record Normalized(float learningRate) implements StepRule {
+        public Normalized { positive("normalized", learningRate); }
+        @Override public boolean normalized() { return true; }
+        @Override public String describe() { return "sngd(lr=" + learningRate + ")"; }
+    }
+
+    /** Normalized gradient with heavy-ball momentum: {@code v ← μ·v + G/‖G‖_F; W ← W − η·v}. */
+    record NormalizedMomentum(float learningRate, float momentum) implements StepRule {
+        public NormalizedMomentum { positive("normalized momentum", learningRate); unit("normalized momentum", "momentum", momentum); }
+        @Override public boolean normalized() { return true; }
+        @Override public String describe() { return "sngd-momentum(lr=" + learningRate + ", mu=" + momentum + ")"; }
+    }
+
+    private static void positive(String rule, float v) {
+        if (!(v > 0f) || !Float.isFinite(v)) throw new IllegalArgumentException(rule + ": learning rate must be a positive number, found " + v);
+    }
+
+    private static void unit(String rule, String what, float v) {
+        if (!(v >= 0f && v < 1f)) throw new IllegalArgumentException(rule + ": " + what + " must be in [0, 1), found " + v);
+    }
+
+    /** Parses "sgd", "momentum", "nesterov", "adam", "adagrad", "rmsprop", "sngd", "sngd-momentum" with a learning rate. */
+    static StepRule of(String name, float lr, float momentum) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "sgd" -> new Sgd(lr);
+            case "momentum" -> new Momentum(lr, momentum, false);
+            case "nesterov" -> new Momentum(lr, momentum, true);
+            case "adam" -> new Adam(lr);
+            case "adagrad" -> new Adagrad(lr);
+            case "rmsprop" -> new RmsProp(lr);
+            case "sngd", "normalized" -> new Normalized(lr);
+            case "sngd-momentum", "normalized-momentum" -> new NormalizedMomentum(lr, momentum);
+            default -> throw new IllegalArgumentException("step rule '" + name + "': expected sgd, momentum, nesterov, adam, adagrad, rmsprop, sngd or sngd-momentum");
+        };
+    }
+
+    /**
+     * A step rule bound to one network: per-parameter state in slabs laid out like the
+     * parameters, and a step counter per layer. {@link #stateDict()} and
+     * {@link #loadStateDict} make a resumed run continue exactly.
+     */
+    final class Stepper implements AutoCloseable {
+        private final StepRule rule;
+        private final Network net;
+        private final MatrixArena arena = new MatrixArena();
+        private final Map<String, MemorySegment> slabs = new LinkedHashMap<>();
+        private final FloatMatrix[][] state;        // [tensor][layer] flat views
+        private final long[] steps;
+
+        Stepper(StepRule rule, Network net) {
+            this.rule = rule;
+            this.net = net;
+            String[] names = switch (rule) {
+                case Sgd s -> new String[0];
+                case Normalized s -> new String[0];
+                case Momentum s -> new String[] {"velocity"};
+                case NormalizedMomentum s -> new String[] {"velocity"};
+                case Adam s -> new String[] {"m", "v"};
+                case Adagrad s -> new String[] {"sum"};
+                case RmsProp s -> new String[] {"square_avg"};
+            };
+            state = new FloatMatrix[names.length][net.depth()];
+            for (int t = 0; t < names.length; t++) {
+                MemorySegment slab = arena.allocateFloats(net.parameterCount());
+                slabs.put(names[t], slab);
+                for (Layer l : net.layers()) state[t][l.index()] = l.flatIn(slab);
+            }
+            steps = new long[net.depth()];
+        }
+
+        public StepRule rule() { return rule; }
+
+        /**
+         * Applies one step to layer {@code l} given its gradient (weight then bias, one row)
+         * whose Frobenius norm is {@code gradNorm}. Returns false when nothing changed (‖G‖ = 0 under a normalized rule).
+         */
+        public boolean step(Kernels k, int l, FloatMatrix g, double gradNorm) {
+            FloatMatrix w = net.layer(l).parameters();
+            float lr = rule.learningRate();
+            switch (rule) {
+                case Sgd s -> k.axpy(-lr, g, w);
+                case Normalized s -> {
+                    if (gradNorm == 0) return false;
+                    k.axpy((float) (-lr / gradNorm), g, w);
+                }
+                case Momentum s -> {
+                    FloatMatrix v = state[0][l];
+                    k.scale(s.momentum(), v);
+                    k.axpy(1f, g, v);
+                    if (s.nesterov()) {
+                        k.axpy(-lr, g, w);
+                        k.axpy(-lr * s.momentum(), v, w);
+                    } else {
+                        k.axpy(-lr, v, w);
+                    }
+                }
+                case NormalizedMomentum s -> {
+                    if (gradNorm == 0) return false;
+                    FloatMatrix v = state[0][l];
+                    k.scale(s.momentum(), v);
+                    k.axpy((float) (1 / gradNorm), g, v);
+                    k.axpy(-lr, v, w);
+                }
+                case Adam s -> adam(s, w, g, state[0][l], state[1][l], steps[l] + 1);
+                case Adagrad s -> adaptive(w, g, state[0][l], 1f, 1f, lr, s.epsilon());
+                case RmsProp s -> adaptive(w, g, state[0][l], s.alpha(), 1f - s.alpha(), lr, s.epsilon());
+            }
+            steps[l]++;
+            return true;
+        }
+
+        private static final java.lang.foreign.ValueLayout.OfFloat F = java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+        private static void adam(Adam s, FloatMatrix w, FloatMatrix g, FloatMatrix m, FloatMatrix v, long t) {
+            float b1 = s.beta1(), b2 = s.beta2(), eps = s.epsilon();
+            double c1 = 1 - Math.pow(b1, t), c2 = 1 - Math.pow(b2, t);
+            float stepSize = (float) (s.learningRate() / c1), invSqrtC2 = (float) (1 / Math.sqrt(c2));
+            MemorySegment ws = w.segment(), gs = g.segment(), ms = m.segment(), vs = v.segment();
+            long wo = w.offset(), go = g.offset(), mo = m.offset(), vo = v.offset();
+            for (int j = 0, n = w.cols(); j < n; j++) {
+                float gj = gs.getAtIndex(F, go + j);
+                float mj = b1 * ms.getAtIndex(F, mo + j) + (1 - b1) * gj;
+                float vj = b2 * vs.getAtIndex(F, vo + j) + (1 - b2) * gj * gj;
+                ms.setAtIndex(F, mo + j, mj);
+                vs.setAtIndex(F, vo + j, vj);
+                // torch.optim.Adam: W −= (η/c1)·m / (√v/√c2 + ε)
+                ws.setAtIndex(F, wo + j, ws.getAtIndex(F, wo + j) - stepSize * mj / ((float) Math.sqrt(vj) * invSqrtC2 + eps));
+            }
+        }
+
+        /** s ← decay·s + gain·G²; W ← W − η·G/(√s + ε)  (Adagrad: decay = gain = 1). */
+        private static void adaptive(FloatMatrix w, FloatMatrix g, FloatMatrix s, float decay, float gain, float lr, float eps) {
+            MemorySegment ws = w.segment(), gs = g.segment(), ss = s.segment();
+            long wo = w.offset(), go = g.offset(), so = s.offset();
+            for (int j = 0, n = w.cols(); j < n; j++) {
+                float gj = gs.getAtIndex(F, go + j);
+                float sj = decay * ss.getAtIndex(F, so + j) + gain * gj * gj;
+                ss.setAtIndex(F, so + j, sj);
+                ws.setAtIndex(F, wo + j, ws.getAtIndex(F, wo + j) - lr * gj / ((float) Math.sqrt(sj) + eps));
+            }
+        }
+
+        /** The per-parameter state (one array per tensor, laid out like the parameters) and the step counters. */
+        public StateDict stateDict() {
+            Map<String, float[]> tensors = new LinkedHashMap<>();
+            int n = Math.toIntExact(net.parameterCount());
+            for (Map.Entry<String, MemorySegment> e : slabs.entrySet()) {
+                tensors.put(e.getKey(), FloatMatrix.of(e.getValue(), 0, 1, n, n).toArray());
+            }
+            return new StateDict(rule.describe(), tensors, steps.clone());
+        }
+
+        public void loadStateDict(StateDict d) {
+            if (!d.rule().equals(rule.describe())) {
+                throw new IllegalArgumentException("step-rule state is for " + d.rule() + " but this run uses " + rule.describe());
+            }
+            if (!d.tensors().keySet().equals(slabs.keySet()) || d.steps().length != steps.length) {
+                throw new IllegalArgumentException("step-rule state holds " + d.tensors().keySet() + " for " + d.steps().length
+                        + " layers; expected " + slabs.keySet() + " for " + steps.length);
+            }
+            int n = Math.toIntExact(net.parameterCount());
+            for (Map.Entry<String, MemorySegment> e : slabs.entrySet()) {
+                FloatMatrix.of(e.getValue(), 0, 1, n, n).copyFrom(d.tensors().get(e.getKey()));
+            }
+            System.arraycopy(d.steps(), 0, steps, 0, steps.length);
+        }
+
+        /** Forgets all state (a new phase of an alternating schedule starts the rule afresh). */
+        public void reset() {
+            for (MemorySegment s : slabs.values()) s.fill((byte) 0);
+            java.util.Arrays.fill(steps, 0);
+        }
+
+        @Override
+        public void close() { arena.close(); }
+    }
+
+    /** A step rule's saved state. */
+    record StateDict(String rule, Map<String, float[]> tensors, long[] steps) {}
+}

@@ -1,0 +1,18 @@
+package dante.core.train;
+
+/**
+ * Training produced a NaN or infinite loss or gradient. The message names the epoch, step
+ * and layer; the network holds the last good weights (see {@link Trainer}), and the history
+ * up to that point is attached.
+ */
+public final class TrainingDivergedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient TrainingHistory history;
+
+    public TrainingDivergedException(String message, TrainingHistory history) {
+        super(message);
+        this.history = history;
+    }
+
+    public TrainingHistory history() { return history; }
+}

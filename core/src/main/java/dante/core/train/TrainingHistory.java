@@ -1,0 +1,52 @@
+package dante.core.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import dante.core.model.AtomicFiles;
+
+/** The evaluations of a run, in order; reads and writes {@code history.csv}. */
+public final class TrainingHistory {
+    private final List<HistoryRow> rows = new ArrayList<>();
+
+    public void add(HistoryRow row) { rows.add(row); }
+    public List<HistoryRow> rows() { return Collections.unmodifiableList(rows); }
+    public int size() { return rows.size(); }
+    public boolean isEmpty() { return rows.isEmpty(); }
+    public HistoryRow last() { return rows.isEmpty() ? null : rows.get(rows.size() - 1); }
+
+    public String toCsv() {
+        StringBuilder sb = new StringBuilder(HistoryRow.CSV_HEADER).append('\n');
+        for (HistoryRow r : rows) sb.append(r.toCsv()).append('\n');
+        return sb.toString();
+    }
+
+    /** Writes the CSV atomically (temp file, then rename). */
+    public void write(Path file) {
+        AtomicFiles.write(file, toCsv().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static TrainingHistory read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read training history " + file + ": " + e.getMessage(), e);
+        }
+        if (lines.isEmpty() || !lines.get(0).trim().equals(HistoryRow.CSV_HEADER)) {
+            throw new IllegalArgumentException(file + ": line 1: expected the header '" + HistoryRow.CSV_HEADER + "'");
+        }
+        TrainingHistory h = new TrainingHistory();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            h.add(HistoryRow.parse(lines.get(i), file + ": line " + (i + 1)));
+        }
+        return h;
+    }
+}
