@@ -173,19 +173,20 @@ public final class Trainer {
             }
             boolean[] mask = phase.mask(depth);
             int lowest = phase.lowestLayer();
-            int width = net.layer(lowest).inputs();
             String label = phase.layerLabel(depth);
             for (TrainingListener li : listeners) li.phaseStarted(phase, (int) epochsDone);
 
             // Frozen-layer cache: layers below `lowest` do not change during this phase.
             FloatMatrix source = train.features();
-            int from = 0;
+            int from = 0, width = net.inputs();
             MatrixArena cacheArena = null;
             if (lowest > 0) {
-                long bytes = (long) n * width * Float.BYTES;
+                int cached = net.layer(lowest).inputs();
+                long bytes = (long) n * cached * Float.BYTES;
                 if (bytes <= cacheBudgetBytes) {
                     cacheArena = new MatrixArena();
-                    source = cacheArena.allocate(n, width);
+                    source = cacheArena.allocate(n, cached);
+                    width = cached;
                     long t0 = System.nanoTime();
                     for (int s = 0; s < n; s += evalWs.maxRows()) {
                         int e = Math.min(n, s + evalWs.maxRows());
