@@ -1,0 +1,76 @@
+package dante.datasets;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dante.core.data.Dataset;
+
+/**
+ * Fashion-MNIST (and any MNIST-layout IDX set): 28×28 images, pixels scaled to [0, 1],
+ * 10 classes. Looked up under the directory the user gives, else in Debian's
+ * {@code dataset-fashion-mnist} location.
+ */
+public final class FashionMnist {
+    private FashionMnist() {}
+
+    public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
+    /** The training (60000) or test (10000) part. {@code dir} may be null. */
+    public static Dataset load(Path dir, boolean train) {
+        Path home = locate(dir);
+        String prefix = train ? "train" : "t10k";
+        Path images = find(home, prefix + "-images-idx3-ubyte"), labels = find(home, prefix + "-labels-idx1-ubyte");
+        return fromIdx("fashion-mnist/" + (train ? "train" : "test"), images, labels, 10);
+    }
+
+    /** Whether the files can be found without a user-given directory. */
+    public static boolean installed() {
+        return Files.isDirectory(DEBIAN_DIR) && findOrNull(DEBIAN_DIR, "train-images-idx3-ubyte") != null;
+    }
+
+    static Path locate(Path dir) {
+        List<Path> tried = new ArrayList<>();
+        for (Path p : dir != null ? List.of(dir, dir.resolve("fashion-mnist")) : List.of(DEBIAN_DIR)) {
+            tried.add(p);
+            if (findOrNull(p, "train-images-idx3-ubyte") != null || findOrNull(p, "t10k-images-idx3-ubyte") != null) return p;
+        }
+        throw new DataFormatException("Fashion-MNIST not found: looked in " + tried
+                + "; install Debian's package (apt-get install dataset-fashion-mnist) or pass the directory holding train-images-idx3-ubyte[.gz]");
+    }
+
+    private static Path findOrNull(Path dir, String base) {
+        for (String name : new String[] {base + ".gz", base}) {
+            Path p = dir.resolve(name);
+            if (Files.isRegularFile(p)) return p;
+        }
+        return null;
+    }
+
+    private static Path find(Path dir, String base) {
+        Path p = findOrNull(dir, base);
+        if (p == null) throw new DataFormatException(dir + ": missing " + base + " (or " + base + ".gz)");
+        return p;
+    }
+
+    /** Images scaled to [0, 1] and labels, checked against each other. */
+    public static Dataset fromIdx(String name, Path imageFile, Path labelFile, int classes) {
+        Idx.UByteArray images = Idx.read(imageFile), labels = Idx.read(labelFile);
+        if (images.dims().length != 3) throw new DataFormatException(imageFile + ": expected 3 dimensions (count, rows, cols), found " + images.dims().length);
+        if (labels.dims().length != 1) throw new DataFormatException(labelFile + ": expected 1 dimension, found " + labels.dims().length);
+        if (images.count() != labels.count()) {
+            throw new DataFormatException(labelFile + ": holds " + labels.count() + " labels but " + imageFile + " holds " + images.count() + " images");
+        }
+        int n = images.count(), d = images.itemSize();
+        float[] x = new float[n * d];
+        byte[] px = images.data();
+        for (int i = 0; i < x.length; i++) x[i] = (px[i] & 0xff) / 255f;
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = labels.data()[i] & 0xff;
+            if (y[i] >= classes) throw new DataFormatException(labelFile + ": byte " + (8 + i) + ": label " + y[i] + " is outside 0.." + (classes - 1));
+        }
+        return Dataset.classification(name, x, n, d, y, classes);
+    }
+}

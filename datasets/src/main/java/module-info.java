@@ -1,0 +1,5 @@
+/** Loaders for the paper's data (IDX, …) and named data sets; they produce core's Dataset. */
+module dante.datasets {
+    requires transitive dante.core;
+    exports dante.datasets;
+}
