@@ -22,8 +22,8 @@ final class PanamaKernels implements Kernels {
     private static final java.lang.foreign.ValueLayout.OfFloat F = FloatMatrix.F32;
 
     static final VectorSpecies<Float> FS = chooseSpecies();
-    static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= FS.vectorBitSize()
-            ? VectorSpecies.of(double.class, FS.vectorShape()) : DoubleVector.SPECIES_PREFERRED;
+    /** Doubles in a vector of the same width: a float vector widens into exactly two of them. */
+    static final VectorSpecies<Double> DS = VectorSpecies.of(double.class, FS.vectorShape());
     static final int L = FS.length();
 
     /** Micro-tile: MR rows × NR columns (two vectors). */
@@ -257,32 +257,50 @@ final class PanamaKernels implements Kernels {
             a = FloatVector.broadcast(FS, ap[ai + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
             a = FloatVector.broadcast(FS, ap[ai + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
         }
-        long row = cIdx * Float.BYTES, step = ldc * Float.BYTES, half = (long) L * Float.BYTES;
-        store(c00, cs, row, alpha, beta); store(c01, cs, row + half, alpha, beta); row += step;
-        store(c10, cs, row, alpha, beta); store(c11, cs, row + half, alpha, beta); row += step;
-        store(c20, cs, row, alpha, beta); store(c21, cs, row + half, alpha, beta); row += step;
-        store(c30, cs, row, alpha, beta); store(c31, cs, row + half, alpha, beta); row += step;
-        store(c40, cs, row, alpha, beta); store(c41, cs, row + half, alpha, beta); row += step;
-        store(c50, cs, row, alpha, beta); store(c51, cs, row + half, alpha, beta); row += step;
-        store(c60, cs, row, alpha, beta); store(c61, cs, row + half, alpha, beta); row += step;
-        store(c70, cs, row, alpha, beta); store(c71, cs, row + half, alpha, beta);
+        // Stores written out: a helper taking a vector would box it whenever C2 declines to inline it.
+        long r0 = cIdx * Float.BYTES, step = ldc * Float.BYTES, h = (long) L * Float.BYTES;
+        if (beta == 0f) {
+            c00.mul(alpha).intoMemorySegment(cs, r0 + 0 * step, LE);
+            c01.mul(alpha).intoMemorySegment(cs, r0 + 0 * step + h, LE);
+            c10.mul(alpha).intoMemorySegment(cs, r0 + 1 * step, LE);
+            c11.mul(alpha).intoMemorySegment(cs, r0 + 1 * step + h, LE);
+            c20.mul(alpha).intoMemorySegment(cs, r0 + 2 * step, LE);
+            c21.mul(alpha).intoMemorySegment(cs, r0 + 2 * step + h, LE);
+            c30.mul(alpha).intoMemorySegment(cs, r0 + 3 * step, LE);
+            c31.mul(alpha).intoMemorySegment(cs, r0 + 3 * step + h, LE);
+            c40.mul(alpha).intoMemorySegment(cs, r0 + 4 * step, LE);
+            c41.mul(alpha).intoMemorySegment(cs, r0 + 4 * step + h, LE);
+            c50.mul(alpha).intoMemorySegment(cs, r0 + 5 * step, LE);
+            c51.mul(alpha).intoMemorySegment(cs, r0 + 5 * step + h, LE);
+            c60.mul(alpha).intoMemorySegment(cs, r0 + 6 * step, LE);
+            c61.mul(alpha).intoMemorySegment(cs, r0 + 6 * step + h, LE);
+            c70.mul(alpha).intoMemorySegment(cs, r0 + 7 * step, LE);
+            c71.mul(alpha).intoMemorySegment(cs, r0 + 7 * step + h, LE);
+        } else {
+            c00.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 0 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 0 * step, LE);
+            c01.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 0 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 0 * step + h, LE);
+            c10.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 1 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 1 * step, LE);
+            c11.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 1 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 1 * step + h, LE);
+            c20.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 2 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 2 * step, LE);
+            c21.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 2 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 2 * step + h, LE);
+            c30.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 3 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 3 * step, LE);
+            c31.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 3 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 3 * step + h, LE);
+            c40.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 4 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 4 * step, LE);
+            c41.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 4 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 4 * step + h, LE);
+            c50.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 5 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 5 * step, LE);
+            c51.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 5 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 5 * step + h, LE);
+            c60.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 6 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 6 * step, LE);
+            c61.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 6 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 6 * step + h, LE);
+            c70.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 7 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 7 * step, LE);
+            c71.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 7 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 7 * step + h, LE);
+        }
     }
 
-    private static void store(FloatVector acc, MemorySegment cs, long byteOff, float alpha, float beta) {
-        FloatVector v = acc.mul(alpha);
-        if (beta != 0f) v = v.add(FloatVector.fromMemorySegment(FS, cs, byteOff, LE).mul(beta));
-        v.intoMemorySegment(cs, byteOff, LE);
-    }
 
     // ================================================================== broadcasts and reductions
 
-    private static FloatVector load(MemorySegment s, long idx) {
-        return FloatVector.fromMemorySegment(FS, s, idx * Float.BYTES, LE);
-    }
-
-    private static void put(FloatVector v, MemorySegment s, long idx) {
-        v.intoMemorySegment(s, idx * Float.BYTES, LE);
-    }
+    // Vector loads and stores are written out at each use: a helper that takes or returns a
+    // vector boxes it whenever C2 declines to inline it (large kernels exceed the budget).
 
     @Override
     public void addRowVector(FloatMatrix v, FloatMatrix m) {
@@ -293,7 +311,7 @@ final class PanamaKernels implements Kernels {
         for (int i = 0; i < m.rows(); i++) {
             long mb = m.index(i, 0);
             int j = 0;
-            for (; j < bound; j += L) put(load(ms, mb + j).add(load(vs, vb + j)), ms, mb + j);
+            for (; j < bound; j += L) FloatVector.fromMemorySegment(FS, ms, (mb + j) * Float.BYTES, LE).add(FloatVector.fromMemorySegment(FS, vs, (vb + j) * Float.BYTES, LE)).intoMemorySegment(ms, (mb + j) * Float.BYTES, LE);
             for (; j < n; j++) ms.setAtIndex(F, mb + j, ms.getAtIndex(F, mb + j) + vs.getAtIndex(F, vb + j));
         }
     }
@@ -312,7 +330,7 @@ final class PanamaKernels implements Kernels {
                 long mb = m.index(i, 0);
                 int j = 0;
                 for (; j < bound; j += L) {
-                    FloatVector x = load(ms, mb + j);
+                    FloatVector x = FloatVector.fromMemorySegment(FS, ms, (mb + j) * Float.BYTES, LE);
                     for (int part = 0; part * dl < L; part++) {
                         DoubleVector d = (DoubleVector) x.convertShape(VectorOperators.F2D, DS, part);
                         DoubleVector.fromArray(DS, acc, j + part * dl).add(d).intoArray(acc, j + part * dl);
@@ -340,9 +358,9 @@ final class PanamaKernels implements Kernels {
             long xb = x.index(i, 0), yb = y.index(i, 0);
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector v = load(xs, xb + j);
+                FloatVector v = FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE);
                 VectorMask<Float> pos = v.compare(VectorOperators.GT, 0f);
-                put(v.mul(FloatVector.broadcast(FS, a).blend(b, pos)), ys, yb + j);
+                v.mul(FloatVector.broadcast(FS, a).blend(b, pos)).intoMemorySegment(ys, (yb + j) * Float.BYTES, LE);
             }
             for (; j < n; j++) {
                 float v = xs.getAtIndex(F, xb + j);
@@ -361,8 +379,8 @@ final class PanamaKernels implements Kernels {
             long xb = x.index(i, 0), gb = gradY.index(i, 0), ob = gradX.index(i, 0);
             int j = 0;
             for (; j < bound; j += L) {
-                VectorMask<Float> pos = load(xs, xb + j).compare(VectorOperators.GT, 0f);
-                put(FloatVector.broadcast(FS, a).blend(b, pos).mul(load(gs, gb + j)), os, ob + j);
+                VectorMask<Float> pos = FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE).compare(VectorOperators.GT, 0f);
+                FloatVector.broadcast(FS, a).blend(b, pos).mul(FloatVector.fromMemorySegment(FS, gs, (gb + j) * Float.BYTES, LE)).intoMemorySegment(os, (ob + j) * Float.BYTES, LE);
             }
             for (; j < n; j++) {
                 float g = xs.getAtIndex(F, xb + j) > 0f ? b : a;
@@ -381,8 +399,8 @@ final class PanamaKernels implements Kernels {
             long xb = x.index(i, 0), yb = y.index(i, 0);
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector e = load(xs, xb + j).neg().lanewise(VectorOperators.EXP);
-                put(one.div(e.add(1f)), ys, yb + j);
+                FloatVector e = FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE).neg().lanewise(VectorOperators.EXP);
+                one.div(e.add(1f)).intoMemorySegment(ys, (yb + j) * Float.BYTES, LE);
             }
             for (; j < n; j++) ys.setAtIndex(F, yb + j, ScalarKernels.sigmoid(xs.getAtIndex(F, xb + j)));
         }
@@ -398,8 +416,8 @@ final class PanamaKernels implements Kernels {
             long yb = y.index(i, 0), gb = gradY.index(i, 0), ob = gradX.index(i, 0);
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector s = load(ys, yb + j);
-                put(load(gs, gb + j).mul(s.mul(s.neg().add(1f))), os, ob + j);
+                FloatVector s = FloatVector.fromMemorySegment(FS, ys, (yb + j) * Float.BYTES, LE);
+                FloatVector.fromMemorySegment(FS, gs, (gb + j) * Float.BYTES, LE).mul(s.mul(s.neg().add(1f))).intoMemorySegment(os, (ob + j) * Float.BYTES, LE);
             }
             for (; j < n; j++) {
                 float s = ys.getAtIndex(F, yb + j);
@@ -416,7 +434,7 @@ final class PanamaKernels implements Kernels {
         for (int i = 0; i < x.rows(); i++) {
             long xb = x.index(i, 0), yb = y.index(i, 0);
             int j = 0;
-            for (; j < bound; j += L) put(load(xs, xb + j).lanewise(VectorOperators.TANH), ys, yb + j);
+            for (; j < bound; j += L) FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE).lanewise(VectorOperators.TANH).intoMemorySegment(ys, (yb + j) * Float.BYTES, LE);
             for (; j < n; j++) ys.setAtIndex(F, yb + j, (float) Math.tanh(xs.getAtIndex(F, xb + j)));
         }
     }
@@ -431,8 +449,8 @@ final class PanamaKernels implements Kernels {
             long yb = y.index(i, 0), gb = gradY.index(i, 0), ob = gradX.index(i, 0);
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector t = load(ys, yb + j);
-                put(load(gs, gb + j).mul(t.mul(t).neg().add(1f)), os, ob + j);
+                FloatVector t = FloatVector.fromMemorySegment(FS, ys, (yb + j) * Float.BYTES, LE);
+                FloatVector.fromMemorySegment(FS, gs, (gb + j) * Float.BYTES, LE).mul(t.mul(t).neg().add(1f)).intoMemorySegment(os, (ob + j) * Float.BYTES, LE);
             }
             for (; j < n; j++) {
                 float t = ys.getAtIndex(F, yb + j);
@@ -446,7 +464,7 @@ final class PanamaKernels implements Kernels {
         float max = Float.NEGATIVE_INFINITY;
         if (bound > 0) {
             FloatVector mv = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY);
-            for (; j < bound; j += L) mv = mv.max(load(s, base + j));
+            for (; j < bound; j += L) mv = mv.max(FloatVector.fromMemorySegment(FS, s, (base + j) * Float.BYTES, LE));
             max = mv.reduceLanes(VectorOperators.MAX);
         }
         for (; j < n; j++) max = Math.max(max, s.getAtIndex(F, base + j));
@@ -458,8 +476,8 @@ final class PanamaKernels implements Kernels {
         int bound = FS.loopBound(n), j = 0;
         FloatVector acc = FloatVector.zero(FS);
         for (; j < bound; j += L) {
-            FloatVector e = load(xs, xb + j).sub(max).lanewise(VectorOperators.EXP);
-            if (ys != null) put(e, ys, yb + j);
+            FloatVector e = FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE).sub(max).lanewise(VectorOperators.EXP);
+            if (ys != null) e.intoMemorySegment(ys, (yb + j) * Float.BYTES, LE);
             acc = acc.add(e);
         }
         double sum = acc.reduceLanes(VectorOperators.ADD);
@@ -481,7 +499,7 @@ final class PanamaKernels implements Kernels {
             float max = rowMax(xs, xb, n);
             float inv = (float) (1.0 / expShiftSum(xs, xb, n, max, ys, yb));
             int j = 0;
-            for (; j < bound; j += L) put(load(ys, yb + j).mul(inv), ys, yb + j);
+            for (; j < bound; j += L) FloatVector.fromMemorySegment(FS, ys, (yb + j) * Float.BYTES, LE).mul(inv).intoMemorySegment(ys, (yb + j) * Float.BYTES, LE);
             for (; j < n; j++) ys.setAtIndex(F, yb + j, ys.getAtIndex(F, yb + j) * inv);
         }
     }
@@ -501,9 +519,9 @@ final class PanamaKernels implements Kernels {
             DoubleVector acc = DoubleVector.zero(DS);
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector d = load(ps, pb + j).sub(load(ts, tb + j));
+                FloatVector d = FloatVector.fromMemorySegment(FS, ps, (pb + j) * Float.BYTES, LE).sub(FloatVector.fromMemorySegment(FS, ts, (tb + j) * Float.BYTES, LE));
                 acc = addSquares(acc, d);
-                if (gs != null) put(d.mul(g2), gs, gb + j);
+                if (gs != null) d.mul(g2).intoMemorySegment(gs, (gb + j) * Float.BYTES, LE);
             }
             double sum = acc.reduceLanes(VectorOperators.ADD);
             for (; j < n; j++) {
@@ -518,29 +536,24 @@ final class PanamaKernels implements Kernels {
 
     /** acc + Σ parts of d², each part widened to double before squaring. */
     private static DoubleVector addSquares(DoubleVector acc, FloatVector d) {
-        for (int part = 0; part * DS.length() < L; part++) {
-            DoubleVector x = (DoubleVector) d.convertShape(VectorOperators.F2D, DS, part);
-            acc = x.fma(x, acc);
-        }
-        return acc;
+        DoubleVector x0 = (DoubleVector) d.convertShape(VectorOperators.F2D, DS, 0);
+        DoubleVector x1 = (DoubleVector) d.convertShape(VectorOperators.F2D, DS, 1);
+        return x1.fma(x1, x0.fma(x0, acc));
     }
 
     /** acc + Σ parts of x·y, each part widened to double before multiplying. */
     private static DoubleVector addProducts(DoubleVector acc, FloatVector x, FloatVector y) {
-        for (int part = 0; part * DS.length() < L; part++) {
-            DoubleVector dx = (DoubleVector) x.convertShape(VectorOperators.F2D, DS, part);
-            DoubleVector dy = (DoubleVector) y.convertShape(VectorOperators.F2D, DS, part);
-            acc = dx.fma(dy, acc);
-        }
-        return acc;
+        DoubleVector x0 = (DoubleVector) x.convertShape(VectorOperators.F2D, DS, 0);
+        DoubleVector y0 = (DoubleVector) y.convertShape(VectorOperators.F2D, DS, 0);
+        DoubleVector x1 = (DoubleVector) x.convertShape(VectorOperators.F2D, DS, 1);
+        DoubleVector y1 = (DoubleVector) y.convertShape(VectorOperators.F2D, DS, 1);
+        return x1.fma(y1, x0.fma(y0, acc));
     }
 
     /** acc + Σ parts of x, widened to double. */
     private static DoubleVector addWidened(DoubleVector acc, FloatVector x) {
-        for (int part = 0; part * DS.length() < L; part++) {
-            acc = acc.add((DoubleVector) x.convertShape(VectorOperators.F2D, DS, part));
-        }
-        return acc;
+        return acc.add((DoubleVector) x.convertShape(VectorOperators.F2D, DS, 0))
+                .add((DoubleVector) x.convertShape(VectorOperators.F2D, DS, 1));
     }
 
     @Override
@@ -556,7 +569,7 @@ final class PanamaKernels implements Kernels {
             DoubleVector acc = DoubleVector.zero(DS);
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector v = load(zs, zb + j), y = load(ts, tb + j);
+                FloatVector v = FloatVector.fromMemorySegment(FS, zs, (zb + j) * Float.BYTES, LE), y = FloatVector.fromMemorySegment(FS, ts, (tb + j) * Float.BYTES, LE);
                 FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);        // e^{−|z|} ∈ (0, 1]
                 FloatVector term = v.max(0f).sub(v.mul(y)).add(e.lanewise(VectorOperators.LOG1P));
                 acc = addWidened(acc, term);
@@ -564,7 +577,7 @@ final class PanamaKernels implements Kernels {
                     // σ(z) = 1/(1+e) for z ≥ 0, e/(1+e) for z < 0, with e = e^{−|z|}
                     FloatVector inv = one.div(e.add(1f));
                     FloatVector s = inv.blend(e.mul(inv), v.compare(VectorOperators.LT, 0f));
-                    put(s.sub(y).mul(gradScale), gs, gb + j);
+                    s.sub(y).mul(gradScale).intoMemorySegment(gs, (gb + j) * Float.BYTES, LE);
                 }
             }
             double sum = acc.reduceLanes(VectorOperators.ADD);
@@ -593,9 +606,13 @@ final class PanamaKernels implements Kernels {
             DoubleVector tgap = DoubleVector.zero(DS), tsum = DoubleVector.zero(DS);
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector y = load(ts, tb + j);
-                tgap = addProducts(tgap, y, load(zs, zb + j).neg().add(max));
-                tsum = addWidened(tsum, y);
+                FloatVector y = FloatVector.fromMemorySegment(FS, ts, (tb + j) * Float.BYTES, LE);
+                FloatVector gapv = FloatVector.fromMemorySegment(FS, zs, (zb + j) * Float.BYTES, LE).neg().add(max);
+                DoubleVector dy0 = (DoubleVector) y.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector dy1 = (DoubleVector) y.convertShape(VectorOperators.F2D, DS, 1);
+                tgap = dy0.fma((DoubleVector) gapv.convertShape(VectorOperators.F2D, DS, 0), tgap);
+                tgap = dy1.fma((DoubleVector) gapv.convertShape(VectorOperators.F2D, DS, 1), tgap);
+                tsum = tsum.add(dy0).add(dy1);
             }
             double gap = tgap.reduceLanes(VectorOperators.ADD), ysum = tsum.reduceLanes(VectorOperators.ADD);
             for (; j < n; j++) {
@@ -609,8 +626,8 @@ final class PanamaKernels implements Kernels {
                 float inv = (float) (1.0 / sumExp);
                 j = 0;
                 for (; j < bound; j += L) {
-                    FloatVector sm = load(zs, zb + j).sub(max).lanewise(VectorOperators.EXP).mul(inv);
-                    put(sm.sub(load(ts, tb + j)).mul(gradScale), gs, gb + j);
+                    FloatVector sm = FloatVector.fromMemorySegment(FS, zs, (zb + j) * Float.BYTES, LE).sub(max).lanewise(VectorOperators.EXP).mul(inv);
+                    sm.sub(FloatVector.fromMemorySegment(FS, ts, (tb + j) * Float.BYTES, LE)).mul(gradScale).intoMemorySegment(gs, (gb + j) * Float.BYTES, LE);
                 }
                 for (; j < n; j++) {
                     float sm = (float) Math.exp(zs.getAtIndex(F, zb + j) - max) * inv;
@@ -633,7 +650,7 @@ final class PanamaKernels implements Kernels {
         for (int i = 0; i < x.rows(); i++) {
             long xb = x.index(i, 0), yb = y.index(i, 0);
             int j = 0;
-            for (; j < bound; j += L) acc = addProducts(acc, load(xs, xb + j), load(ys, yb + j));
+            for (; j < bound; j += L) acc = addProducts(acc, FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE), FloatVector.fromMemorySegment(FS, ys, (yb + j) * Float.BYTES, LE));
             for (; j < n; j++) tail += (double) xs.getAtIndex(F, xb + j) * ys.getAtIndex(F, yb + j);
         }
         return acc.reduceLanes(VectorOperators.ADD) + tail;
@@ -648,7 +665,7 @@ final class PanamaKernels implements Kernels {
         for (int i = 0; i < x.rows(); i++) {
             long xb = x.index(i, 0);
             int j = 0;
-            for (; j < bound; j += L) acc = addSquares(acc, load(xs, xb + j));
+            for (; j < bound; j += L) acc = addSquares(acc, FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE));
             for (; j < n; j++) { double v = xs.getAtIndex(F, xb + j); tail += v * v; }
         }
         return Math.sqrt(acc.reduceLanes(VectorOperators.ADD) + tail);
@@ -663,7 +680,7 @@ final class PanamaKernels implements Kernels {
             long xb = x.index(i, 0), yb = y.index(i, 0);
             int j = 0;
             // y + alpha·x rounded as the scalar twin does (no fused multiply-add), so the two agree bit for bit.
-            for (; j < bound; j += L) put(load(ys, yb + j).add(load(xs, xb + j).mul(alpha)), ys, yb + j);
+            for (; j < bound; j += L) FloatVector.fromMemorySegment(FS, ys, (yb + j) * Float.BYTES, LE).add(FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE).mul(alpha)).intoMemorySegment(ys, (yb + j) * Float.BYTES, LE);
             for (; j < n; j++) ys.setAtIndex(F, yb + j, ys.getAtIndex(F, yb + j) + alpha * xs.getAtIndex(F, xb + j));
         }
     }
@@ -675,7 +692,7 @@ final class PanamaKernels implements Kernels {
         for (int i = 0; i < x.rows(); i++) {
             long xb = x.index(i, 0);
             int j = 0;
-            for (; j < bound; j += L) put(load(xs, xb + j).mul(alpha), xs, xb + j);
+            for (; j < bound; j += L) FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE).mul(alpha).intoMemorySegment(xs, (xb + j) * Float.BYTES, LE);
             for (; j < n; j++) xs.setAtIndex(F, xb + j, alpha * xs.getAtIndex(F, xb + j));
         }
     }
