@@ -46,8 +46,10 @@ class TrainerTest {
         try (Dataset train = blobs(600, 1); Dataset test = blobs(300, 2); Network net = mlp(5)) {
             Trainer.Result r = Trainer.builder(net, train).test(test).stepRule(new StepRule.Sgd(0.1f))
                     .schedule(Schedule.joint(3, 8)).batchSize(32).seed(9).build().run();
-            assertEquals(8, r.history().size());
+            assertEquals(9, r.history().size(), "one row before training, one per epoch");
             HistoryRow first = r.history().rows().get(0), last = r.history().last();
+            assertEquals(-1, first.phase());
+            assertEquals(0, first.weightsUpdated());
             assertTrue(last.testAccuracy() > 0.9, "accuracy " + last.testAccuracy());
             assertTrue(last.trainLoss() < first.trainLoss());
             assertEquals(8.0, last.epoch());
@@ -72,7 +74,7 @@ class TrainerTest {
 
     /** Trains layer 2, then layer 1, with the frozen-layer cache on and off. */
     record TopDown(int epochs) implements Schedule {
-        @Override public Phase next(Phase prev, double loss) {
+        @Override public Phase next(Phase prev, dante.core.train.TrainingHistory history) {
             if (prev == null) return new Phase(0, 0, "layer 2", new int[] {2}, epochs);
             if (prev.index() == 0) return new Phase(1, 0, "layer 1", new int[] {1}, epochs);
             return null;

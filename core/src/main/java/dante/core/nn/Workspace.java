@@ -68,23 +68,48 @@ public final class Workspace implements AutoCloseable {
         return forward(k, x, from, net.depth() - 1);
     }
 
+
     /** Runs layers {@code from..to} and returns the output of layer {@code to}. */
     public FloatMatrix forward(Kernels k, FloatMatrix x, int from, int to) {
-        Layer first = net.layer(from);
-        if (x.cols() != first.inputs()) {
-            throw new IllegalArgumentException("layer " + from + " takes " + first.inputs() + " inputs, found a batch of " + x.shape());
+        checkInput(x, from);
+        setRows(x.rows());
+        FloatMatrix in = x;
+        for (int l = from; l <= to; l++) in = forwardLayer(k, l, in);
+        return in;
+    }
+
+    /**
+     * Runs the layers of {@code path} in that order (each one's output is the next one's
+     * input) and returns the last one's output: a sub-network such as an autoencoder pair.
+     */
+    public FloatMatrix forwardPath(Kernels k, FloatMatrix x, int[] path) {
+        checkInput(x, path[0]);
+        for (int i = 1; i < path.length; i++) {
+            if (net.layer(path[i]).inputs() != net.layer(path[i - 1]).outputs()) {
+                throw new IllegalArgumentException("path " + java.util.Arrays.toString(path) + ": layer " + path[i] + " takes "
+                        + net.layer(path[i]).inputs() + " inputs but layer " + path[i - 1] + " gives " + net.layer(path[i - 1]).outputs());
+            }
         }
         setRows(x.rows());
         FloatMatrix in = x;
-        for (int l = from; l <= to; l++) {
-            Layer layer = net.layer(l);
-            input[l] = in;
-            k.gemm(Transpose.N, Transpose.T, 1f, in, layer.weight(), 0f, zv[l]);
-            if (layer.hasBias()) k.addRowVector(layer.bias(), zv[l]);
-            layer.activation().forward(k, zv[l], av[l]);
-            in = av[l];
-        }
+        for (int l : path) in = forwardLayer(k, l, in);
         return in;
+    }
+
+    private void checkInput(FloatMatrix x, int layer) {
+        Layer first = net.layer(layer);
+        if (x.cols() != first.inputs()) {
+            throw new IllegalArgumentException("layer " + layer + " takes " + first.inputs() + " inputs, found a batch of " + x.shape());
+        }
+    }
+
+    private FloatMatrix forwardLayer(Kernels k, int l, FloatMatrix in) {
+        Layer layer = net.layer(l);
+        input[l] = in;
+        k.gemm(Transpose.N, Transpose.T, 1f, in, layer.weight(), 0f, zv[l]);
+        if (layer.hasBias()) k.addRowVector(layer.bias(), zv[l]);
+        layer.activation().forward(k, zv[l], av[l]);
+        return av[l];
     }
 
     /** The output of layer l from the last forward pass. */
@@ -101,24 +126,42 @@ public final class Workspace implements AutoCloseable {
      * layers marked trainable. Backpropagation stops at the lowest trainable layer.
      */
     public double backward(Kernels k, FloatMatrix y, boolean[] trainable) {
-        int last = net.depth() - 1, lowest = -1;
+        int last = net.depth() - 1;
+        double loss = net.loss().valueAndGradient(k, net.layer(last).activation(), zv[last], av[last], y, dzv[last]);
+        int lowest = -1;
         for (int l = 0; l <= last; l++) if (trainable[l]) { lowest = l; break; }
-        Layer out = net.layer(last);
-        double loss = net.loss().valueAndGradient(k, out.activation(), zv[last], av[last], y, dzv[last]);
-        if (lowest < 0) return loss;
-        for (int l = last; l >= lowest; l--) {
-            Layer layer = net.layer(l);
-            if (trainable[l]) {
-                k.gemm(Transpose.T, Transpose.N, 1f, dzv[l], input[l], 0f, gradW[l]);
-                if (layer.hasBias()) k.columnSums(1f, dzv[l], 0f, gradB[l]);
-            }
-            if (l > lowest) {
-                Layer below = net.layer(l - 1);
-                k.gemm(Transpose.N, Transpose.N, 1f, dzv[l], layer.weight(), 0f, dzv[l - 1]);
-                below.activation().backward(k, zv[l - 1], av[l - 1], dzv[l - 1], dzv[l - 1]);
-            }
-        }
+        for (int l = last; l >= lowest && lowest >= 0; l--) backwardLayer(k, l, trainable[l], l > lowest ? l - 1 : -1);
         return loss;
+    }
+
+    /**
+     * After {@link #forwardPath}: the mean loss of the path's output against {@code y} (the
+     * network's loss when the path ends at the output layer, MSE otherwise), and the
+     * gradients of the trainable layers on the path.
+     */
+    public double backwardPath(Kernels k, FloatMatrix y, int[] path, boolean[] trainable) {
+        int last = path[path.length - 1];
+        Loss loss = last == net.depth() - 1 ? net.loss() : Loss.MSE;
+        double value = loss.valueAndGradient(k, net.layer(last).activation(), zv[last], av[last], y, dzv[last]);
+        int lowestPos = -1;
+        for (int i = 0; i < path.length; i++) if (trainable[path[i]]) { lowestPos = i; break; }
+        for (int i = path.length - 1; i >= lowestPos && lowestPos >= 0; i--) {
+            backwardLayer(k, path[i], trainable[path[i]], i > lowestPos ? path[i - 1] : -1);
+        }
+        return value;
+    }
+
+    /** Gradient of layer l if trainable; then, when {@code below} ≥ 0, the gradient at the pre-activation of layer {@code below}. */
+    private void backwardLayer(Kernels k, int l, boolean trainable, int below) {
+        Layer layer = net.layer(l);
+        if (trainable) {
+            k.gemm(Transpose.T, Transpose.N, 1f, dzv[l], input[l], 0f, gradW[l]);
+            if (layer.hasBias()) k.columnSums(1f, dzv[l], 0f, gradB[l]);
+        }
+        if (below >= 0) {
+            k.gemm(Transpose.N, Transpose.N, 1f, dzv[l], layer.weight(), 0f, dzv[below]);
+            net.layer(below).activation().backward(k, zv[below], av[below], dzv[below], dzv[below]);
+        }
     }
 
     /** Gradient of layer l (weight then bias) from the last backward pass, as one row. */

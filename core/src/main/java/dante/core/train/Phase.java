@@ -5,14 +5,37 @@ import java.util.Arrays;
 /**
  * One stretch of training in which a fixed set of layers is trainable, for a number of
  * epochs. {@code round} counts alternation rounds (0 for a joint schedule).
+ *
+ * <p>{@code path} is null for the whole network. Otherwise it lists the layers the
+ * phase's sub-problem runs through, and the target is that path's own input: this is
+ * Algorithm 3's one-hidden-layer autoencoder (W_l, W_{L+1−l}) on a_{l−1}.
  */
-public record Phase(int index, int round, String name, int[] layers, int epochs) {
+public record Phase(int index, int round, String name, int[] layers, int epochs, int[] path) {
     public Phase {
         if (layers.length == 0) throw new IllegalArgumentException("a phase needs at least one trainable layer");
         if (epochs < 1) throw new IllegalArgumentException("phase " + name + ": epochs must be at least 1, found " + epochs);
         layers = layers.clone();
         Arrays.sort(layers);
+        if (path != null) {
+            path = path.clone();
+            for (int l : layers) {
+                if (Arrays.stream(path).noneMatch(p -> p == l)) {
+                    throw new IllegalArgumentException("phase " + name + ": trainable layer " + l + " is not on its path " + Arrays.toString(path));
+                }
+            }
+        }
     }
+
+    /** A phase on the whole network. */
+    public Phase(int index, int round, String name, int[] layers, int epochs) {
+        this(index, round, name, layers, epochs, null);
+    }
+
+    /** Whether this phase trains a sub-path to reconstruct its own input. */
+    public boolean reconstructsPathInput() { return path != null; }
+
+    @Override
+    public int[] path() { return path == null ? null : path.clone(); }
 
     public int lowestLayer() { return layers[0]; }
 
@@ -36,12 +59,15 @@ public record Phase(int index, int round, String name, int[] layers, int epochs)
     @Override
     public boolean equals(Object o) {
         return o instanceof Phase p && p.index == index && p.round == round && p.name.equals(name)
-                && Arrays.equals(p.layers, layers) && p.epochs == epochs;
+                && Arrays.equals(p.layers, layers) && p.epochs == epochs && Arrays.equals(p.path, path);
     }
 
     @Override
     public int hashCode() { return 31 * Arrays.hashCode(layers) + index; }
 
     @Override
-    public String toString() { return "Phase[" + index + " " + name + " layers=" + Arrays.toString(layers) + " epochs=" + epochs + "]"; }
+    public String toString() {
+        return "Phase[" + index + " " + name + " layers=" + Arrays.toString(layers) + " epochs=" + epochs
+                + (path == null ? "" : " path=" + Arrays.toString(path)) + "]";
+    }
 }

@@ -150,13 +150,9 @@ public final class Trainer {
         Result go() {
             StepRule.Stepper stepper = rule.bind(net);
             try {
+                record(-1, "-", 0);
                 Phase phase = null;
-                double lossAfter = Double.NaN;
-                while (!stop && (phase = schedule.next(phase, lossAfter)) != null) {
-                    runPhase(phase, stepper);
-                    HistoryRow last = history.last();
-                    lossAfter = last == null ? Double.NaN : last.trainLoss();
-                }
+                while (!stop && (phase = schedule.next(phase, history)) != null) runPhase(phase, stepper);
                 return new Result(history, steps, weightsUpdated, seconds, stop, List.copyOf(notes));
             } finally {
                 stepper.close();
@@ -172,7 +168,9 @@ public final class Trainer {
                 if (l < 0 || l >= depth) throw new IllegalArgumentException("phase " + phase.name() + " trains layer " + l + " but the network has layers 0.." + (depth - 1));
             }
             boolean[] mask = phase.mask(depth);
-            int lowest = phase.lowestLayer();
+            int[] path = phase.path();
+            // the first layer the step runs: below it everything is frozen during this phase
+            int lowest = path != null ? path[0] : phase.lowestLayer();
             String label = phase.layerLabel(depth);
             for (TrainingListener li : listeners) li.phaseStarted(phase, (int) epochsDone);
 
@@ -211,9 +209,16 @@ public final class Trainer {
                     for (int s = 0; s < stepsPerEpoch && !stop; s++) {
                         int start = s * batch, rows = Math.min(batch, n - start);
                         if (rows != x.rows()) { x = xFull.rowRange(0, rows); y = yFull.rowRange(0, rows); }
-                        gather(source, width, start, rows, x, y);
-                        ws.forward(k, x, from);
-                        double loss = ws.backward(k, y, mask);
+                        gather(source, width, start, rows, x, y, path == null);
+                        double loss;
+                        if (path == null) {
+                            ws.forward(k, x, from);
+                            loss = ws.backward(k, y, mask);
+                        } else {
+                            FloatMatrix in = from == 0 && lowest > 0 ? ws.forward(k, x, 0, lowest - 1) : x;
+                            ws.forwardPath(k, in, path);
+                            loss = ws.backwardPath(k, in, path, mask);     // the pair reconstructs its own input
+                        }
                         if (!Double.isFinite(loss)) diverge(phase, epoch, s, label, "the minibatch loss is " + loss);
                         if (best && loss < bestLoss) {
                             bestLoss = loss;
@@ -235,7 +240,7 @@ public final class Trainer {
                         }
                         if (evalEverySteps > 0 && steps % evalEverySteps == 0) {
                             seconds += (System.nanoTime() - t0) / 1e9;
-                            record(phase, label, epochsDone + (s + 1.0) / stepsPerEpoch);
+                            record(phase.index(), label, epochsDone + (s + 1.0) / stepsPerEpoch);
                             t0 = System.nanoTime();
                         }
                     }
@@ -249,7 +254,7 @@ public final class Trainer {
                         notes.add("phase " + phase.index() + " (" + phase.name() + "): returned the last iterate");
                     }
                     if (evalEverySteps == 0 || phaseEnds) {
-                        if (history.isEmpty() || history.last().epoch() != epochsDone || phaseEnds) record(phase, label, epochsDone);
+                        if (history.last().epoch() != epochsDone || phaseEnds) record(phase.index(), label, epochsDone);
                     }
                 }
             } finally {
@@ -264,21 +269,21 @@ public final class Trainer {
             }
         }
 
-        void gather(FloatMatrix source, int width, int start, int rows, FloatMatrix x, FloatMatrix y) {
+        void gather(FloatMatrix source, int width, int start, int rows, FloatMatrix x, FloatMatrix y, boolean withTargets) {
             MemorySegment ss = source.segment(), ts = train.targets().segment(), xs = x.segment(), ys = y.segment();
             long wBytes = (long) width * Float.BYTES, cBytes = (long) y.cols() * Float.BYTES;
             FloatMatrix targets = train.targets();
             for (int i = 0; i < rows; i++) {
                 int r = perm[start + i];
                 MemorySegment.copy(ss, source.index(r, 0) * Float.BYTES, xs, x.index(i, 0) * Float.BYTES, wBytes);
-                MemorySegment.copy(ts, targets.index(r, 0) * Float.BYTES, ys, y.index(i, 0) * Float.BYTES, cBytes);
+                if (withTargets) MemorySegment.copy(ts, targets.index(r, 0) * Float.BYTES, ys, y.index(i, 0) * Float.BYTES, cBytes);
             }
         }
 
-        void record(Phase phase, String label, double epoch) {
+        void record(int phaseIndex, String label, double epoch) {
             double[] tr = evaluate(k, net, train, evalWs, argmax);
             double[] te = test == null ? new double[] {Double.NaN, Double.NaN} : evaluate(k, net, test, evalWs, argmax);
-            HistoryRow row = new HistoryRow(epoch, phase.index(), label, weightsUpdated, tr[0], te[0], te[1], seconds);
+            HistoryRow row = new HistoryRow(epoch, phaseIndex, label, weightsUpdated, tr[0], te[0], te[1], seconds);
             history.add(row);
             if (Double.isFinite(tr[0])) {
                 MemorySegment.copy(net.slab(), F32, 0, lastGood, 0, lastGood.length);

@@ -1,0 +1,52 @@
+package dante.core.train;
+
+/**
+ * DANTE's alternation for classifiers and regressors (MATH.md §3): in each round every layer
+ * in turn is the only trainable one, for T epochs; rounds repeat up to a cap, or until the
+ * training loss changes by less than ε from one round to the next. With two layers and
+ * top-down order this is Algorithm 2 (the outer layer W2 first); the paper's deep networks
+ * use bottom-up round-robin.
+ */
+public record AlternatingSchedule(int depth, int epochsPerLayer, int rounds, double epsilon, Order order) implements Schedule {
+
+    /** Which layer a round starts with. */
+    public enum Order { BOTTOM_UP, TOP_DOWN }
+
+    public AlternatingSchedule {
+        if (depth < 1) throw new IllegalArgumentException("depth must be at least 1, found " + depth);
+        if (epochsPerLayer < 1) throw new IllegalArgumentException("T (epochs per layer) must be at least 1, found " + epochsPerLayer);
+        if (rounds < 1) throw new IllegalArgumentException("rounds must be at least 1, found " + rounds);
+        if (!(epsilon >= 0)) throw new IllegalArgumentException("epsilon must be ≥ 0, found " + epsilon);
+    }
+
+    /** A fixed number of rounds, no stopping rule. */
+    public AlternatingSchedule(int depth, int epochsPerLayer, int rounds, Order order) {
+        this(depth, epochsPerLayer, rounds, 0, order);
+    }
+
+    @Override
+    public Phase next(Phase previous, TrainingHistory history) {
+        int index = previous == null ? 0 : previous.index() + 1;
+        int round = index / depth, slot = index % depth;
+        if (round >= rounds) return null;
+        if (slot == 0 && round > 0 && epsilon > 0) {
+            double now = lossAtEndOfPhase(history, index - 1), before = lossAtEndOfPhase(history, index - 1 - depth);
+            if (Math.abs(now - before) < epsilon) return null;
+        }
+        int layer = order == Order.BOTTOM_UP ? slot : depth - 1 - slot;
+        return new Phase(index, round, "round " + (round + 1) + ", layer " + layer, new int[] {layer}, epochsPerLayer);
+    }
+
+    /** Training loss recorded at the end of phase {@code index} (index −1: before training). */
+    static double lossAtEndOfPhase(TrainingHistory history, int index) {
+        double loss = Double.NaN;
+        for (HistoryRow r : history.rows()) if (r.phase() == index) loss = r.trainLoss();
+        return loss;
+    }
+
+    @Override
+    public String describe() {
+        return "alternating " + (order == Order.BOTTOM_UP ? "bottom-up" : "top-down") + ", T = " + epochsPerLayer
+                + " epoch(s) per layer, " + rounds + " round(s)" + (epsilon > 0 ? ", stop when |Δf| < " + epsilon : "");
+    }
+}

@@ -1,0 +1,70 @@
+package dante.core.train;
+
+import java.util.Locale;
+
+/**
+ * The cells of DESIGN.md's table as presets: a schedule crossed with a step rule.
+ * Backprop baselines train every layer every step; DANTE and its variants alternate.
+ */
+public enum Method {
+    SGD("sgd", false), MOMENTUM("momentum", false), NESTEROV("nesterov", false), ADAM("adam", false),
+    ADAGRAD("adagrad", false), RMSPROP("rmsprop", false),
+    /** Backprop with SNGD's normalized step (every layer normalized separately). */
+    NORMALIZED_BACKPROP("sngd-backprop", false),
+    /** Round-robin over layers, each solved by SNGD (the paper's DANTE). */
+    DANTE("dante", true),
+    /** Round-robin with normalized momentum steps (Table 1, DANTE+Momentum). */
+    DANTE_MOMENTUM("dante-momentum", true),
+    /** Round-robin with plain SGD steps inside the alternation (Table 2). */
+    SGD_ALTMIN("sgd-altmin", true),
+    /** Outside-in autoencoder pairs with SNGD (Algorithm 3). */
+    DANTE_AE("dante-ae", true);
+
+    private final String spec;
+    private final boolean alternating;
+
+    Method(String spec, boolean alternating) { this.spec = spec; this.alternating = alternating; }
+
+    public String spec() { return spec; }
+    public boolean alternating() { return alternating; }
+
+    public static Method parse(String s) {
+        String k = s.trim().toLowerCase(Locale.ROOT);
+        for (Method m : values()) if (m.spec.equals(k)) return m;
+        StringBuilder all = new StringBuilder();
+        for (Method m : values()) all.append(all.isEmpty() ? "" : ", ").append(m.spec);
+        throw new IllegalArgumentException("method '" + s + "': expected one of " + all);
+    }
+
+    /** Hyperparameters; each method reads the ones it needs. */
+    public record Hyper(float learningRate, float momentum, int epochs, int epochsPerLayer, int rounds,
+                        double epsilon, AlternatingSchedule.Order order) {
+        public static Hyper defaults() { return new Hyper(0.01f, 0.9f, 5, 1, 5, 0, AlternatingSchedule.Order.BOTTOM_UP); }
+        public Hyper withLearningRate(float lr) { return new Hyper(lr, momentum, epochs, epochsPerLayer, rounds, epsilon, order); }
+        public Hyper withEpochs(int e) { return new Hyper(learningRate, momentum, e, epochsPerLayer, rounds, epsilon, order); }
+        public Hyper withRounds(int r) { return new Hyper(learningRate, momentum, epochs, epochsPerLayer, r, epsilon, order); }
+        public Hyper withEpochsPerLayer(int t) { return new Hyper(learningRate, momentum, epochs, t, rounds, epsilon, order); }
+    }
+
+    public StepRule stepRule(Hyper h) {
+        float lr = h.learningRate();
+        return switch (this) {
+            case SGD, SGD_ALTMIN -> new StepRule.Sgd(lr);
+            case MOMENTUM -> new StepRule.Momentum(lr, h.momentum(), false);
+            case NESTEROV -> new StepRule.Momentum(lr, h.momentum(), true);
+            case ADAM -> new StepRule.Adam(lr);
+            case ADAGRAD -> new StepRule.Adagrad(lr);
+            case RMSPROP -> new StepRule.RmsProp(lr);
+            case NORMALIZED_BACKPROP, DANTE, DANTE_AE -> new StepRule.Normalized(lr);
+            case DANTE_MOMENTUM -> new StepRule.NormalizedMomentum(lr, h.momentum());
+        };
+    }
+
+    public Schedule schedule(int depth, Hyper h) {
+        return switch (this) {
+            case DANTE, DANTE_MOMENTUM, SGD_ALTMIN -> new AlternatingSchedule(depth, h.epochsPerLayer(), h.rounds(), h.epsilon(), h.order());
+            case DANTE_AE -> new OutsideInSchedule(depth, h.epochsPerLayer(), h.rounds());
+            default -> Schedule.joint(depth, h.epochs());
+        };
+    }
+}
