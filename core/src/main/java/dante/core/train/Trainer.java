@@ -42,6 +42,7 @@ public final class Trainer {
     private final double stopAtAccuracy;
     private final long cacheBudgetBytes;
     private final boolean returnBest;
+    private final long weightBudget;
     private final List<TrainingListener> listeners;
 
     private Trainer(Builder b) {
@@ -57,6 +58,7 @@ public final class Trainer {
         this.stopAtAccuracy = b.stopAtAccuracy;
         this.cacheBudgetBytes = b.cacheBudgetBytes;
         this.returnBest = b.returnBest;
+        this.weightBudget = b.weightBudget;
         this.listeners = List.copyOf(b.listeners);
         check(train, "training set");
         if (test != null) check(test, "test set");
@@ -206,7 +208,8 @@ public final class Trainer {
                 for (int epoch = 0; epoch < phase.epochs() && !stop; epoch++) {
                     shuffle();
                     long t0 = System.nanoTime();
-                    for (int s = 0; s < stepsPerEpoch && !stop; s++) {
+                    int s = 0;
+                    for (; s < stepsPerEpoch && !stop; s++) {
                         int start = s * batch, rows = Math.min(batch, n - start);
                         if (rows != x.rows()) { x = xFull.rowRange(0, rows); y = yFull.rowRange(0, rows); }
                         gather(source, width, start, rows, x, y, path == null);
@@ -233,6 +236,7 @@ public final class Trainer {
                             if (stepper.step(k, l, g, norm)) weightsUpdated += net.layer(l).parameterCount();
                         }
                         steps++;
+                        if (weightsUpdated >= weightBudget) stop = true;
                         if (!listeners.isEmpty()) {
                             double secs = seconds + (System.nanoTime() - t0) / 1e9;
                             var p = new TrainingListener.Progress(phase, epoch, phase.epochs(), s, stepsPerEpoch, loss, steps * (long) batch, secs);
@@ -245,7 +249,7 @@ public final class Trainer {
                         }
                     }
                     seconds += (System.nanoTime() - t0) / 1e9;
-                    epochsDone += 1;
+                    epochsDone += s == stepsPerEpoch ? 1.0 : (double) s / stepsPerEpoch;
                     boolean phaseEnds = epoch == phase.epochs() - 1 || stop;
                     if (phaseEnds && best && bestLoss < Double.POSITIVE_INFINITY) {
                         for (int l : layers) net.layer(l).parameters().copyFrom(bestParams[l]);
@@ -317,6 +321,7 @@ public final class Trainer {
         private double stopAtAccuracy = Double.NaN;
         private long cacheBudgetBytes = 1L << 30;
         private boolean returnBest = true;
+        private long weightBudget = Long.MAX_VALUE;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         Builder(Network net, Dataset train) { this.net = net; this.train = train; }
@@ -353,6 +358,13 @@ public final class Trainer {
         public Builder cacheBudgetBytes(long bytes) {
             if (bytes < 0) throw new IllegalArgumentException("cache budget must be ≥ 0 bytes, found " + bytes);
             this.cacheBudgetBytes = bytes;
+            return this;
+        }
+
+        /** Stop once this many scalar weight updates have been made (the paper's x-axis budget). */
+        public Builder stopAtWeightsUpdated(long budget) {
+            if (budget < 1) throw new IllegalArgumentException("weights-updated budget must be at least 1, found " + budget);
+            this.weightBudget = budget;
             return this;
         }
 

@@ -1,0 +1,39 @@
+package dante.cli;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code dante} command. User errors (bad options, missing data, malformed files,
+ * divergence) print one line to stderr and exit with status 2; bugs keep their stack trace.
+ */
+@Command(name = "dante", mixinStandardHelpOptions = true, version = "dante 0.1.0",
+        description = "Train neural networks by DANTE (alternating minimization with SNGD) or backpropagation.",
+        subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs in-process (tests use this); returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("dante: " + ex.getMessage());
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (UserErrors.isUserError(ex)) {
+                err.println("dante: " + UserErrors.oneLine(ex));
+                return 2;
+            }
+            throw ex;
+        });
+        return cl.execute(args);
+    }
+}

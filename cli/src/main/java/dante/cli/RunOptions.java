@@ -1,0 +1,174 @@
+package dante.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+
+import dante.core.data.Dataset;
+import dante.core.nn.Activation;
+import dante.core.nn.Init;
+import dante.core.nn.Loss;
+import dante.core.nn.Network;
+import dante.core.train.AlternatingSchedule;
+import dante.core.train.Method;
+import dante.datasets.FashionMnist;
+import dante.kernels.Kernels;
+import picocli.CommandLine.Option;
+
+/** Options shared by train and compare: data, architecture, hyperparameters. */
+final class RunOptions {
+    @Option(names = "--data", defaultValue = "fashion-mnist", description = "Data set: fashion-mnist or teacher (a planted-teacher task). Default: ${DEFAULT-VALUE}.")
+    String data;
+
+    @Option(names = "--data-dir", description = "Directory holding the data set's files (default: its usual place).")
+    Path dataDir;
+
+    @Option(names = "--train-limit", description = "Use only the first N training examples.")
+    Integer trainLimit;
+
+    @Option(names = "--arch", description = "Layer sizes, input first, e.g. 784,256,10 (default: 784,256,10 for fashion-mnist).")
+    String arch;
+
+    @Option(names = "--activation", defaultValue = "leaky-relu", description = "Hidden activation: leaky-relu[:A], relu, generalized-relu:A:B, sigmoid, tanh. Default: ${DEFAULT-VALUE}.")
+    String activation;
+
+    @Option(names = "--loss", defaultValue = "ce", description = "mse, ce (softmax cross-entropy) or bce. Default: ${DEFAULT-VALUE}.")
+    String loss;
+
+    @Option(names = "--output-activation", description = "Output activation (default: softmax for ce, sigmoid for bce, the hidden one for mse).")
+    String outputActivation;
+
+    @Option(names = "--init", defaultValue = "torch", description = "glorot, he or torch. Default: ${DEFAULT-VALUE}.")
+    String init;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Minibatch size. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--threads", description = "Threads for the kernels (default: all processors).")
+    Integer threads;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for initialization and shuffling. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--epochs", defaultValue = "5", description = "Epochs for backprop methods. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "-T", defaultValue = "1", description = "SNGD epochs per layer in each DANTE round. Default: ${DEFAULT-VALUE}.")
+    int epochsPerLayer;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "DANTE rounds (per pair for dante-ae). Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Option(names = "--epsilon", defaultValue = "0", description = "Stop the alternation when the training loss changes by less than this over a round. Default: off.")
+    double epsilon;
+
+    @Option(names = "--order", defaultValue = "bottom-up", description = "Round-robin order: bottom-up or top-down. Default: ${DEFAULT-VALUE}.")
+    String order;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum for momentum, nesterov, dante-momentum. Default: ${DEFAULT-VALUE}.")
+    float momentum;
+
+    @Option(names = "--budget", description = "Stop each run after this many weights updated.")
+    Long budget;
+
+    @Option(names = "--eval-every", defaultValue = "0", description = "Evaluate every N steps (default: once per epoch).")
+    int evalEvery;
+
+    @Option(names = "--last-iterate", description = "SNGD phases end with the last iterate instead of the best one.")
+    boolean lastIterate;
+
+    Kernels kernels() { return threads == null ? Kernels.best() : Kernels.create(threads); }
+
+    Method.Hyper hyper(float lr) {
+        AlternatingSchedule.Order o = switch (order.toLowerCase(Locale.ROOT)) {
+            case "bottom-up" -> AlternatingSchedule.Order.BOTTOM_UP;
+            case "top-down" -> AlternatingSchedule.Order.TOP_DOWN;
+            default -> throw new IllegalArgumentException("--order: expected bottom-up or top-down, found '" + order + "'");
+        };
+        return new Method.Hyper(lr, momentum, epochs, epochsPerLayer, rounds, epsilon, o);
+    }
+
+    /** The training and test parts. */
+    Dataset[] load() {
+        Dataset train, test;
+        switch (data.toLowerCase(Locale.ROOT)) {
+            case "fashion-mnist" -> {
+                train = FashionMnist.load(dataDir, true);
+                test = FashionMnist.load(dataDir, false);
+            }
+            case "teacher" -> {
+                train = teacher(4000, 11);
+                test = teacher(1000, 12);
+            }
+            default -> throw new IllegalArgumentException("--data: expected fashion-mnist or teacher, found '" + data + "'");
+        }
+        if (trainLimit != null && trainLimit < train.size()) {
+            if (trainLimit < 1) throw new IllegalArgumentException("--train-limit must be at least 1, found " + trainLimit);
+            Dataset small = train.slice(train.name() + "[:" + trainLimit + "]", 0, trainLimit);
+            train.close();
+            train = small;
+        }
+        return new Dataset[] {train, test};
+    }
+
+    /** 20 inputs in the unit ball, 4 classes chosen by a fixed random 20-32-4 Leaky-ReLU teacher. */
+    static Dataset teacher(int n, long seed) {
+        Random r = new Random(seed);
+        int d = 20, h = 32, c = 4;
+        Random t = new Random(2024);
+        double[] w1 = new double[h * d], w2 = new double[c * h];
+        for (int i = 0; i < w1.length; i++) w1[i] = t.nextGaussian() * Math.sqrt(2.0 / d);
+        for (int i = 0; i < w2.length; i++) w2[i] = t.nextGaussian() * Math.sqrt(2.0 / h);
+        float[] x = new float[n * d];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            double norm = 0;
+            for (int j = 0; j < d; j++) { x[i * d + j] = (float) r.nextGaussian(); norm += x[i * d + j] * x[i * d + j]; }
+            double scale = Math.pow(r.nextDouble(), 1.0 / d) / Math.sqrt(norm);
+            for (int j = 0; j < d; j++) x[i * d + j] *= (float) scale;
+            double[] hid = new double[h];
+            for (int k = 0; k < h; k++) {
+                double s = 0;
+                for (int j = 0; j < d; j++) s += w1[k * d + j] * x[i * d + j];
+                hid[k] = s > 0 ? s : 0.01 * s;
+            }
+            int best = 0;
+            double bv = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < c; k++) {
+                double s = 0;
+                for (int j = 0; j < h; j++) s += w2[k * h + j] * hid[j];
+                if (s > bv) { bv = s; best = k; }
+            }
+            y[i] = best;
+        }
+        return Dataset.classification("teacher", x, n, d, y, c);
+    }
+
+    Network network(Dataset train) {
+        String sizes = arch != null ? arch : train.featureCount() + "," + (data.equals("teacher") ? 32 : 256) + "," + train.targetCount();
+        String[] parts = sizes.split(",");
+        int[] dims = new int[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) dims[i] = Integer.parseInt(parts[i].trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--arch: expected comma-separated layer sizes such as 784,256,10, found '" + sizes + "'");
+        }
+        if (dims.length < 2) throw new IllegalArgumentException("--arch: expected at least an input and an output size, found '" + sizes + "'");
+        if (dims[0] != train.featureCount()) {
+            throw new IllegalArgumentException("--arch: the input size is " + dims[0] + " but " + train.name() + " has " + train.featureCount() + " features");
+        }
+        if (dims[dims.length - 1] != train.targetCount()) {
+            throw new IllegalArgumentException("--arch: the output size is " + dims[dims.length - 1] + " but " + train.name() + " has " + train.targetCount() + " targets");
+        }
+        Loss l = Loss.parse(loss);
+        Activation hidden = Activation.parse(activation);
+        Activation out = outputActivation != null ? Activation.parse(outputActivation) : switch (l) {
+            case SOFTMAX_CROSS_ENTROPY -> Activation.softmax();
+            case BINARY_CROSS_ENTROPY -> Activation.sigmoid();
+            case MSE -> hidden;
+        };
+        Network.Builder b = Network.builder(dims[0]);
+        for (int i = 1; i < dims.length; i++) b.dense(dims[i], i == dims.length - 1 ? out : hidden);
+        return b.loss(l).build().initialize(Init.parse(init), seed);
+    }
+}

@@ -1,0 +1,78 @@
+package dante.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dante.core.data.Dataset;
+import dante.core.model.AtomicFiles;
+import dante.core.model.Json;
+import dante.core.model.SafeTensors;
+import dante.core.nn.Network;
+import dante.core.train.HistoryRow;
+import dante.core.train.Method;
+import dante.core.train.Trainer;
+import dante.core.train.TrainingDivergedException;
+import dante.core.train.TrainingListener;
+
+/** One training run into a directory: history.csv, model.safetensors, summary.json. */
+final class Runs {
+    private Runs() {}
+
+    record Outcome(Method method, float lr, Trainer.Result result, String error) {
+        HistoryRow last() { return result == null ? null : result.history().last(); }
+    }
+
+    static Outcome run(RunOptions o, Dataset train, Dataset test, Method method, float lr, Path dir, PrintWriter log) {
+        try (Network net = o.network(train)) {
+            Method.Hyper h = o.hyper(lr);
+            Trainer.Builder b = Trainer.builder(net, train).test(test).kernels(o.kernels())
+                    .stepRule(method.stepRule(h)).schedule(method.schedule(net.depth(), h))
+                    .batchSize(o.batch).seed(o.seed).evaluateEverySteps(o.evalEvery).returnBest(!o.lastIterate)
+                    .listener(new TrainingListener() {
+                        @Override public void evaluated(HistoryRow r) {
+                            log.printf("  %-14s lr=%-7s epoch %6.2f  weights %,15d  train %.5f  test %.5f  acc %s  %6.1fs%n",
+                                    method.spec(), lr, r.epoch(), r.weightsUpdated(), r.trainLoss(), r.testLoss(),
+                                    Double.isNaN(r.testAccuracy()) ? "-" : String.format("%.4f", r.testAccuracy()), r.seconds());
+                        }
+                    });
+            if (o.budget != null) b.stopAtWeightsUpdated(o.budget);
+            Trainer.Result r;
+            String error = null;
+            try {
+                r = b.build().run();
+            } catch (TrainingDivergedException e) {
+                log.println("  " + method.spec() + " lr=" + lr + ": " + e.getMessage());
+                r = new Trainer.Result(e.history(), 0, e.history().isEmpty() ? 0 : e.history().last().weightsUpdated(),
+                        e.history().isEmpty() ? 0 : e.history().last().seconds(), false, List.of());
+                error = e.getMessage();
+            }
+            if (dir != null) {
+                r.history().write(dir.resolve("history.csv"));
+                SafeTensors.save(net, dir.resolve("model.safetensors"), Map.of("method", method.spec(), "learning_rate", Float.toString(lr)));
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("method", method.spec());
+                s.put("step_rule", method.stepRule(h).describe());
+                s.put("schedule", method.schedule(net.depth(), h).describe());
+                s.put("learning_rate", (double) lr);
+                s.put("architecture", net.describe());
+                s.put("data", train.name());
+                s.put("batch", o.batch);
+                s.put("seed", o.seed);
+                HistoryRow last = r.history().last();
+                s.put("weights_updated", last == null ? 0 : last.weightsUpdated());
+                s.put("train_loss", last == null ? null : last.trainLoss());
+                s.put("test_loss", last == null ? null : last.testLoss());
+                s.put("test_accuracy", last == null ? null : last.testAccuracy());
+                s.put("seconds", r.seconds());
+                s.put("phase_notes", r.phaseNotes());
+                s.put("diverged", error);
+                AtomicFiles.write(dir.resolve("summary.json"), (Json.write(s) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return new Outcome(method, lr, r, error);
+        }
+    }
+}
