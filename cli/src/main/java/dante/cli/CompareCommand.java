@@ -26,8 +26,32 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--methods", defaultValue = "dante,sgd", split = ",", description = "Methods to compare. Default: ${DEFAULT-VALUE}.")
     List<String> methods;
 
-    @Option(names = "--lr-grid", defaultValue = "0.001,0.01,0.1", split = ",", description = "Learning rates tried for every method; the best final test accuracy (or loss) wins. Default: ${DEFAULT-VALUE}.")
-    List<Float> grid;
+    @Option(names = "--lr-grid", defaultValue = "0.001,0.01,0.1", split = ",",
+            description = "Learning rates to try; the best final test accuracy (or loss) wins. Plain numbers apply to every method, "
+                    + "METHOD=A:B:C gives one method its own grid. Default: ${DEFAULT-VALUE}.")
+    List<String> grid;
+
+    /** The grid for one method: its own entry if given, else the plain numbers. */
+    List<Float> gridFor(Method m) {
+        List<Float> common = new ArrayList<>(), own = null;
+        for (String g : grid) {
+            String e = g.trim();
+            int eq = e.indexOf('=');
+            try {
+                if (eq < 0) {
+                    common.add(Float.parseFloat(e));
+                } else if (Method.parse(e.substring(0, eq)) == m) {
+                    own = new ArrayList<>();
+                    for (String v : e.substring(eq + 1).split(":")) own.add(Float.parseFloat(v.trim()));
+                }
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("--lr-grid: '" + e + "' is not a learning rate or METHOD=A:B:C");
+            }
+        }
+        List<Float> out = own != null ? own : common;
+        if (out.isEmpty()) throw new IllegalArgumentException("--lr-grid gives no learning rate for " + m.spec());
+        return out;
+    }
 
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
@@ -44,12 +68,12 @@ final class CompareCommand implements Callable<Integer> {
             log.println("dante compare: " + String.join(", ", methods) + " on " + train + ", grid " + grid);
             for (Method m : ms) {
                 Runs.Outcome winner = null;
-                for (float lr : grid) {
+                for (float lr : gridFor(m)) {
                     Runs.Outcome o = Runs.run(options, train, test, m, lr, out.resolve(m.spec()).resolve("lr-" + lr), log);
                     for (HistoryRow r : o.result().history().rows()) csv.append(m.spec()).append(',').append(lr).append(',').append(r.toCsv()).append('\n');
                     if (o.error() == null && (winner == null || better(o, winner))) winner = o;
                 }
-                if (winner == null) throw new IllegalArgumentException(m.spec() + " diverged at every learning rate of " + grid);
+                if (winner == null) throw new IllegalArgumentException(m.spec() + " diverged at every learning rate of " + gridFor(m));
                 best.add(winner);
             }
         }

@@ -26,6 +26,9 @@ final class RunOptions {
     @Option(names = "--train-limit", description = "Use only the first N training examples.")
     Integer trainLimit;
 
+    @Option(names = "--task", defaultValue = "classify", description = "classify, or autoencoder (the targets are the inputs). Default: ${DEFAULT-VALUE}.")
+    String task;
+
     @Option(names = "--arch", description = "Layer sizes, input first, e.g. 784,256,10 (default: 784,256,10 for fashion-mnist).")
     String arch;
 
@@ -108,7 +111,23 @@ final class RunOptions {
             train.close();
             train = small;
         }
+        switch (task.toLowerCase(Locale.ROOT)) {
+            case "classify" -> { }
+            case "autoencoder" -> {
+                Dataset a = reconstruction(train), b = reconstruction(test);
+                train.close();
+                test.close();
+                train = a;
+                test = b;
+            }
+            default -> throw new IllegalArgumentException("--task: expected classify or autoencoder, found '" + task + "'");
+        }
         return new Dataset[] {train, test};
+    }
+
+    private static Dataset reconstruction(Dataset d) {
+        float[] x = d.features().toArray();
+        return Dataset.regression(d.name() + " (reconstruction)", x, d.size(), d.featureCount(), x, d.featureCount());
     }
 
     /** 20 inputs in the unit ball, 4 classes chosen by a fixed random 20-32-4 Leaky-ReLU teacher. */

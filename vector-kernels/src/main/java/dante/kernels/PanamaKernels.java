@@ -1,6 +1,5 @@
 package dante.kernels;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 
@@ -94,7 +93,7 @@ final class PanamaKernels implements Kernels {
     /** One GEMM call's arguments and the per-worker packing buffers; reused, so a call allocates nothing. */
     private static final class GemmJob implements Parallel.Body {
         private final float[][] packA, packB;
-        private final MemorySegment[] tiles;
+        private final float[][] tiles;
         Transpose transA, transB;
         float alpha, beta;
         FloatMatrix a, b, c;
@@ -104,9 +103,7 @@ final class PanamaKernels implements Kernels {
         GemmJob(int threads) {
             packA = new float[threads][MC * KC];
             packB = new float[threads][KC * NC];
-            tiles = new MemorySegment[threads];
-            Arena arena = Arena.ofAuto();
-            for (int w = 0; w < threads; w++) tiles[w] = arena.allocate((long) MR * NR * Float.BYTES, 64);
+            tiles = new float[threads][MR * NR];
         }
 
         void set(Transpose transA, Transpose transB, float alpha, FloatMatrix a, FloatMatrix b, float beta, FloatMatrix c, int k, int threads) {
@@ -134,7 +131,7 @@ final class PanamaKernels implements Kernels {
 
         private void block(int r0, int r1, int c0, int c1, int worker) {
             float[] ap = packA[worker], bp = packB[worker];
-            MemorySegment tile = tiles[worker];
+            float[] tile = tiles[worker];
             MemorySegment cs = c.segment();
             long ldc = c.stride();
             for (int jc = c0; jc < c1; jc += NC) {
@@ -152,14 +149,14 @@ final class PanamaKernels implements Kernels {
                                 int mr = Math.min(MR, mc - ir);
                                 int aOff = ir * kc, bOff = jr * kc;
                                 long cIdx = c.index(ic + ir, jc + jr);
+                                microKernel(ap, aOff, bp, bOff, kc, tile);
                                 if (mr == MR && nr == NR) {
-                                    microKernel(ap, aOff, bp, bOff, kc, cs, cIdx, ldc, alpha, betaEff);
+                                    mergeTile(tile, cs, cIdx, ldc, alpha, betaEff);
                                 } else {
-                                    microKernel(ap, aOff, bp, bOff, kc, tile, 0, NR, 1f, 0f);
                                     for (int r = 0; r < mr; r++) {
                                         long row = cIdx + r * ldc;
                                         for (int j = 0; j < nr; j++) {
-                                            float acc = tile.getAtIndex(F, (long) r * NR + j);
+                                            float acc = tile[r * NR + j];
                                             float v = betaEff == 0f ? alpha * acc : alpha * acc + betaEff * cs.getAtIndex(F, row + j);
                                             cs.setAtIndex(F, row + j, v);
                                         }
@@ -230,11 +227,11 @@ final class PanamaKernels implements Kernels {
     }
 
     /**
-     * C[0..8, 0..NR) = alpha·(A-strip · B-strip) + beta·C with 16 accumulators in registers;
-     * with beta == 0 C is not read.
+     * tile[0..8, 0..NR) = A-strip · B-strip, with 16 accumulators in registers. Kept small on
+     * purpose: C1 must be able to compile it (a larger body runs out of virtual registers and
+     * can leave the method stuck in slow code), so merging into C is {@link #mergeTile}'s job.
      */
-    static void microKernel(float[] ap, int aOff, float[] bp, int bOff, int kc,
-                            MemorySegment cs, long cIdx, long ldc, float alpha, float beta) {
+    static void microKernel(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] tile) {
         FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS);
         FloatVector c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS);
         FloatVector c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS);
@@ -257,44 +254,37 @@ final class PanamaKernels implements Kernels {
             a = FloatVector.broadcast(FS, ap[ai + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
             a = FloatVector.broadcast(FS, ap[ai + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
         }
-        // Stores written out: a helper taking a vector would box it whenever C2 declines to inline it.
-        long r0 = cIdx * Float.BYTES, step = ldc * Float.BYTES, h = (long) L * Float.BYTES;
-        if (beta == 0f) {
-            c00.mul(alpha).intoMemorySegment(cs, r0 + 0 * step, LE);
-            c01.mul(alpha).intoMemorySegment(cs, r0 + 0 * step + h, LE);
-            c10.mul(alpha).intoMemorySegment(cs, r0 + 1 * step, LE);
-            c11.mul(alpha).intoMemorySegment(cs, r0 + 1 * step + h, LE);
-            c20.mul(alpha).intoMemorySegment(cs, r0 + 2 * step, LE);
-            c21.mul(alpha).intoMemorySegment(cs, r0 + 2 * step + h, LE);
-            c30.mul(alpha).intoMemorySegment(cs, r0 + 3 * step, LE);
-            c31.mul(alpha).intoMemorySegment(cs, r0 + 3 * step + h, LE);
-            c40.mul(alpha).intoMemorySegment(cs, r0 + 4 * step, LE);
-            c41.mul(alpha).intoMemorySegment(cs, r0 + 4 * step + h, LE);
-            c50.mul(alpha).intoMemorySegment(cs, r0 + 5 * step, LE);
-            c51.mul(alpha).intoMemorySegment(cs, r0 + 5 * step + h, LE);
-            c60.mul(alpha).intoMemorySegment(cs, r0 + 6 * step, LE);
-            c61.mul(alpha).intoMemorySegment(cs, r0 + 6 * step + h, LE);
-            c70.mul(alpha).intoMemorySegment(cs, r0 + 7 * step, LE);
-            c71.mul(alpha).intoMemorySegment(cs, r0 + 7 * step + h, LE);
-        } else {
-            c00.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 0 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 0 * step, LE);
-            c01.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 0 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 0 * step + h, LE);
-            c10.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 1 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 1 * step, LE);
-            c11.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 1 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 1 * step + h, LE);
-            c20.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 2 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 2 * step, LE);
-            c21.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 2 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 2 * step + h, LE);
-            c30.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 3 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 3 * step, LE);
-            c31.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 3 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 3 * step + h, LE);
-            c40.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 4 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 4 * step, LE);
-            c41.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 4 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 4 * step + h, LE);
-            c50.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 5 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 5 * step, LE);
-            c51.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 5 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 5 * step + h, LE);
-            c60.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 6 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 6 * step, LE);
-            c61.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 6 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 6 * step + h, LE);
-            c70.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 7 * step, LE).mul(beta)).intoMemorySegment(cs, r0 + 7 * step, LE);
-            c71.mul(alpha).add(FloatVector.fromMemorySegment(FS, cs, r0 + 7 * step + h, LE).mul(beta)).intoMemorySegment(cs, r0 + 7 * step + h, LE);
+        c00.intoArray(tile, 0 * NR);
+        c01.intoArray(tile, 0 * NR + L);
+        c10.intoArray(tile, 1 * NR);
+        c11.intoArray(tile, 1 * NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+    }
+
+    /** C[0..8, 0..NR) = alpha·tile + beta·C for a full tile; with beta == 0, C is not read. */
+    static void mergeTile(float[] tile, MemorySegment cs, long cIdx, long ldc, float alpha, float beta) {
+        for (int r = 0; r < MR; r++) {
+            long row = (cIdx + r * ldc) * Float.BYTES;
+            for (int h = 0; h < NR; h += L) {
+                FloatVector v = FloatVector.fromArray(FS, tile, r * NR + h).mul(alpha);
+                long off = row + (long) h * Float.BYTES;
+                if (beta != 0f) v = v.add(FloatVector.fromMemorySegment(FS, cs, off, LE).mul(beta));
+                v.intoMemorySegment(cs, off, LE);
+            }
         }
     }
+
 
 
     // ================================================================== broadcasts and reductions

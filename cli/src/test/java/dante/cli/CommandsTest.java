@@ -1,0 +1,94 @@
+package dante.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import dante.core.model.Json;
+import dante.core.model.SafeTensors;
+import dante.core.train.TrainingHistory;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every command in-process on small data, checking what it writes and how it fails. */
+class CommandsTest {
+    @TempDir Path dir;
+
+    record Run(int status, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void trainWritesHistoryModelAndSummary() throws IOException {
+        Path out = dir.resolve("run");
+        Run r = run("train", "--data", "teacher", "--method", "dante", "--lr", "0.05", "--rounds", "2", "--threads", "1", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        TrainingHistory h = TrainingHistory.read(out.resolve("history.csv"));
+        assertEquals(1 + 4, h.size(), "an evaluation before training and one per layer phase");
+        try (var m = SafeTensors.load(out.resolve("model.safetensors")).network()) {
+            assertEquals("20,32,4", m.sizes());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> s = (Map<String, Object>) Json.parse(Files.readString(out.resolve("summary.json")), "summary.json");
+        assertEquals("dante", s.get("method"));
+        assertEquals(h.last().weightsUpdated(), s.get("weights_updated"));
+        assertTrue(((List<?>) s.get("phase_notes")).size() == 4);
+    }
+
+    @Test
+    void compareWritesATableAndEveryRun() throws IOException {
+        Path out = dir.resolve("cmp");
+        Run r = run("compare", "--data", "teacher", "--methods", "dante,sgd,adam", "--lr-grid", "0.01,0.05", "--epochs", "2", "--rounds", "1",
+                "--threads", "1", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        String md = Files.readString(out.resolve("comparison.md"));
+        for (String m : new String[] {"| dante |", "| sgd |", "| adam |"}) assertTrue(md.contains(m), md);
+        assertTrue(Files.exists(out.resolve("sgd/lr-0.05/history.csv")));
+        List<String> csv = Files.readAllLines(out.resolve("comparison.csv"));
+        assertTrue(csv.get(0).startsWith("method,learning_rate,epoch"));
+        assertEquals(1 + 3 * 2 * 3, csv.size(), "three rows per run (before, and two evaluations), six runs");
+    }
+
+    @Test
+    void infoNamesTheKernels() {
+        Run r = run("info");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("kernels") && r.out().contains("vector"), r.out());
+    }
+
+    @Test
+    void userErrorsGiveOneLineAndStatus2() {
+        String[][] cases = {
+                {"train", "--data", "nope", "--out", dir.resolve("a").toString()},
+                {"train", "--data", "teacher", "--arch", "20,x,4", "--out", dir.resolve("b").toString()},
+                {"train", "--data", "teacher", "--arch", "21,8,4", "--out", dir.resolve("c").toString()},
+                {"train", "--data", "fashion-mnist", "--data-dir", dir.resolve("missing").toString(), "--out", dir.resolve("d").toString()},
+                {"train", "--data", "teacher", "--method", "gradient-magic", "--out", dir.resolve("e").toString()},
+                {"train", "--data", "teacher", "--unknown-flag", "--out", dir.resolve("f").toString()},
+                {"train", "--data", "teacher", "--loss", "mse", "--output-activation", "identity", "--method", "sgd", "--lr", "1e7",
+                        "--epochs", "3", "--out", dir.resolve("g").toString()},
+        };
+        String[] expect = {"--data: expected fashion-mnist or teacher", "--arch: expected comma-separated", "the input size is 21",
+                "Fashion-MNIST not found: looked in", "method 'gradient-magic'", "Unknown option", "training diverged"};
+        for (int i = 0; i < cases.length; i++) {
+            Run r = run(cases[i]);
+            assertEquals(2, r.status(), String.join(" ", cases[i]) + "\n" + r.err());
+            String[] lines = r.err().strip().split("\n");
+            assertEquals(1, lines.length, "one line: " + r.err());
+            assertTrue(lines[0].startsWith("dante: ") && lines[0].contains(expect[i]), lines[0]);
+        }
+        assertTrue(Files.exists(dir.resolve("g/history.csv")), "what was written before the divergence is kept");
+    }
+}
