@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 out=docs/results
 common=(--data fashion-mnist --threads 2 --seed 1 --batch 64)
 paper=(--loss mse --activation leaky-relu:0.01 --output-activation leaky-relu:0.01)   # MSE on one-hot targets
-grid=(--lr-grid "dante=0.003:0.01:0.03,sgd=0.01:0.05:0.2")
+grid=(--lr-grid "dante=0.01:0.03:0.1,sgd=0.05:0.2:0.5")
 run() { local name=$1; shift; echo "== $name"; ./dante compare "${common[@]}" "$@" --out "$out/$name" | tail -n 4; }
 want() { [ $# -eq 0 ] || [[ " $* " == *" $1 "* ]]; }
 exps=("$@")

@@ -630,61 +630,128 @@ final class PanamaKernels implements Kernels {
 
     // ================================================================== BLAS-1
 
+    /**
+     * Long rows (a layer's parameters or gradient as one row) are cut into fixed chunks of
+     * CHUNK floats; chunks run in parallel when there are several threads, and reductions add
+     * the chunks' partial sums in chunk order, so the bits do not depend on the thread count.
+     */
+    static final int CHUNK = 1 << 14;
+
+    private static final int DOT = 0, SQUARES = 1, AXPY = 2, SCALE = 3;
+
+    private final Blas1Job blas1 = new Blas1Job();
+
+    private final class Blas1Job implements Parallel.Body {
+        int op;
+        float alpha;
+        MemorySegment xs, ys;
+        long xo, yo;
+        int n;
+        double[] partials = new double[16];
+
+        double run(int op, float alpha, MemorySegment xs, long xo, MemorySegment ys, long yo, int n) {
+            this.op = op; this.alpha = alpha; this.xs = xs; this.xo = xo; this.ys = ys; this.yo = yo; this.n = n;
+            int chunks = (n + CHUNK - 1) / CHUNK;
+            if (partials.length < chunks) partials = new double[chunks];
+            if (chunks > 1 && parallel.threads() > 1) parallel.forEach(chunks, this);
+            else for (int c = 0; c < chunks; c++) run(c, 0);
+            double total = 0;
+            for (int c = 0; c < chunks; c++) total += partials[c];
+            this.xs = this.ys = null;
+            return total;
+        }
+
+        @Override
+        public void run(int c, int worker) {
+            long from = (long) c * CHUNK;
+            int len = (int) Math.min(CHUNK, n - from);
+            partials[c] = switch (op) {
+                case DOT -> dotRange(xs, xo + from, ys, yo + from, len);
+                case SQUARES -> squaresRange(xs, xo + from, len);
+                case AXPY -> { axpyRange(alpha, xs, xo + from, ys, yo + from, len); yield 0; }
+                default -> { scaleRange(alpha, xs, xo + from, len); yield 0; }
+            };
+        }
+    }
+
+    private static double dotRange(MemorySegment xs, long xb, MemorySegment ys, long yb, int n) {
+        int bound = FS.loopBound(n), j = 0;
+        DoubleVector acc = DoubleVector.zero(DS);
+        for (; j < bound; j += L) {
+            acc = addProducts(acc, FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE),
+                    FloatVector.fromMemorySegment(FS, ys, (yb + j) * Float.BYTES, LE));
+        }
+        double tail = 0;
+        for (; j < n; j++) tail += (double) xs.getAtIndex(F, xb + j) * ys.getAtIndex(F, yb + j);
+        return acc.reduceLanes(VectorOperators.ADD) + tail;
+    }
+
+    private static double squaresRange(MemorySegment xs, long xb, int n) {
+        int bound = FS.loopBound(n), j = 0;
+        DoubleVector acc = DoubleVector.zero(DS);
+        for (; j < bound; j += L) acc = addSquares(acc, FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE));
+        double tail = 0;
+        for (; j < n; j++) { double v = xs.getAtIndex(F, xb + j); tail += v * v; }
+        return acc.reduceLanes(VectorOperators.ADD) + tail;
+    }
+
+    /** y + alpha·x rounded as the scalar twin does (no fused multiply-add), so the two agree bit for bit. */
+    private static void axpyRange(float alpha, MemorySegment xs, long xb, MemorySegment ys, long yb, int n) {
+        int bound = FS.loopBound(n), j = 0;
+        for (; j < bound; j += L) {
+            FloatVector.fromMemorySegment(FS, ys, (yb + j) * Float.BYTES, LE)
+                    .add(FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE).mul(alpha))
+                    .intoMemorySegment(ys, (yb + j) * Float.BYTES, LE);
+        }
+        for (; j < n; j++) ys.setAtIndex(F, yb + j, ys.getAtIndex(F, yb + j) + alpha * xs.getAtIndex(F, xb + j));
+    }
+
+    private static void scaleRange(float alpha, MemorySegment xs, long xb, int n) {
+        int bound = FS.loopBound(n), j = 0;
+        for (; j < bound; j += L) {
+            FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE).mul(alpha).intoMemorySegment(xs, (xb + j) * Float.BYTES, LE);
+        }
+        for (; j < n; j++) xs.setAtIndex(F, xb + j, alpha * xs.getAtIndex(F, xb + j));
+    }
+
     @Override
     public double dot(FloatMatrix x, FloatMatrix y) {
         Shapes.requireSameShape("dot", x, y);
-        MemorySegment xs = x.segment(), ys = y.segment();
-        int n = x.cols(), bound = FS.loopBound(n);
-        DoubleVector acc = DoubleVector.zero(DS);
-        double tail = 0;
-        for (int i = 0; i < x.rows(); i++) {
-            long xb = x.index(i, 0), yb = y.index(i, 0);
-            int j = 0;
-            for (; j < bound; j += L) acc = addProducts(acc, FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE), FloatVector.fromMemorySegment(FS, ys, (yb + j) * Float.BYTES, LE));
-            for (; j < n; j++) tail += (double) xs.getAtIndex(F, xb + j) * ys.getAtIndex(F, yb + j);
+        if (x.rows() == 1) {
+            synchronized (blas1) { return blas1.run(DOT, 0f, x.segment(), x.offset(), y.segment(), y.offset(), x.cols()); }
         }
-        return acc.reduceLanes(VectorOperators.ADD) + tail;
+        double s = 0;
+        for (int i = 0; i < x.rows(); i++) s += dotRange(x.segment(), x.index(i, 0), y.segment(), y.index(i, 0), x.cols());
+        return s;
     }
 
     @Override
     public double frobeniusNorm(FloatMatrix x) {
-        MemorySegment xs = x.segment();
-        int n = x.cols(), bound = FS.loopBound(n);
-        DoubleVector acc = DoubleVector.zero(DS);
-        double tail = 0;
-        for (int i = 0; i < x.rows(); i++) {
-            long xb = x.index(i, 0);
-            int j = 0;
-            for (; j < bound; j += L) acc = addSquares(acc, FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE));
-            for (; j < n; j++) { double v = xs.getAtIndex(F, xb + j); tail += v * v; }
+        if (x.rows() == 1) {
+            synchronized (blas1) { return Math.sqrt(blas1.run(SQUARES, 0f, x.segment(), x.offset(), null, 0, x.cols())); }
         }
-        return Math.sqrt(acc.reduceLanes(VectorOperators.ADD) + tail);
+        double s = 0;
+        for (int i = 0; i < x.rows(); i++) s += squaresRange(x.segment(), x.index(i, 0), x.cols());
+        return Math.sqrt(s);
     }
 
     @Override
     public void axpy(float alpha, FloatMatrix x, FloatMatrix y) {
         Shapes.requireSameShape("axpy", x, y);
-        MemorySegment xs = x.segment(), ys = y.segment();
-        int n = x.cols(), bound = FS.loopBound(n);
-        for (int i = 0; i < x.rows(); i++) {
-            long xb = x.index(i, 0), yb = y.index(i, 0);
-            int j = 0;
-            // y + alpha·x rounded as the scalar twin does (no fused multiply-add), so the two agree bit for bit.
-            for (; j < bound; j += L) FloatVector.fromMemorySegment(FS, ys, (yb + j) * Float.BYTES, LE).add(FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE).mul(alpha)).intoMemorySegment(ys, (yb + j) * Float.BYTES, LE);
-            for (; j < n; j++) ys.setAtIndex(F, yb + j, ys.getAtIndex(F, yb + j) + alpha * xs.getAtIndex(F, xb + j));
+        if (x.rows() == 1) {
+            synchronized (blas1) { blas1.run(AXPY, alpha, x.segment(), x.offset(), y.segment(), y.offset(), x.cols()); }
+            return;
         }
+        for (int i = 0; i < x.rows(); i++) axpyRange(alpha, x.segment(), x.index(i, 0), y.segment(), y.index(i, 0), x.cols());
     }
 
     @Override
     public void scale(float alpha, FloatMatrix x) {
-        MemorySegment xs = x.segment();
-        int n = x.cols(), bound = FS.loopBound(n);
-        for (int i = 0; i < x.rows(); i++) {
-            long xb = x.index(i, 0);
-            int j = 0;
-            for (; j < bound; j += L) FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE).mul(alpha).intoMemorySegment(xs, (xb + j) * Float.BYTES, LE);
-            for (; j < n; j++) xs.setAtIndex(F, xb + j, alpha * xs.getAtIndex(F, xb + j));
+        if (x.rows() == 1) {
+            synchronized (blas1) { blas1.run(SCALE, alpha, x.segment(), x.offset(), null, 0, x.cols()); }
+            return;
         }
+        for (int i = 0; i < x.rows(); i++) scaleRange(alpha, x.segment(), x.index(i, 0), x.cols());
     }
 
     @Override

@@ -39,6 +39,34 @@ class GemmDeterminismTest {
     }
 
     @Test
+    void longRowReductionsAndUpdatesAreBitIdenticalForEveryThreadCount() {
+        int n = 5 * PanamaKernels.CHUNK + 123;          // several chunks and a ragged last one
+        try (MatrixArena arena = new MatrixArena()) {
+            Random rnd = new Random(3);
+            FloatMatrix x = Fixtures.random(arena, rnd, 1, n, 0, false), y0 = Fixtures.random(arena, rnd, 1, n, 0, false);
+            double dot = Double.NaN, norm = Double.NaN;
+            float[] updated = null;
+            for (int t = 1; t <= 4; t++) {
+                Kernels k = Kernels.panama(t);
+                FloatMatrix y = arena.allocate(1, n).copyFrom(y0);
+                k.axpy(-0.3f, x, y);
+                k.scale(1.5f, y);
+                double d = k.dot(x, y), f = k.frobeniusNorm(y);
+                if (t == 1) { dot = d; norm = f; updated = y.toArray(); continue; }
+                assertEquals(dot, d, 0.0, "dot on " + t + " threads");
+                assertEquals(norm, f, 0.0, "norm on " + t + " threads");
+                assertArrayEquals(updated, y.toArray(), "axpy and scale on " + t + " threads");
+            }
+            Kernels ref = Kernels.scalar(1);
+            FloatMatrix y = arena.allocate(1, n).copyFrom(y0);
+            ref.axpy(-0.3f, x, y);
+            ref.scale(1.5f, y);
+            assertArrayEquals(updated, y.toArray(), "the scalar twin rounds the same way");
+            assertEquals(ref.dot(x, y), dot, 1e-9 * Math.abs(dot) + 1e-9);
+        }
+    }
+
+    @Test
     void useAfterCloseThrows() {
         MatrixArena arena = new MatrixArena();
         FloatMatrix a = arena.allocate(64, 64), b = arena.allocate(64, 64), c = arena.allocate(64, 64);

@@ -43,6 +43,7 @@ public final class Trainer {
     private final long cacheBudgetBytes;
     private final boolean returnBest;
     private final long weightBudget;
+    private final boolean evaluateTrainLoss;
     private final List<TrainingListener> listeners;
 
     private Trainer(Builder b) {
@@ -59,6 +60,7 @@ public final class Trainer {
         this.cacheBudgetBytes = b.cacheBudgetBytes;
         this.returnBest = b.returnBest;
         this.weightBudget = b.weightBudget;
+        this.evaluateTrainLoss = b.evaluateTrainLoss;
         this.listeners = List.copyOf(b.listeners);
         check(train, "training set");
         if (test != null) check(test, "test set");
@@ -285,11 +287,11 @@ public final class Trainer {
         }
 
         void record(int phaseIndex, String label, double epoch) {
-            double[] tr = evaluate(k, net, train, evalWs, argmax);
+            double[] tr = evaluateTrainLoss ? evaluate(k, net, train, evalWs, argmax) : new double[] {Double.NaN, Double.NaN};
             double[] te = test == null ? new double[] {Double.NaN, Double.NaN} : evaluate(k, net, test, evalWs, argmax);
             HistoryRow row = new HistoryRow(epoch, phaseIndex, label, weightsUpdated, tr[0], te[0], te[1], seconds);
             history.add(row);
-            if (Double.isFinite(tr[0])) {
+            if (Double.isFinite(tr[0]) || !evaluateTrainLoss) {
                 MemorySegment.copy(net.slab(), F32, 0, lastGood, 0, lastGood.length);
                 lastGoodEpoch = epoch;
             }
@@ -322,6 +324,7 @@ public final class Trainer {
         private long cacheBudgetBytes = 1L << 30;
         private boolean returnBest = true;
         private long weightBudget = Long.MAX_VALUE;
+        private boolean evaluateTrainLoss = true;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         Builder(Network net, Dataset train) { this.net = net; this.train = train; }
@@ -367,6 +370,9 @@ public final class Trainer {
             this.weightBudget = budget;
             return this;
         }
+
+        /** Whether evaluations compute the loss over the whole training set (default on; off leaves train_loss empty). */
+        public Builder evaluateTrainLoss(boolean on) { this.evaluateTrainLoss = on; return this; }
 
         public Trainer build() { return new Trainer(this); }
     }

@@ -1,0 +1,106 @@
+package dante.bench;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import dante.core.data.Dataset;
+import dante.core.nn.Activation;
+import dante.core.nn.Init;
+import dante.core.nn.Loss;
+import dante.core.nn.Network;
+import dante.core.train.Phase;
+import dante.core.train.Schedule;
+import dante.core.train.StepRule;
+import dante.core.train.Trainer;
+import dante.core.train.TrainingHistory;
+import dante.kernels.Kernels;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * How long is one epoch (60000 examples, batch 64) of each DANTE phase, with the
+ * frozen-layer cache (its construction included), against one SGD backprop epoch? Phase
+ * "sgd" trains every layer; phase "L" trains layer L alone with SNGD. Evaluation is off, so
+ * the time is training alone.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx8g"})
+public class PhaseEpochBenchmark {
+
+    @Param({"784,256,10", "784,500,500,500,10"})
+    public String arch;
+
+    @Param({"sgd", "0", "1", "2", "3"})
+    public String phase;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    private Dataset data;
+    private Network net;
+    private Kernels k;
+    private int[] layers;
+    private boolean skip;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        String[] s = arch.split(",");
+        int depth = s.length - 1;
+        skip = !phase.equals("sgd") && Integer.parseInt(phase) >= depth;
+        Random r = new Random(1);
+        int n = 60000, d = Integer.parseInt(s[0]);
+        float[] x = new float[n * d];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = r.nextInt(10);
+        data = Dataset.classification("random", x, n, d, y, 10);
+        Network.Builder b = Network.builder(d);
+        for (int i = 1; i < s.length; i++) b.dense(Integer.parseInt(s[i]), i == depth ? Activation.softmax() : Activation.leakyRelu());
+        net = b.loss(Loss.SOFTMAX_CROSS_ENTROPY).build().initialize(Init.TORCH, 1);
+        k = Kernels.panama(threads);
+        if (phase.equals("sgd")) {
+            layers = new int[depth];
+            for (int i = 0; i < depth; i++) layers[i] = i;
+        } else if (!skip) {
+            layers = new int[] {Integer.parseInt(phase)};
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        net.close();
+        data.close();
+    }
+
+    /** One epoch of the phase; returns the trainer's own training seconds (evaluation excluded). */
+    @Benchmark
+    public double epoch() {
+        if (skip) return 0;                  // this network has no such layer
+        final int[] trained = layers;
+        Schedule one = new Schedule() {
+            @Override public Phase next(Phase previous, TrainingHistory h) {
+                return previous == null ? new Phase(0, 0, "bench", trained, 1) : null;
+            }
+            @Override public String describe() { return "one epoch"; }
+        };
+        StepRule rule = phase.equals("sgd") ? new StepRule.Sgd(0.001f) : new StepRule.Normalized(0.001f);
+        return Trainer.builder(net, data).kernels(k).stepRule(rule).schedule(one).batchSize(64).seed(1)
+                .evaluateTrainLoss(false).returnBest(false).build().run().seconds();
+    }
+}
