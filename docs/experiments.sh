@@ -24,7 +24,7 @@ if want five-hidden "${exps[@]}"; then
   run five-hidden "${paper[@]}" "${grid[@]}" --arch 784,256,256,256,256,256,10 --methods dante,sgd --epochs 4 --rounds 4 -T 1
 fi
 if want autoencoder "${exps[@]}"; then
-  run autoencoder --data fashion-mnist --threads 2 --seed 1 --batch 64 --task autoencoder --loss mse --activation leaky-relu:0.01 \
+  run autoencoder --task autoencoder --loss mse --activation leaky-relu:0.01 \
     --output-activation sigmoid --arch 784,256,64,256,784 --methods dante-ae,sgd --epochs 4 --rounds 2 -T 1 \
     --lr-grid "dante-ae=0.003:0.01:0.03,sgd=0.05:0.2:0.5"
 fi
