@@ -69,6 +69,7 @@ public final class Parallel implements AutoCloseable {
                 if (++spins < 1 << 14) Thread.onSpinWait();
                 else LockSupport.parkNanos(this, 50_000);
             }
+            ticket.set(((long) generation << 32) | Integer.MAX_VALUE);   // closed: no late claim can succeed
             this.body = null;
             Throwable f = failure;
             if (f != null) {
@@ -81,11 +82,13 @@ public final class Parallel implements AutoCloseable {
 
     private void drain(int worker, int gen) {
         while (true) {
-            Body b = body;
-            int n = count;
+            // The ticket first: body and count are only rewritten after the ticket is closed,
+            // so if the claim below succeeds they belong to this generation.
             long cur = ticket.get();
             if ((int) (cur >>> 32) != gen) return;
             int t = (int) cur;
+            Body b = body;
+            int n = count;
             if (t >= n) return;
             if (!ticket.compareAndSet(cur, cur + 1)) continue;
             try {
