@@ -1,0 +1,200 @@
+package dante.datasets;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
+
+import dante.core.data.Dataset;
+
+/**
+ * CSV, TSV and whitespace-separated text (raw or gzipped; LF or CRLF; with or without a
+ * header): numeric columns become features, categorical ones are one-hot encoded, and one
+ * column is the target (a number for regression, a class for classification). Every row is
+ * checked; an error names the file, the line and column, what was expected and what was found.
+ */
+public final class DelimitedText {
+    private DelimitedText() {}
+
+    /** How to read a file. {@code delimiter} 0 means "runs of whitespace". Columns are named or 0-based indices; "-1" is the last. */
+    public record Options(char delimiter, boolean header, String target, boolean classification,
+                          List<String> categorical, List<String> drop) {
+        public Options {
+            categorical = List.copyOf(categorical);
+            drop = List.copyOf(drop);
+        }
+
+        public static Options csv(boolean header, String target, boolean classification) {
+            return new Options(',', header, target, classification, List.of(), List.of());
+        }
+
+        public static Options whitespace(String target, boolean classification) {
+            return new Options((char) 0, false, target, classification, List.of(), List.of());
+        }
+
+        public Options withCategorical(String... columns) {
+            return new Options(delimiter, header, target, classification, Arrays.asList(columns), drop);
+        }
+
+        public Options withDropped(String... columns) {
+            return new Options(delimiter, header, target, classification, categorical, Arrays.asList(columns));
+        }
+    }
+
+    /** Parsed rows before they become a Dataset. */
+    public record Table(String source, String[] featureNames, float[] x, int rows, int cols,
+                        float[] y, int[] labels, String[] classes) {
+        public Dataset toDataset(String name) {
+            return labels != null ? Dataset.classification(name, x, rows, cols, labels, classes.length)
+                    : Dataset.regression(name, x, rows, cols, y, 1);
+        }
+    }
+
+    public static Table read(Options o, Path... files) {
+        List<String[]> rows = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        String[] names = null;
+        for (Path f : files) {
+            List<String> lines = lines(f);
+            int first = 0;
+            if (o.header()) {
+                while (first < lines.size() && lines.get(first).isBlank()) first++;
+                if (first == lines.size()) throw new DataFormatException(f + ": expected a header line, found an empty file");
+                String[] h = split(lines.get(first), o.delimiter());
+                for (int i = 0; i < h.length; i++) h[i] = h[i].replace("\uFEFF", "").trim();
+                if (names != null && !Arrays.equals(names, h)) {
+                    throw new DataFormatException(f + ": line " + (first + 1) + ": header " + Arrays.toString(h) + " differs from " + Arrays.toString(names));
+                }
+                names = h;
+                first++;
+            }
+            for (int i = first; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank()) continue;
+                String[] fields = split(line, o.delimiter());
+                int expected = names != null ? names.length : rows.isEmpty() ? fields.length : rows.get(0).length;
+                if (fields.length != expected) {
+                    throw new DataFormatException(f + ": line " + (i + 1) + ": expected " + expected + " fields, found " + fields.length);
+                }
+                rows.add(fields);
+                where.add(f + ": line " + (i + 1));
+            }
+        }
+        String source = files.length == 1 ? files[0].toString() : files[0] + " (+" + (files.length - 1) + " more)";
+        if (rows.isEmpty()) throw new DataFormatException(source + ": no data rows");
+        int width = rows.get(0).length;
+        if (names == null) {
+            names = new String[width];
+            for (int i = 0; i < width; i++) names[i] = String.valueOf(i);
+        }
+        int target = column(o.target(), names, source);
+        boolean[] categorical = new boolean[width], dropped = new boolean[width];
+        for (String c : o.categorical()) categorical[column(c, names, source)] = true;
+        for (String c : o.drop()) dropped[column(c, names, source)] = true;
+
+        // categories per categorical column, sorted so the encoding does not depend on row order
+        Map<Integer, String[]> levels = new LinkedHashMap<>();
+        for (int c = 0; c < width; c++) {
+            if (!categorical[c] || c == target || dropped[c]) continue;
+            TreeSet<String> s = new TreeSet<>();
+            for (String[] r : rows) s.add(r[c].trim());
+            levels.put(c, s.toArray(String[]::new));
+        }
+        List<String> featureNames = new ArrayList<>();
+        for (int c = 0; c < width; c++) {
+            if (c == target || dropped[c]) continue;
+            if (categorical[c]) for (String v : levels.get(c)) featureNames.add(names[c] + "=" + v);
+            else featureNames.add(names[c]);
+        }
+        int n = rows.size(), d = featureNames.size();
+        float[] x = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            String[] r = rows.get(i);
+            int k = 0;
+            for (int c = 0; c < width; c++) {
+                if (c == target || dropped[c]) continue;
+                if (categorical[c]) {
+                    String[] lv = levels.get(c);
+                    x[i * d + k + Arrays.binarySearch(lv, r[c].trim())] = 1f;
+                    k += lv.length;
+                } else {
+                    x[i * d + k++] = number(r[c], where.get(i), names[c]);
+                }
+            }
+        }
+        if (o.classification()) {
+            TreeSet<String> s = new TreeSet<>();
+            for (String[] r : rows) s.add(r[target].trim());
+            String[] classes = s.toArray(String[]::new);
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) labels[i] = Arrays.binarySearch(classes, rows.get(i)[target].trim());
+            return new Table(source, featureNames.toArray(String[]::new), x, n, d, null, labels, classes);
+        }
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) y[i] = number(rows.get(i)[target], where.get(i), names[target]);
+        return new Table(source, featureNames.toArray(String[]::new), x, n, d, y, null, null);
+    }
+
+    static float number(String field, String where, String column) {
+        String t = field.trim();
+        float v;
+        try {
+            v = Float.parseFloat(t);
+        } catch (NumberFormatException e) {
+            throw new DataFormatException(where + ", column " + column + ": expected a number, found '" + t + "'");
+        }
+        if (!Float.isFinite(v)) throw new DataFormatException(where + ", column " + column + ": expected a finite number, found '" + t + "'");
+        return v;
+    }
+
+    private static int column(String spec, String[] names, String source) {
+        for (int i = 0; i < names.length; i++) if (names[i].equals(spec)) return i;
+        try {
+            int i = Integer.parseInt(spec.trim());
+            if (i < 0) i += names.length;
+            if (i >= 0 && i < names.length) return i;
+        } catch (NumberFormatException ignored) {
+            // not an index either
+        }
+        throw new DataFormatException(source + ": no column '" + spec + "' (columns: " + String.join(", ", names) + ")");
+    }
+
+    static String[] split(String line, char delimiter) {
+        if (delimiter == 0) return line.trim().split("\\s+");
+        return line.split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1);
+    }
+
+    /** All lines of a text file, raw or gzipped, with LF or CRLF endings. */
+    static List<String> lines(Path f) {
+        try (InputStream raw = Files.newInputStream(f)) {
+            InputStream in = new java.io.BufferedInputStream(raw);
+            in.mark(2);
+            int b0 = in.read(), b1 = in.read();
+            in.reset();
+            if (b0 == 0x1f && b1 == 0x8b) in = new GZIPInputStream(in);
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                List<String> out = new ArrayList<>();
+                for (String l; (l = r.readLine()) != null; ) out.add(l);
+                return out;
+            }
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(f + ": no such file");
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new DataFormatException(f + ": corrupt or truncated gzip stream (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dante.datasets;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import dante.core.data.Dataset;
+
+/**
+ * The paper's small data sets by name, found under a directory the user gives (either
+ * {@code DIR/<name>/<file>} or {@code DIR/<file>}). Sets without a standard split come as
+ * one {@code all} part; split them with {@link Splits}. When a file is missing, the error
+ * says where it looked and where the data comes from.
+ */
+public final class PaperData {
+    private PaperData() {}
+
+    /** The named sets and where each comes from. */
+    public enum Name {
+        AIRFOIL("airfoil", "https://archive.ics.uci.edu/dataset/291 (airfoil_self_noise.dat)"),
+        FORESTFIRES("forestfires", "https://archive.ics.uci.edu/dataset/162 (forestfires.csv)"),
+        CCPP("ccpp", "https://archive.ics.uci.edu/dataset/294 (Folds5x2_pp.csv, Sheet1 of the xlsx)"),
+        IONOSPHERE("ionosphere", "https://archive.ics.uci.edu/dataset/52 (ionosphere.data)"),
+        VEHICLE("vehicle", "https://archive.ics.uci.edu/dataset/149 (xaa.dat … xai.dat)"),
+        SVMGUIDE4("svmguide4", "the LIBSVM data page, multi-class (svmguide4, svmguide4.t)"),
+        USPS("usps", "the ESL data page (zip.train.gz, zip.test.gz)");
+
+        final String id, origin;
+
+        Name(String id, String origin) { this.id = id; this.origin = origin; }
+
+        public String id() { return id; }
+
+        public static Name parse(String s) {
+            for (Name n : values()) if (n.id.equals(s.trim().toLowerCase(Locale.ROOT))) return n;
+            throw new IllegalArgumentException("data set '" + s + "': expected one of " + Arrays.stream(values()).map(Name::id).toList());
+        }
+    }
+
+    /** Whether the set has a standard train/test split. */
+    public static boolean hasStandardSplit(Name n) { return n == Name.SVMGUIDE4 || n == Name.USPS; }
+
+    /** The whole set (for sets with a standard split: train then test, concatenated). */
+    public static Dataset load(Path dir, Name n) {
+        return switch (n) {
+            case AIRFOIL -> DelimitedText.read(DelimitedText.Options.whitespace("-1", false), file(dir, n, "airfoil_self_noise.dat"))
+                    .toDataset("airfoil");
+            case FORESTFIRES -> DelimitedText.read(DelimitedText.Options.csv(true, "area", false).withCategorical("month", "day"),
+                    file(dir, n, "forestfires.csv")).toDataset("forestfires");
+            case CCPP -> DelimitedText.read(DelimitedText.Options.csv(true, "PE", false), file(dir, n, "Folds5x2_pp.csv")).toDataset("ccpp");
+            case IONOSPHERE -> DelimitedText.read(DelimitedText.Options.csv(false, "-1", true), file(dir, n, "ionosphere.data"))
+                    .toDataset("ionosphere");
+            case VEHICLE -> DelimitedText.read(DelimitedText.Options.whitespace("-1", true), vehicleFiles(dir)).toDataset("vehicle");
+            case SVMGUIDE4 -> LibSvm.load("svmguide4", 10, file(dir, n, "svmguide4"), file(dir, n, "svmguide4.t"));
+            case USPS -> usps("usps", file(dir, n, "zip.train.gz"), file(dir, n, "zip.test.gz"));
+        };
+    }
+
+    /** The standard training or test part of svmguide4 or USPS. */
+    public static Dataset load(Path dir, Name n, boolean train) {
+        return switch (n) {
+            case SVMGUIDE4 -> LibSvm.load("svmguide4/" + (train ? "train" : "test"), 10, file(dir, n, train ? "svmguide4" : "svmguide4.t"));
+            case USPS -> usps("usps/" + (train ? "train" : "test"), file(dir, n, train ? "zip.train.gz" : "zip.test.gz"));
+            default -> throw new IllegalArgumentException(n.id + " has no standard train/test split: load it whole and use Splits");
+        };
+    }
+
+    /** USPS "zip" rows: the digit (written 6.0000), then 256 grey values in [−1, 1]. */
+    static Dataset usps(String name, Path... files) {
+        DelimitedText.Table t = DelimitedText.read(DelimitedText.Options.whitespace("0", false), files);
+        if (t.cols() != 256) throw new DataFormatException(t.source() + ": expected 256 pixel values per row, found " + t.cols());
+        int[] labels = new int[t.rows()];
+        for (int i = 0; i < labels.length; i++) {
+            float y = t.y()[i];
+            if (y != Math.rint(y) || y < 0 || y > 9) throw new DataFormatException(t.source() + ": row " + (i + 1) + ": expected a digit label 0..9, found " + y);
+            labels[i] = (int) y;
+        }
+        return Dataset.classification(name, t.x(), t.rows(), t.cols(), labels, 10);
+    }
+
+    private static Path[] vehicleFiles(Path dir) {
+        Path home = home(dir, Name.VEHICLE, "xaa.dat");
+        List<Path> files = new ArrayList<>();
+        for (char c = 'a'; c <= 'i'; c++) {
+            Path p = home.resolve("xa" + c + ".dat");
+            if (Files.isRegularFile(p)) files.add(p);
+        }
+        return files.toArray(Path[]::new);
+    }
+
+    private static Path file(Path dir, Name n, String file) {
+        return home(dir, n, file).resolve(file);
+    }
+
+    private static Path home(Path dir, Name n, String file) {
+        if (dir == null) {
+            throw new DataFormatException(n.id + ": no data directory given; download " + n.origin + " and pass the directory that holds it");
+        }
+        List<Path> tried = List.of(dir.resolve(n.id), dir);
+        for (Path p : tried) if (Files.isRegularFile(p.resolve(file))) return p;
+        throw new DataFormatException(n.id + " not found: looked for " + file + " in " + tried + "; download " + n.origin);
+    }
+}

@@ -1,0 +1,51 @@
+package dante.datasets;
+
+import dante.core.data.Dataset;
+import dante.kernels.FloatMatrix;
+
+/**
+ * Feature scaling fitted on the training part only and then applied, unchanged, to any
+ * part: standardization (zero mean, unit variance; constant columns are left centred) and
+ * min-max scaling to [0, 1]. Applied in place.
+ */
+public final class Preprocessing {
+    private final float[] shift, scale;
+
+    private Preprocessing(float[] shift, float[] scale) { this.shift = shift; this.scale = scale; }
+
+    public static Preprocessing standardize(Dataset train) {
+        FloatMatrix x = train.features();
+        int d = x.cols(), n = x.rows();
+        double[] mean = new double[d], sq = new double[d];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) mean[j] += x.get(i, j);
+        for (int j = 0; j < d; j++) mean[j] /= n;
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) { double v = x.get(i, j) - mean[j]; sq[j] += v * v; }
+        float[] shift = new float[d], scale = new float[d];
+        for (int j = 0; j < d; j++) {
+            double sd = Math.sqrt(sq[j] / n);
+            shift[j] = (float) mean[j];
+            scale[j] = sd > 0 ? (float) (1 / sd) : 1f;
+        }
+        return new Preprocessing(shift, scale);
+    }
+
+    public static Preprocessing minMax(Dataset train) {
+        FloatMatrix x = train.features();
+        int d = x.cols();
+        float[] lo = new float[d], hi = new float[d];
+        java.util.Arrays.fill(lo, Float.POSITIVE_INFINITY);
+        java.util.Arrays.fill(hi, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < x.rows(); i++) for (int j = 0; j < d; j++) { lo[j] = Math.min(lo[j], x.get(i, j)); hi[j] = Math.max(hi[j], x.get(i, j)); }
+        float[] scale = new float[d];
+        for (int j = 0; j < d; j++) scale[j] = hi[j] > lo[j] ? 1f / (hi[j] - lo[j]) : 1f;
+        return new Preprocessing(lo, scale);
+    }
+
+    /** x ← (x − shift)·scale, column by column. */
+    public Dataset apply(Dataset d) {
+        FloatMatrix x = d.features();
+        if (x.cols() != shift.length) throw new IllegalArgumentException(d.name() + " has " + x.cols() + " features; this scaling was fitted on " + shift.length);
+        for (int i = 0; i < x.rows(); i++) for (int j = 0; j < x.cols(); j++) x.set(i, j, (x.get(i, j) - shift[j]) * scale[j]);
+        return d;
+    }
+}

@@ -1,0 +1,49 @@
+package dante.datasets;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import dante.core.data.Dataset;
+
+/** Seeded train/test splits and k folds for sets without a standard split. */
+public final class Splits {
+    private Splits() {}
+
+    /** A seeded permutation of 0..n−1. */
+    static int[] permutation(int n, long seed) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i]; p[i] = p[j]; p[j] = t;
+        }
+        return p;
+    }
+
+    /** {train, test} with {@code round(testFraction·n)} test rows, both non-empty. */
+    public static Dataset[] trainTest(Dataset d, double testFraction, long seed) {
+        if (!(testFraction > 0 && testFraction < 1)) throw new IllegalArgumentException("test fraction must be in (0, 1), found " + testFraction);
+        int n = d.size(), nt = (int) Math.round(testFraction * n);
+        if (nt < 1 || nt >= n) throw new IllegalArgumentException(d.name() + ": a test fraction of " + testFraction + " leaves " + nt + " of " + n + " rows for testing");
+        int[] p = permutation(n, seed);
+        int[] test = java.util.Arrays.copyOfRange(p, 0, nt), train = java.util.Arrays.copyOfRange(p, nt, n);
+        return new Dataset[] {d.select(d.name() + "/train", train), d.select(d.name() + "/test", test)};
+    }
+
+    /** k (train, test) pairs: fold f tests on every k-th row of a seeded permutation starting at f. */
+    public static List<Dataset[]> kFold(Dataset d, int k, long seed) {
+        int n = d.size();
+        if (k < 2 || k > n) throw new IllegalArgumentException("k folds: k must be in 2.." + n + ", found " + k);
+        int[] p = permutation(n, seed);
+        List<Dataset[]> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            List<Integer> tr = new ArrayList<>(), te = new ArrayList<>();
+            for (int i = 0; i < n; i++) (i % k == f ? te : tr).add(p[i]);
+            folds.add(new Dataset[] {d.select(d.name() + "/fold" + f + "-train", tr.stream().mapToInt(Integer::intValue).toArray()),
+                    d.select(d.name() + "/fold" + f + "-test", te.stream().mapToInt(Integer::intValue).toArray())});
+        }
+        return folds;
+    }
+}
