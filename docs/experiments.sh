@@ -25,6 +25,9 @@ if want five-hidden "${exps[@]}"; then
 fi
 if want autoencoder "${exps[@]}"; then
   run autoencoder --task autoencoder --loss mse --activation leaky-relu:0.01 \
-    --output-activation sigmoid --arch 784,256,64,256,784 --methods dante-ae,sgd --epochs 4 --rounds 2 -T 1 \
-    --lr-grid "dante-ae=0.003:0.01:0.03,sgd=0.05:0.2:0.5"
+    --output-activation sigmoid --arch 784,256,64,256,784 --methods dante-ae,sgd --epochs 2 --rounds 2 -T 1 \
+    --lr-grid "dante-ae=0.01:0.03:0.1,sgd=0.01:0.05:0.2"      # 2 SGD epochs update as many weights as 2 rounds per pair
+fi
+if want one-hidden-250-dante-high-lr "${exps[@]}"; then      # DANTE's best rate above sat on the grid's top edge
+  run one-hidden-250-dante-high-lr "${paper[@]}" --arch 784,250,10 --methods dante --rounds 5 -T 1 --lr-grid "dante=0.1:0.3:1.0"
 fi

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /** Options shared by train and compare: data, architecture, hyperparameters. */
 final class RunOptions {
-    @Option(names = "--data", defaultValue = "fashion-mnist", description = "Data set: fashion-mnist or teacher (a planted-teacher task). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--data", defaultValue = "fashion-mnist", description = "Data set: fashion-mnist, cifar-10, teacher (a planted-teacher task), or one of the paper's small sets "
+            + "(airfoil, forestfires, ccpp, ionosphere, vehicle, svmguide4, usps; give --data-dir). Sets without a standard split get a seeded 80/20 split. Default: ${DEFAULT-VALUE}.")
     String data;
 
     @Option(names = "--data-dir", description = "Directory holding the data set's files (default: its usual place).")
@@ -103,7 +104,32 @@ final class RunOptions {
                 train = teacher(4000, 11);
                 test = teacher(1000, 12);
             }
-            default -> throw new IllegalArgumentException("--data: expected fashion-mnist or teacher, found '" + data + "'");
+            case "cifar-10" -> {
+                train = dante.datasets.Cifar10.load(dataDir, true);
+                test = dante.datasets.Cifar10.load(dataDir, false);
+            }
+            default -> {
+                dante.datasets.PaperData.Name name;
+                try {
+                    name = dante.datasets.PaperData.Name.parse(data);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--data: expected fashion-mnist, cifar-10, teacher, airfoil, forestfires, ccpp, ionosphere, vehicle, svmguide4 or usps, found '" + data + "'");
+                }
+                if (dante.datasets.PaperData.hasStandardSplit(name)) {
+                    train = dante.datasets.PaperData.load(dataDir, name, true);
+                    test = dante.datasets.PaperData.load(dataDir, name, false);
+                } else {
+                    // no standard split: a seeded 80/20 split, features standardized on the training part
+                    try (Dataset all = dante.datasets.PaperData.load(dataDir, name)) {
+                        Dataset[] parts = dante.datasets.Splits.trainTest(all, 0.2, seed);
+                        train = parts[0];
+                        test = parts[1];
+                    }
+                    dante.datasets.Preprocessing s = dante.datasets.Preprocessing.standardize(train);
+                    s.apply(train);
+                    s.apply(test);
+                }
+            }
         }
         if (trainLimit != null && trainLimit < train.size()) {
             if (trainLimit < 1) throw new IllegalArgumentException("--train-limit must be at least 1, found " + trainLimit);
@@ -164,7 +190,7 @@ final class RunOptions {
     }
 
     Network network(Dataset train) {
-        String sizes = arch != null ? arch : train.featureCount() + "," + (data.equals("teacher") ? 32 : 256) + "," + train.targetCount();
+        String sizes = arch != null ? arch : train.featureCount() + "," + (train.featureCount() < 100 ? 32 : 256) + "," + train.targetCount();
         String[] parts = sizes.split(",");
         int[] dims = new int[parts.length];
         try {

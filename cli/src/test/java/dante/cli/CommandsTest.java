@@ -62,6 +62,17 @@ class CommandsTest {
     }
 
     @Test
+    void thePapersSmallSetsTrainFromTheirDirectory() {
+        java.nio.file.Path shared = java.nio.file.Path.of("..", "..", "shared", "datasets");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(shared) || System.getenv("CI") != null, "shared/datasets is not beside this checkout");
+        Path out = dir.resolve("iono");
+        Run r = run("train", "--data", "ionosphere", "--data-dir", shared.toString(), "--method", "adam", "--lr", "0.01", "--epochs", "5",
+                "--threads", "1", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(TrainingHistory.read(out.resolve("history.csv")).last().testAccuracy() > 0.8, r.out());
+    }
+
+    @Test
     void infoNamesTheKernels() {
         Run r = run("info");
         assertEquals(0, r.status());
@@ -80,7 +91,7 @@ class CommandsTest {
                 {"train", "--data", "teacher", "--loss", "mse", "--output-activation", "identity", "--method", "sgd", "--lr", "1e7",
                         "--epochs", "3", "--out", dir.resolve("g").toString()},
         };
-        String[] expect = {"--data: expected fashion-mnist or teacher", "--arch: expected comma-separated", "the input size is 21",
+        String[] expect = {"--data: expected fashion-mnist, cifar-10, teacher", "--arch: expected comma-separated", "the input size is 21",
                 "Fashion-MNIST not found: looked in", "method 'gradient-magic'", "Unknown option", "training diverged"};
         for (int i = 0; i < cases.length; i++) {
             Run r = run(cases[i]);

@@ -75,9 +75,16 @@ public final class Idx {
             if (total > MAX_BYTES) throw new DataFormatException(name + ": the header's dimensions ask for " + total + " bytes, more than one array can hold");
         }
         long header = 4 + 4L * rank;
-        byte[] data = new byte[(int) total];
-        int r = in.readNBytes(data, 0, data.length);
-        if (r < data.length) {
+        // Grow the buffer as data arrives, so a header that promises gigabytes in a short file fails
+        // with "truncated" instead of allocating what the header claims.
+        byte[] data = new byte[(int) Math.min(total, 1 << 20)];
+        int r = 0;
+        while (true) {
+            r += in.readNBytes(data, r, data.length - r);
+            if (r < data.length || data.length == total) break;
+            data = java.util.Arrays.copyOf(data, (int) Math.min(total, 2L * data.length));
+        }
+        if (r < total) {
             throw new DataFormatException(name + ": truncated: the header promises " + total + " data bytes after byte " + header + " but the file ends after " + r);
         }
         if (in.read() >= 0) {

@@ -50,6 +50,13 @@ class BadInputTest {
     }
 
     @Test
+    void anIdxHeaderThatPromisesGigabytesFailsWithoutAllocatingThem() throws IOException {
+        Path p = dir.resolve("huge-idx");
+        Files.write(p, new byte[] {0, 0, 8, 1, 0x7f, 0, 0, 0, 1, 2, 3});
+        assertTrue(error(() -> Idx.read(p)).contains("truncated: the header promises 2130706432 data bytes after byte 8 but the file ends after 3"));
+    }
+
+    @Test
     void libsvm() throws IOException {
         Path ok = write("ok.svm", "1 1:0.5 3:2\n-1 2:1\n");
         DelimitedText.Table t = LibSvm.read(3, ok);

@@ -1,0 +1,74 @@
+package dante.datasets;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dante.core.data.Dataset;
+
+/**
+ * CIFAR-10's binary batches: records of 1 label byte (0..9) and 3072 pixel bytes (the red,
+ * green and blue 32×32 planes). Pixels are scaled to [0, 1]. {@code data_batch_1..5.bin} are
+ * the training part, {@code test_batch.bin} the test part.
+ */
+public final class Cifar10 {
+    private Cifar10() {}
+
+    public static final int RECORD = 1 + 3 * 32 * 32;
+
+    public static Dataset load(Path dir, boolean train) {
+        Path home = locate(dir);
+        List<Path> files = new ArrayList<>();
+        if (train) for (int i = 1; i <= 5; i++) files.add(home.resolve("data_batch_" + i + ".bin"));
+        else files.add(home.resolve("test_batch.bin"));
+        return read("cifar-10/" + (train ? "train" : "test"), files.toArray(Path[]::new));
+    }
+
+    static Path locate(Path dir) {
+        if (dir == null) throw new DataFormatException("cifar-10: no data directory given; download the binary version (cifar-10-binary.tar.gz) and pass the folder cifar-10-batches-bin");
+        for (Path p : List.of(dir, dir.resolve("cifar-10-batches-bin"))) if (Files.isRegularFile(p.resolve("test_batch.bin"))) return p;
+        throw new DataFormatException("cifar-10 not found: looked for test_batch.bin in " + List.of(dir, dir.resolve("cifar-10-batches-bin"))
+                + "; download the binary version (cifar-10-binary.tar.gz)");
+    }
+
+    /** Reads whole batch files; each must be a whole number of records with labels 0..9. */
+    public static Dataset read(String name, Path... files) {
+        List<byte[]> parts = new ArrayList<>();
+        long total = 0;
+        for (Path f : files) {
+            byte[] b;
+            try {
+                long size = Files.size(f);
+                if (size % RECORD != 0) {
+                    throw new DataFormatException(f + ": " + size + " bytes is not a whole number of " + RECORD + "-byte records (truncated after record " + size / RECORD + ")");
+                }
+                b = Files.readAllBytes(f);
+            } catch (NoSuchFileException e) {
+                throw new DataFormatException(f + ": no such file");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+            }
+            for (int r = 0; r < b.length / RECORD; r++) {
+                int label = b[r * RECORD] & 0xff;
+                if (label > 9) throw new DataFormatException(f + ": byte " + (long) r * RECORD + ": label " + label + " is outside 0..9");
+            }
+            parts.add(b);
+            total += b.length / RECORD;
+        }
+        int n = Math.toIntExact(total), d = RECORD - 1;
+        float[] x = new float[Math.multiplyExact(n, d)];
+        int[] y = new int[n];
+        int i = 0;
+        for (byte[] b : parts) {
+            for (int r = 0; r < b.length / RECORD; r++, i++) {
+                y[i] = b[r * RECORD] & 0xff;
+                for (int j = 0; j < d; j++) x[i * d + j] = (b[r * RECORD + 1 + j] & 0xff) / 255f;
+            }
+        }
+        return Dataset.classification(name, x, n, d, y, 10);
+    }
+}
