@@ -10,7 +10,7 @@ common=(--data fashion-mnist --threads 2 --seed 1 --batch 64)
 paper=(--loss mse --activation leaky-relu:0.01 --output-activation leaky-relu:0.01)   # MSE on one-hot targets
 grid=(--lr-grid "dante=0.01:0.03:0.1,sgd=0.05:0.2:0.5")
 run() { local name=$1; shift; echo "== $name"; ./dante compare "${common[@]}" "$@" --out "$out/$name" | tail -n 4; }
-want() { [ $# -eq 0 ] || [[ " $* " == *" $1 "* ]]; }
+want() { local x=$1; shift; [ $# -eq 0 ] && return 0; for e; do [ "$e" = "$x" ] && return 0; done; return 1; }
 exps=("$@")
 for h in 100 250 400 600; do
   if want "one-hidden-$h" "${exps[@]}"; then
