@@ -57,7 +57,7 @@ final class Runs {
                 s.put("method", method.spec());
                 s.put("step_rule", method.stepRule(h).describe());
                 s.put("schedule", method.schedule(net.depth(), h).describe());
-                s.put("learning_rate", (double) lr);
+                s.put("learning_rate", Double.parseDouble(Float.toString(lr)));
                 s.put("architecture", net.describe());
                 s.put("data", train.name());
                 s.put("batch", o.batch);
