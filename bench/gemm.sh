@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
 # GEMM: Dante's kernels (JMH) and numpy/OpenBLAS sgemm on the same shapes, in one run.
 # Usage: bench/gemm.sh [extra JMH args]. Writes bench/results/gemm-*.{json,jsonl,md}.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-. scripts/jdk.sh
-dante_find_jdk
-./mvnw -B -q -ntp install -DskipTests
-out=bench/results; mkdir -p "$out"
+. "$(dirname "$0")/lib.sh"
 "$JAVA_HOME/bin/java" -jar bench/target/benchmarks.jar GemmBenchmark -p impl=panama,scalar -p threads=1,2 \
   -rf json -rff "$out/gemm-jmh.json" "$@"
 "$JAVA_HOME/bin/java" -jar bench/target/benchmarks.jar GemmBenchmark -p impl=naive -p threads=1 \

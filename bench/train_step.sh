@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
 # One training step of 784-256-10: Dante (JMH, with -prof gc) and PyTorch on the CPU, in one run.
 # Usage: bench/train_step.sh [extra JMH args]. Writes bench/results/train-step-*.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-. scripts/jdk.sh
-dante_find_jdk
-./mvnw -B -q -ntp install -DskipTests
-out=bench/results; mkdir -p "$out"
+. "$(dirname "$0")/lib.sh"
 "$JAVA_HOME/bin/java" -jar bench/target/benchmarks.jar TrainStepBenchmark -prof gc \
   -rf json -rff "$out/train-step-jmh.json" "$@" | tee "$out/train-step-jmh.txt"
 for t in 1 2; do

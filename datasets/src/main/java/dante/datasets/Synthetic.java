@@ -23,7 +23,7 @@ public final class Synthetic {
     static double[] unitBall(SplittableRandom r, int d) {
         double[] v = new double[d];
         double norm = 0;
-        for (int j = 0; j < d; j++) { v[j] = Init.gaussian(r); norm += v[j] * v[j]; }
+        for (int j = 0; j < d; j++) { v[j] = Gaussian.next(r); norm += v[j] * v[j]; }
         double radius = Math.pow(r.nextDouble(), 1.0 / d) / Math.sqrt(norm);
         for (int j = 0; j < d; j++) v[j] *= radius;
         return v;
@@ -37,7 +37,7 @@ public final class Synthetic {
         SplittableRandom r = new SplittableRandom(seed);
         double[] w = new double[d];
         double norm = 0;
-        for (int j = 0; j < d; j++) { w[j] = Init.gaussian(r); norm += w[j] * w[j]; }
+        for (int j = 0; j < d; j++) { w[j] = Gaussian.next(r); norm += w[j] * w[j]; }
         for (int j = 0; j < d; j++) w[j] *= W / Math.sqrt(norm);
         float[] x = new float[n * d], y = new float[n];
         for (int i = 0; i < n; i++) {
@@ -95,18 +95,18 @@ public final class Synthetic {
             double t = 0.25 + 3.5 * Math.PI * r.nextDouble();
             double rad = t / (3.75 * Math.PI);
             double angle = t + cls * Math.PI;
-            x[2 * i] = (float) (rad * Math.cos(angle) + noise * Init.gaussian(r));
-            x[2 * i + 1] = (float) (rad * Math.sin(angle) + noise * Init.gaussian(r));
+            x[2 * i] = (float) (rad * Math.cos(angle) + noise * Gaussian.next(r));
+            x[2 * i + 1] = (float) (rad * Math.sin(angle) + noise * Gaussian.next(r));
             y[i] = cls;
         }
         return Dataset.classification("two-spirals", x, n, 2, y, 2);
     }
 
     /** Box–Muller on a seeded generator. */
-    static final class Init {
-        private Init() {}
+    static final class Gaussian {
+        private Gaussian() {}
 
-        static double gaussian(SplittableRandom r) {
+        static double next(SplittableRandom r) {
             double u = 1 - r.nextDouble(), v = r.nextDouble();
             return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
         }
