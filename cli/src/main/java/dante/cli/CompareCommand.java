@@ -85,9 +85,12 @@ final class CompareCommand implements Callable<Integer> {
                     r.trainLoss(), r.testLoss(), Double.isNaN(r.testAccuracy()) ? "—" : String.format("%.4f", r.testAccuracy()), r.seconds()));
         }
         AtomicFiles.write(out.resolve("comparison.md"), md.toString().getBytes(StandardCharsets.UTF_8));
+        List<Plots.Line> lines = new ArrayList<>();
+        for (Runs.Outcome o : best) lines.add(new Plots.Line(o.method().spec() + " (lr " + o.lr() + ")", o.result().history().rows()));
+        Plots.write(out, "comparison", String.join(" vs ", methods) + " — " + options.data, lines);
         AtomicFiles.write(out.resolve("comparison.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
         log.print(md);
-        log.println("wrote " + out.resolve("comparison.md") + " and " + out.resolve("comparison.csv"));
+        log.println("wrote " + out.resolve("comparison.md") + ", " + out.resolve("comparison.csv") + " and the plot " + out.resolve("comparison.png") + " (and .svg)");
         return 0;
     }
 

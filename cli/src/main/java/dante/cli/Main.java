@@ -11,15 +11,17 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dante", mixinStandardHelpOptions = true, version = "dante 0.1.0",
         description = "Train neural networks by DANTE (alternating minimization with SNGD) or backpropagation.",
-        subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, CompareCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs in-process (tests use this); returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        System.setProperty("java.awt.headless", "true");
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);

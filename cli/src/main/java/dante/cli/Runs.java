@@ -16,7 +16,6 @@ import dante.core.train.HistoryRow;
 import dante.core.train.Method;
 import dante.core.train.Trainer;
 import dante.core.train.TrainingDivergedException;
-import dante.core.train.TrainingListener;
 
 /** One training run into a directory: history.csv, model.safetensors, summary.json. */
 final class Runs {
@@ -27,18 +26,13 @@ final class Runs {
     }
 
     static Outcome run(RunOptions o, Dataset train, Dataset test, Method method, float lr, Path dir, PrintWriter log) {
+        Progress progress = new Progress(log, method.spec() + " lr=" + lr, Progress.onTerminal());
         try (Network net = o.network(train)) {
             Method.Hyper h = o.hyper(lr);
             Trainer.Builder b = Trainer.builder(net, train).test(test).kernels(o.kernels())
                     .stepRule(method.stepRule(h)).schedule(method.schedule(net.depth(), h))
                     .batchSize(o.batch).seed(o.seed).evaluateEverySteps(o.evalEvery).returnBest(!o.lastIterate)
-                    .listener(new TrainingListener() {
-                        @Override public void evaluated(HistoryRow r) {
-                            log.printf("  %-14s lr=%-7s epoch %6.2f  weights %,15d  train %.5f  test %.5f  acc %s  %6.1fs%n",
-                                    method.spec(), lr, r.epoch(), r.weightsUpdated(), r.trainLoss(), r.testLoss(),
-                                    Double.isNaN(r.testAccuracy()) ? "-" : String.format("%.4f", r.testAccuracy()), r.seconds());
-                        }
-                    });
+                    .listener(progress);
             if (o.budget != null) b.stopAtWeightsUpdated(o.budget);
             Trainer.Result r;
             String error = null;
@@ -50,8 +44,10 @@ final class Runs {
                         e.history().isEmpty() ? 0 : e.history().last().seconds(), false, List.of());
                 error = e.getMessage();
             }
+            progress.close();
             if (dir != null) {
                 r.history().write(dir.resolve("history.csv"));
+                Plots.write(dir, "plot", method.spec() + " (lr " + lr + ") on " + train.name(), List.of(new Plots.Line(method.spec(), r.history().rows())));
                 SafeTensors.save(net, dir.resolve("model.safetensors"), Map.of("method", method.spec(), "learning_rate", Float.toString(lr)));
                 Map<String, Object> s = new LinkedHashMap<>();
                 s.put("method", method.spec());

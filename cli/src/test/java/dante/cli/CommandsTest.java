@@ -45,6 +45,23 @@ class CommandsTest {
         assertEquals("dante", s.get("method"));
         assertEquals(h.last().weightsUpdated(), s.get("weights_updated"));
         assertTrue(((List<?>) s.get("phase_notes")).size() == 4);
+        for (String f : new String[] {"plot.png", "plot.svg"}) assertTrue(Files.size(out.resolve(f)) > 1000, f);
+        assertTrue(Files.readString(out.resolve("plot.svg")).contains("<svg"), "an SVG document");
+
+        Run e = run("eval", "--data", "teacher", "--model", out.resolve("model.safetensors").toString(), "--threads", "1");
+        assertEquals(0, e.status(), e.err());
+        assertTrue(e.out().contains("accuracy") && e.out().contains("confusion matrix"), e.out());
+        long total = 0;
+        for (String line : e.out().lines().filter(l -> l.matches("\\s+[0-3]( +\\d+){4}")).toList()) {
+            for (String v : line.trim().split(" +")) total += Long.parseLong(v);
+            total -= Long.parseLong(line.trim().split(" +")[0]);
+        }
+        assertEquals(1000, total, "the confusion matrix counts every test example once");
+        Run bad = run("eval", "--data", "fashion-mnist", "--data-dir", dir.resolve("none").toString(), "--model", out.resolve("model.safetensors").toString());
+        assertEquals(2, bad.status());
+        Run missing = run("eval", "--data", "teacher", "--model", dir.resolve("none.safetensors").toString());
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("no such model file"), missing.err());
     }
 
     @Test
@@ -55,6 +72,7 @@ class CommandsTest {
         assertEquals(0, r.status(), r.err());
         String md = Files.readString(out.resolve("comparison.md"));
         for (String m : new String[] {"| dante |", "| sgd |", "| adam |"}) assertTrue(md.contains(m), md);
+        assertTrue(Files.size(out.resolve("comparison.png")) > 1000 && Files.exists(out.resolve("comparison.svg")));
         assertTrue(Files.exists(out.resolve("sgd/lr-0.05/history.csv")));
         List<String> csv = Files.readAllLines(out.resolve("comparison.csv"));
         assertTrue(csv.get(0).startsWith("method,learning_rate,epoch"));
