@@ -26,6 +26,11 @@ final class Runs {
     }
 
     static Outcome run(RunOptions o, Dataset train, Dataset test, Method method, float lr, Path dir, PrintWriter log) {
+        return run(o, train, test, method, lr, dir, log, false);
+    }
+
+    /** With {@code resume}, continues the run saved in {@code dir} (model, history and step-rule state). */
+    static Outcome run(RunOptions o, Dataset train, Dataset test, Method method, float lr, Path dir, PrintWriter log, boolean resume) {
         Progress progress = new Progress(log, method.spec() + " lr=" + lr, Progress.onTerminal());
         try (Network net = o.network(train)) {
             Method.Hyper h = o.hyper(lr);
@@ -34,6 +39,16 @@ final class Runs {
                     .batchSize(o.batch).seed(o.seed).evaluateEverySteps(o.evalEvery).returnBest(!o.lastIterate)
                     .listener(progress);
             if (o.budget != null) b.stopAtWeightsUpdated(o.budget);
+            if (resume) {
+                try (Network saved = SafeTensors.load(dir.resolve("model.safetensors")).network()) {
+                    if (!saved.describe().equals(net.describe())) {
+                        throw new IllegalArgumentException("--resume: " + dir.resolve("model.safetensors") + " holds " + saved.describe()
+                                + " but the options describe " + net.describe());
+                    }
+                    net.copyParametersFrom(saved);
+                }
+                b.resume(dante.core.train.TrainingHistory.read(dir.resolve("history.csv")), SafeTensors.loadState(dir.resolve("optimizer.safetensors")));
+            }
             Trainer.Result r;
             String error = null;
             try {
@@ -41,7 +56,7 @@ final class Runs {
             } catch (TrainingDivergedException e) {
                 log.println("  " + method.spec() + " lr=" + lr + ": " + e.getMessage());
                 r = new Trainer.Result(e.history(), 0, e.history().isEmpty() ? 0 : e.history().last().weightsUpdated(),
-                        e.history().isEmpty() ? 0 : e.history().last().seconds(), false, List.of());
+                        e.history().isEmpty() ? 0 : e.history().last().seconds(), false, List.of(), null);
                 error = e.getMessage();
             }
             progress.close();
@@ -49,6 +64,7 @@ final class Runs {
                 r.history().write(dir.resolve("history.csv"));
                 Plots.write(dir, "plot", method.spec() + " (lr " + lr + ") on " + train.name(), List.of(new Plots.Line(method.spec(), r.history().rows())));
                 SafeTensors.save(net, dir.resolve("model.safetensors"), Map.of("method", method.spec(), "learning_rate", Float.toString(lr)));
+                if (r.stepRuleState() != null) SafeTensors.saveState(r.stepRuleState(), dir.resolve("optimizer.safetensors"));
                 Map<String, Object> s = new LinkedHashMap<>();
                 s.put("method", method.spec());
                 s.put("step_rule", method.stepRule(h).describe());

@@ -90,6 +90,36 @@ class CommandsTest {
         assertTrue(TrainingHistory.read(out.resolve("history.csv")).last().testAccuracy() > 0.8, r.out());
     }
 
+    static float[] weights(Path model) {
+        try (var n = SafeTensors.load(model).network()) {
+            return n.parametersToArray();
+        }
+    }
+
+    @Test
+    void resumeGivesTheWeightsOfAnUninterruptedRun() {
+        for (String[] m : new String[][] {{"--method", "momentum", "--lr", "0.05", "--epochs"}, {"--method", "dante", "--lr", "0.05", "--rounds"}}) {
+            Path whole = dir.resolve(m[1] + "-whole"), parts = dir.resolve(m[1] + "-parts");
+            String[] common = {"train", "--data", "teacher", "--threads", "1", "--seed", "5", m[0], m[1], m[2], m[3]};
+            assertEquals(0, run(concat(common, m[4], "3", "--out", whole.toString())).status());
+            assertEquals(0, run(concat(common, m[4], "1", "--out", parts.toString())).status());
+            Run r = run(concat(common, m[4], "3", "--out", parts.toString(), "--resume"));
+            assertEquals(0, r.status(), r.err());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(weights(whole.resolve("model.safetensors")), weights(parts.resolve("model.safetensors")), m[1]);
+            assertEquals(TrainingHistory.read(whole.resolve("history.csv")).size(), TrainingHistory.read(parts.resolve("history.csv")).size());
+        }
+        Run bad = run("train", "--data", "teacher", "--arch", "20,16,4", "--method", "momentum", "--epochs", "2", "--out",
+                dir.resolve("momentum-parts").toString(), "--resume");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("--resume:"), bad.err());
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
     @Test
     void infoNamesTheKernels() {
         Run r = run("info");

@@ -88,6 +88,70 @@ public final class SafeTensors {
         return b;
     }
 
+    /** Writes a step rule's state (its per-parameter tensors and step counters), atomically. */
+    public static void saveState(dante.core.train.StepRule.StateDict state, Path file) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "dante-step-rule-state");
+        meta.put("format_version", FORMAT_VERSION);
+        meta.put("rule", state.rule());
+        StringBuilder steps = new StringBuilder();
+        for (long t : state.steps()) steps.append(steps.isEmpty() ? "" : ",").append(t);
+        meta.put("steps", steps.toString());
+        header.put("__metadata__", meta);
+        long off = 0;
+        for (Map.Entry<String, float[]> e : state.tensors().entrySet()) {
+            long bytes = (long) e.getValue().length * Float.BYTES;
+            header.put(e.getKey(), tensor(List.of((long) e.getValue().length), off, off + bytes));
+            off += bytes;
+        }
+        byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        int padded = (json.length + 7) / 8 * 8;
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(8 + padded + off)).order(ByteOrder.LITTLE_ENDIAN);
+        out.putLong(padded).put(json);
+        while (out.position() < 8 + padded) out.put((byte) ' ');
+        for (float[] t : state.tensors().values()) for (float v : t) out.putFloat(v);
+        AtomicFiles.write(file, out.array());
+    }
+
+    /** Reads what {@link #saveState} wrote. */
+    public static dante.core.train.StepRule.StateDict loadState(Path file) {
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException(file + ": no such step-rule state file");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (bytes.length < 8) throw bad(file, "the file is " + bytes.length + " bytes; a safetensors file starts with an 8-byte header length");
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long n = b.getLong();
+        if (n <= 1 || n > bytes.length - 8) throw bad(file, "header length " + n + " does not fit a file of " + bytes.length + " bytes");
+        Object parsed = Json.parse(new String(bytes, 8, (int) n, StandardCharsets.UTF_8).stripTrailing(), file.toString());
+        if (!(parsed instanceof Map<?, ?> header) || !(header.get("__metadata__") instanceof Map<?, ?> meta)
+                || !"dante-step-rule-state".equals(meta.get("format"))) {
+            throw bad(file, "not a dante step-rule state file");
+        }
+        String stepsText = String.valueOf(meta.get("steps"));
+        long[] steps = stepsText.isEmpty() ? new long[0] : java.util.Arrays.stream(stepsText.split(",")).mapToLong(Long::parseLong).toArray();
+        Map<String, float[]> tensors = new LinkedHashMap<>();
+        long payload = bytes.length - 8 - n;
+        for (Map.Entry<?, ?> e : header.entrySet()) {
+            if (e.getKey().equals("__metadata__")) continue;
+            if (!(e.getValue() instanceof Map<?, ?> t) || !"F32".equals(t.get("dtype"))) throw bad(file, "tensor \"" + e.getKey() + "\" is not F32");
+            List<Long> off = longs(file, String.valueOf(e.getKey()), "data_offsets", t.get("data_offsets"));
+            if (off.size() != 2 || off.get(0) < 0 || off.get(1) < off.get(0) || off.get(1) > payload || (off.get(1) - off.get(0)) % 4 != 0) {
+                throw bad(file, "truncated or bad data_offsets " + off + " for tensor \"" + e.getKey() + "\"");
+            }
+            float[] v = new float[(int) ((off.get(1) - off.get(0)) / 4)];
+            ByteBuffer d = ByteBuffer.wrap(bytes, (int) (8 + n + off.get(0)), v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < v.length; i++) v[i] = d.getFloat();
+            tensors.put(String.valueOf(e.getKey()), v);
+        }
+        return new dante.core.train.StepRule.StateDict(String.valueOf(meta.get("rule")), tensors, steps);
+    }
+
     /** Reads a model written by {@link #save}. */
     public static Model load(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -45,6 +45,8 @@ public final class Trainer {
     private final long weightBudget;
     private final boolean evaluateTrainLoss;
     private final List<TrainingListener> listeners;
+    private final TrainingHistory resumeHistory;
+    private final StepRule.StateDict resumeState;
 
     private Trainer(Builder b) {
         this.net = b.net;
@@ -62,6 +64,8 @@ public final class Trainer {
         this.weightBudget = b.weightBudget;
         this.evaluateTrainLoss = b.evaluateTrainLoss;
         this.listeners = List.copyOf(b.listeners);
+        this.resumeHistory = b.resumeHistory;
+        this.resumeState = b.resumeState;
         check(train, "training set");
         if (test != null) check(test, "test set");
     }
@@ -80,7 +84,7 @@ public final class Trainer {
 
     /** What one run did, beyond the history. */
     public record Result(TrainingHistory history, long steps, long weightsUpdated, double seconds,
-                         boolean stoppedAtTarget, List<String> phaseNotes) {}
+                         boolean stoppedAtTarget, List<String> phaseNotes, StepRule.StateDict stepRuleState) {}
 
     /** Trains until the schedule ends (or the accuracy target is met) and returns the history. */
     public Result run() {
@@ -154,10 +158,22 @@ public final class Trainer {
         Result go() {
             StepRule.Stepper stepper = rule.bind(net);
             try {
-                record(-1, "-", 0);
+                int skip = 0;
+                if (resumeHistory == null) {
+                    record(-1, "-", 0);
+                } else {
+                    skip = restore(stepper);
+                }
                 Phase phase = null;
-                while (!stop && (phase = schedule.next(phase, history)) != null) runPhase(phase, stepper);
-                return new Result(history, steps, weightsUpdated, seconds, stop, List.copyOf(notes));
+                while (!stop && (phase = schedule.next(phase, history)) != null) {
+                    if (skip >= phase.epochs()) {          // done before the resume
+                        skip -= phase.epochs();
+                        continue;
+                    }
+                    runPhase(phase, stepper, skip);
+                    skip = 0;
+                }
+                return new Result(history, steps, weightsUpdated, seconds, stop, List.copyOf(notes), stepper.stateDict());
             } finally {
                 stepper.close();
                 ws.close();
@@ -166,7 +182,24 @@ public final class Trainer {
             }
         }
 
-        void runPhase(Phase phase, StepRule.Stepper stepper) {
+        /** Continues a run: its history, counters, step-rule state and the shuffles already drawn. Returns the epochs done. */
+        int restore(StepRule.Stepper stepper) {
+            HistoryRow last = resumeHistory.last();
+            if (last == null) throw new IllegalArgumentException("cannot resume: the training history is empty");
+            if (last.epoch() != Math.rint(last.epoch())) {
+                throw new IllegalArgumentException("cannot resume: the history ends at epoch " + last.epoch() + ", inside an epoch; resume works from epoch boundaries");
+            }
+            for (HistoryRow r : resumeHistory.rows()) history.add(r);
+            stepper.loadStateDict(resumeState);
+            int epochs = (int) last.epoch();
+            epochsDone = epochs;
+            weightsUpdated = last.weightsUpdated();
+            seconds = last.seconds();
+            for (int e = 0; e < epochs; e++) shuffle();         // the generator where the stopped run left it
+            return epochs;
+        }
+
+        void runPhase(Phase phase, StepRule.Stepper stepper, int firstEpoch) {
             int[] layers = phase.layers();
             for (int l : layers) {
                 if (l < 0 || l >= depth) throw new IllegalArgumentException("phase " + phase.name() + " trains layer " + l + " but the network has layers 0.." + (depth - 1));
@@ -207,7 +240,7 @@ public final class Trainer {
             FloatMatrix xFull = FloatMatrix.of(xBuf, 0, batch, width, maxWidth);
             FloatMatrix x = xFull, y = yFull;
             try {
-                for (int epoch = 0; epoch < phase.epochs() && !stop; epoch++) {
+                for (int epoch = firstEpoch; epoch < phase.epochs() && !stop; epoch++) {
                     shuffle();
                     long t0 = System.nanoTime();
                     int s = 0;
@@ -325,6 +358,8 @@ public final class Trainer {
         private boolean returnBest = true;
         private long weightBudget = Long.MAX_VALUE;
         private boolean evaluateTrainLoss = true;
+        private TrainingHistory resumeHistory;
+        private StepRule.StateDict resumeState;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         Builder(Network net, Dataset train) { this.net = net; this.train = train; }
@@ -373,6 +408,19 @@ public final class Trainer {
 
         /** Whether evaluations compute the loss over the whole training set (default on; off leaves train_loss empty). */
         public Builder evaluateTrainLoss(boolean on) { this.evaluateTrainLoss = on; return this; }
+
+        /**
+         * Continue a run that stopped at an epoch boundary: the network must hold its saved
+         * weights; {@code history} and {@code state} are what it wrote. With the same seed,
+         * schedule and rule, the result is the one an uninterrupted run gives (exactly, at
+         * phase boundaries; inside a phase of a normalized rule, the best-iterate search
+         * restarts at the resume).
+         */
+        public Builder resume(TrainingHistory history, StepRule.StateDict state) {
+            this.resumeHistory = java.util.Objects.requireNonNull(history, "history");
+            this.resumeState = java.util.Objects.requireNonNull(state, "state");
+            return this;
+        }
 
         public Trainer build() { return new Trainer(this); }
     }
