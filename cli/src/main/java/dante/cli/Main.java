@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dante", mixinStandardHelpOptions = true, version = "dante 0.1.0",
         description = "Train neural networks by DANTE (alternating minimization with SNGD) or backpropagation.",
-        subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, CompareCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, CompareCommand.class, EvalCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

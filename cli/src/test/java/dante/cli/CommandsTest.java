@@ -121,6 +121,24 @@ class CommandsTest {
     }
 
     @Test
+    void theDemoComparesDanteWithSgdAndSaysWhereThePlotIs() throws IOException {
+        Path out = dir.resolve("demo");
+        Run r = run("demo", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        String md = Files.readString(out.resolve("comparison.md"));
+        assertTrue(md.contains("| dante |") && md.contains("| sgd |"), md);
+        assertTrue(Files.size(out.resolve("comparison.png")) > 1000);
+        assertTrue(r.out().contains(out.resolve("comparison.png").toString()), r.out());
+    }
+
+    @Test
+    void completionIsGenerated() {
+        Run r = run("generate-completion");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("complete") && r.out().contains("compare"), "a bash completion script");
+    }
+
+    @Test
     void infoNamesTheKernels() {
         Run r = run("info");
         assertEquals(0, r.status());
