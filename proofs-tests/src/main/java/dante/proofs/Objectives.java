@@ -1,0 +1,105 @@
+package dante.proofs;
+
+/**
+ * The paper's objectives in double precision, with their (sub)gradients: the generalized-ReLU
+ * GLM (Theorem 1, Corollary 1), the one-layer multi-output net (Theorem 3), the hidden layer
+ * with the outer one fixed (Theorems 4–5), sigmoid + binary cross-entropy (Theorem 6) and
+ * softmax + cross-entropy (Theorem 7). The generalized ReLU's subgradient is g(0) = a.
+ */
+public final class Objectives {
+    private Objectives() {}
+
+    static double phi(double a, double b, double z) { return z > 0 ? b * z : a * z; }
+    static double g(double a, double b, double z) { return z > 0 ? b : a; }
+
+    /** ê(w) = (1/m) Σ (y_i − φ(⟨w, x_i⟩))²; returns the value and writes ∇ê into grad. */
+    public static double glm(double a, double b, double[][] x, double[] y, double[] w, double[] grad) {
+        java.util.Arrays.fill(grad, 0);
+        double loss = 0;
+        int m = x.length;
+        for (int i = 0; i < m; i++) {
+            double z = Slqc.dot(w, x[i]), r = phi(a, b, z) - y[i];
+            loss += r * r;
+            double c = 2 * r * g(a, b, z) / m;
+            for (int j = 0; j < w.length; j++) grad[j] += c * x[i][j];
+        }
+        return loss / m;
+    }
+
+    /** ê(W) = (1/m) Σ ‖y_i − φ(W x_i)‖² for W [c×d] flattened row-major. */
+    public static double layer(double a, double b, double[][] x, double[][] y, double[] w, int c, double[] grad) {
+        java.util.Arrays.fill(grad, 0);
+        int d = x[0].length, m = x.length;
+        double loss = 0;
+        for (int i = 0; i < m; i++) {
+            for (int k = 0; k < c; k++) {
+                double z = 0;
+                for (int j = 0; j < d; j++) z += w[k * d + j] * x[i][j];
+                double r = phi(a, b, z) - y[i][k];
+                loss += r * r;
+                double coef = 2 * r * g(a, b, z) / m;
+                for (int j = 0; j < d; j++) grad[k * d + j] += coef * x[i][j];
+            }
+        }
+        return loss / m;
+    }
+
+    /**
+     * Theorem 4: ê(W1) = (1/m) Σ (y_i − φ(⟨w2, φ(W1ᵀ x_i)⟩))², W1 [d×n] flattened row-major, both
+     * activations generalized ReLU (a, b).
+     */
+    public static double hidden(double a, double b, double[][] x, double[] y, double[] w1, double[] w2, double[] grad) {
+        java.util.Arrays.fill(grad, 0);
+        int d = x[0].length, n = w2.length, m = x.length;
+        double loss = 0;
+        for (int i = 0; i < m; i++) {
+            double[] u = new double[n];
+            double s = 0;
+            for (int h = 0; h < n; h++) {
+                for (int j = 0; j < d; j++) u[h] += w1[j * n + h] * x[i][j];
+                s += w2[h] * phi(a, b, u[h]);
+            }
+            double r = phi(a, b, s) - y[i];
+            loss += r * r;
+            double coef = 2 * r * g(a, b, s) / m;
+            for (int j = 0; j < d; j++) for (int h = 0; h < n; h++) grad[j * n + h] += coef * x[i][j] * w2[h] * g(a, b, u[h]);
+        }
+        return loss / m;
+    }
+
+    /** Theorem 6: (1/m) Σ [log(1 + e^z) − y z] with z = ⟨w, x_i⟩, y ∈ [0, 1]. */
+    public static double logistic(double[][] x, double[] y, double[] w, double[] grad) {
+        java.util.Arrays.fill(grad, 0);
+        int m = x.length;
+        double loss = 0;
+        for (int i = 0; i < m; i++) {
+            double z = Slqc.dot(w, x[i]);
+            loss += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - y[i] * z;
+            double s = 1 / (1 + Math.exp(-z));
+            for (int j = 0; j < w.length; j++) grad[j] += (s - y[i]) * x[i][j] / m;
+        }
+        return loss / m;
+    }
+
+    /** Theorem 7: (1/m) Σ [lse(W x_i) − (W x_i)_{k_i}] for W [c×d] flattened, one-hot labels k_i. */
+    public static double softmax(double[][] x, int[] k, double[] w, int c, double[] grad) {
+        java.util.Arrays.fill(grad, 0);
+        int d = x[0].length, m = x.length;
+        double loss = 0;
+        for (int i = 0; i < m; i++) {
+            double[] z = new double[c];
+            double max = Double.NEGATIVE_INFINITY, se = 0;
+            for (int q = 0; q < c; q++) {
+                for (int j = 0; j < d; j++) z[q] += w[q * d + j] * x[i][j];
+                max = Math.max(max, z[q]);
+            }
+            for (int q = 0; q < c; q++) se += Math.exp(z[q] - max);
+            loss += max + Math.log(se) - z[k[i]];
+            for (int q = 0; q < c; q++) {
+                double p = Math.exp(z[q] - max) / se - (q == k[i] ? 1 : 0);
+                for (int j = 0; j < d; j++) grad[q * d + j] += p * x[i][j] / m;
+            }
+        }
+        return loss / m;
+    }
+}

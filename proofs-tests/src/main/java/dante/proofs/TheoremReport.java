@@ -1,0 +1,110 @@
+package dante.proofs;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+import dante.core.model.AtomicFiles;
+
+/**
+ * Checks each statement on many seeded random instances from the hard region and writes a
+ * Markdown report: the statement, its constant, the instances tried, the largest κ_req/κ seen
+ * and the verdict. Usage: {@code TheoremReport [--tries N] [--seed S] [--out docs/THEOREMS.md]}.
+ */
+public final class TheoremReport {
+    private TheoremReport() {}
+
+    /** One statement to check. {@code expectTrue} is what MATH.md says about it. */
+    public record Statement(String name, String formula, String constant, Function<SplittableRandom, Checks.Finding> check) {}
+
+    public static List<Statement> statements() {
+        return List.of(
+                new Statement("Theorem 1", "idealized GLM, generalized ReLU (0 < a < b), ‖w‖, ‖w*‖ ≤ W, ‖x‖ ≤ 1: ê is (ε, κ, w*)-SLQC on B(0, W)", "κ = 2b³W/a", Checks::theorem1),
+                new Statement("Theorem 1 (i)", "⟨∇ê(w), w − w*⟩ ≥ (2a/b)·ê(w)", "ratio (2a/b)ê / ⟨∇ê, w − w*⟩", Checks::theorem1Inner),
+                new Statement("Theorem 1 (ii)", "‖∇ê(w)‖ ≤ 4b²W", "ratio ‖∇ê‖ / 4b²W", Checks::theorem1GradientBound),
+                new Statement("Theorem 3", "one layer, c outputs, generalized ReLU, Frobenius ball ‖W‖_F, ‖W*‖_F ≤ W: (ε, κ, W*)-SLQC", "κ = 2b³W/a", Checks::theorem3),
+                new Statement("Corollary 1", "idealized GLM with standard ReLU (a = 0): (ε, κ, w*)-SLQC on B(0, W)", "κ = 2W (any κ fails when a unit is dead)", Checks::corollary1),
+                new Statement("Theorem 4", "hidden layer W1 with the outer layer w2 fixed, generalized ReLU: (ε, κ, W1*)-SLQC", "any κ (ratio = κ_req)", Checks::theorem4),
+                new Statement("Theorem 6", "sigmoid + binary cross-entropy, binary labels, ‖x‖ ≤ 1: (ε, κ, w*)-SLQC for any reference w*", "κ = 1 (convexity)", Checks::theorem6),
+                new Statement("Theorem 7", "softmax + cross-entropy, one-hot labels, ‖x‖ ≤ 1: (ε, κ, W*)-SLQC", "κ = √2 (convexity)", Checks::theorem7),
+                new Statement("NGD descent lemma", "SLQC at w_t, ê(w_t) > ε, η = ε/κ ⇒ ‖w_{t+1} − w*‖² ≤ ‖w_t − w*‖² − (ε/κ)²", "κ = 2b³W/a", Checks::ngdDescent));
+    }
+
+    /** The largest ratio over {@code tries} instances and the instance where it occurred. */
+    public record Outcome(Statement statement, int tries, double maxRatio, String worst, int violations) {
+        public String verdict() {
+            if (violations == 0) return "holds (largest ratio " + fmt(maxRatio) + ")";
+            return Double.isInfinite(maxRatio) ? "refuted: no κ works (κ_req = ∞)" : "refuted (largest ratio " + fmt(maxRatio) + ")";
+        }
+    }
+
+    /** A ratio within this of 1 is equality up to rounding (it happens: Theorem 1 (i) is tight at a unit's kink). */
+    public static final double TOLERANCE = 1e-9;
+
+    public static Outcome run(Statement s, int tries, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double max = Double.NEGATIVE_INFINITY;
+        String worst = "";
+        int violations = 0;
+        for (int i = 0; i < tries; i++) {
+            Checks.Finding f = s.check().apply(r.split());
+            if (f.ratio() > 1 + TOLERANCE) violations++;
+            if (f.ratio() > max) { max = f.ratio(); worst = f.instance(); }
+        }
+        return new Outcome(s, tries, max, worst, violations);
+    }
+
+    static String fmt(double v) { return Double.isInfinite(v) ? "∞" : String.format("%.4f", v); }
+
+    public static String report(int tries, long seed) {
+        StringBuilder md = new StringBuilder("# The paper's SLQC statements, checked numerically\n\n");
+        md.append("Made by `TheoremReport --tries ").append(tries).append(" --seed ").append(seed)
+                .append("` (module proofs-tests; formulas and the known flaws in `shared/paper/MATH.md`). Every instance is drawn from the hard region: ")
+                .append("‖w‖ = W and ‖w*‖ = W half the time, inputs on the unit sphere half the time, some inputs exactly at a unit's kink, w opposite w*, a down to 10⁻³·b. ")
+                .append("All arithmetic is in double; κ_req = Δ·‖∇f‖/⟨∇f, x − z⟩ (Definitions 1 and 4). A ratio ≤ 1 means the statement holds on that instance.\n\n");
+        md.append("| statement | constant | instances | largest ratio | violations | verdict |\n|---|---|---|---|---|---|\n");
+        List<Outcome> out = new ArrayList<>();
+        for (Statement s : statements()) {
+            Outcome o = run(s, tries, seed);
+            out.add(o);
+            md.append(String.format("| %s | %s | %d | %s | %d | %s |%n", s.name(), s.constant(), tries, fmt(o.maxRatio()), o.violations(), o.verdict()));
+        }
+        md.append("\n## Statements and worst instances\n\n");
+        for (Outcome o : out) {
+            md.append("**").append(o.statement().name()).append("**: ").append(o.statement().formula()).append(". ")
+                    .append(o.verdict()).append(".\n\n");
+            if (o.violations() > 0) md.append("A violating instance: `").append(o.worst()).append("`\n\n");
+        }
+        md.append("""
+                ## Fixed counterexamples (also `@Example`s in the tests)
+
+                - Corollary 1 (MATH.md §6.1): d = 1, x = 1, w* = 1 (y = 1), w = −1. ê(w) = 1 but the ReLU unit is dead, so ∇ê(w) = 0: neither SLQC condition can hold for any κ.
+                - Theorem 4 (MATH.md §6.2): a = 0.1, b = 1, d = 1, n = 2, m = 1, x = 1, w2 = (1, 1), W1* = (0.5, 0), W1 = (−0.05, 0.25): ê = 0.065, ∇ê = (−0.051, −0.51), ⟨∇ê, W1 − W1*⟩ = −0.09945 < 0 (MATH.md rounds it to −0.0995), so W1* itself lies in every ball and condition 2 fails for every κ.
+
+                Not checked yet: Theorem 2 (noisy GLM, a statistical statement), Theorem 3 with per-column norms, Theorem 5, Hazan's sigmoid GLM (κ = e^W) and Theorem 8 (SNGD's success probability).
+                """);
+        return md.toString();
+    }
+
+    public static void main(String[] args) {
+        int tries = 2000;
+        long seed = 1;
+        Path out = Path.of("docs", "THEOREMS.md");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--tries" -> tries = Integer.parseInt(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> {
+                    System.err.println("TheoremReport: unknown argument '" + args[i] + "'; expected --tries N, --seed S, --out FILE");
+                    System.exit(2);
+                }
+            }
+        }
+        AtomicFiles.write(out, report(tries, seed).getBytes(StandardCharsets.UTF_8));
+        System.out.println("wrote " + out);
+    }
+}

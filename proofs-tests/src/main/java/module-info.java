@@ -1,0 +1,5 @@
+/** The paper's SLQC statements, checked numerically in double (MATH.md §1–2, §6). */
+module dante.proofs {
+    requires dante.core;
+    exports dante.proofs;
+}

@@ -1,0 +1,133 @@
+package dante.proofs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+import dante.core.nn.Activation;
+import dante.core.nn.Loss;
+import dante.core.nn.Network;
+import dante.core.nn.Workspace;
+import dante.kernels.FloatMatrix;
+import dante.kernels.Kernels;
+
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/**
+ * The paper's statements as laws. Instances come from {@link Checks}' hard-region generators,
+ * driven by jqwik's seeds. True statements must hold on every instance; the false ones
+ * (Corollary 1, Theorem 4) must have counterexamples, found by search and kept as examples.
+ */
+class TheoremProperties {
+    static final double TOL = TheoremReport.TOLERANCE;
+
+    static void holds(String name, Function<SplittableRandom, Checks.Finding> check, long seed) {
+        Checks.Finding f = check.apply(new SplittableRandom(seed));
+        assertTrue(f.ratio() <= 1 + TOL, name + ": κ_req/κ = " + f.ratio() + " at " + f.instance());
+    }
+
+    @Property(tries = 3000)
+    void theorem1KappaBoundsRequiredKappa(@ForAll long seed) { holds("Theorem 1", Checks::theorem1, seed); }
+
+    @Property(tries = 3000)
+    void theorem1InnerProductLowerBound(@ForAll long seed) { holds("Theorem 1 (i)", Checks::theorem1Inner, seed); }
+
+    @Property(tries = 3000)
+    void theorem1GradientNormBound(@ForAll long seed) { holds("Theorem 1 (ii)", Checks::theorem1GradientBound, seed); }
+
+    @Property(tries = 3000)
+    void theorem3KappaBoundsRequiredKappaInTheFrobeniusBall(@ForAll long seed) { holds("Theorem 3", Checks::theorem3, seed); }
+
+    @Property(tries = 3000)
+    void theorem6KappaOneFromConvexity(@ForAll long seed) { holds("Theorem 6", Checks::theorem6, seed); }
+
+    @Property(tries = 3000)
+    void theorem7KappaSqrtTwoFromConvexity(@ForAll long seed) { holds("Theorem 7", Checks::theorem7, seed); }
+
+    @Property(tries = 3000)
+    void ngdDescentLemma(@ForAll long seed) { holds("NGD descent lemma", Checks::ngdDescent, seed); }
+
+    /** The generators reach the hard region: the largest ratios come close to the bounds. */
+    @Example
+    void theGeneratorsAreNotTooTame() {
+        assertTrue(TheoremReport.run(TheoremReport.statements().get(0), 5000, 7).maxRatio() > 0.5, "Theorem 1 reaches κ_req/κ > 0.5");
+        assertTrue(TheoremReport.run(TheoremReport.statements().get(1), 5000, 7).maxRatio() > 0.99, "Theorem 1 (i) is tight at a kink");
+        assertTrue(TheoremReport.run(TheoremReport.statements().get(6), 5000, 7).maxRatio() > 0.9, "Theorem 6 nears κ = 1");
+    }
+
+    @Example
+    void corollary1IsRefutedBySearch() {
+        TheoremReport.Outcome o = TheoremReport.run(TheoremReport.statements().get(4), 2000, 3);
+        assertTrue(o.violations() > 0 && Double.isInfinite(o.maxRatio()), "a dead-unit counterexample is found");
+    }
+
+    @Example
+    void theorem4IsRefutedBySearch() {
+        TheoremReport.Outcome o = TheoremReport.run(TheoremReport.statements().get(5), 2000, 3);
+        assertTrue(o.violations() > 0 && Double.isInfinite(o.maxRatio()), "a counterexample with ⟨∇ê, W1 − W1*⟩ ≤ 0 < ê is found");
+    }
+
+    /** MATH.md §6.1: x = 1, w* = 1, w = −1 under ReLU: ê = 1, ∇ê = 0. */
+    @Example
+    void corollary1MinimalCounterexample() {
+        double[] grad = new double[1];
+        double loss = Objectives.glm(0, 1, new double[][] {{1}}, new double[] {1}, new double[] {-1}, grad);
+        assertEquals(1.0, loss);
+        assertEquals(0.0, grad[0]);
+        assertEquals(Double.POSITIVE_INFINITY, Slqc.kappaRequired(loss, 0, grad, new double[] {-1}, new double[] {1}));
+    }
+
+    /** MATH.md §6.2: the hidden-layer counterexample, and the loss rising on the way to W1*. */
+    @Example
+    void theorem4MinimalCounterexample() {
+        double[][] x = {{1}};
+        double[] w2 = {1, 1}, w1Star = {0.5, 0}, w1 = {-0.05, 0.25}, grad = new double[2];
+        double y = Checks.outputOf(0.1, 1, x[0], w1Star, w2);
+        assertEquals(0.5, y, 1e-15);
+        double loss = Objectives.hidden(0.1, 1, x, new double[] {y}, w1, w2, grad);
+        assertEquals(0.065025, loss, 1e-12);
+        assertEquals(-0.051, grad[0], 1e-12);
+        assertEquals(-0.51, grad[1], 1e-12);
+        assertEquals(-0.09945, grad[0] * (w1[0] - w1Star[0]) + grad[1] * (w1[1] - w1Star[1]), 1e-12);
+        assertEquals(Double.POSITIVE_INFINITY, Slqc.kappaRequired(loss, 0, grad, w1, w1Star));
+        double[] tenth = {w1[0] + 0.1 * (w1Star[0] - w1[0]), w1[1] + 0.1 * (w1Star[1] - w1[1])};
+        assertTrue(Objectives.hidden(0.1, 1, x, new double[] {y}, tenth, w2, new double[2]) > loss, "the loss rises towards W1*");
+    }
+
+    /** Core's float layer (activation, loss, backward) agrees with the double objective used here. */
+    @Property(tries = 200)
+    void coresFloatGradientAgreesWithTheDoubleReference(@ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int d = 1 + r.nextInt(6), m = 1 + r.nextInt(10);
+        float a = (float) Checks.pick(r, 0.01, 0.1, 0.5), b = (float) Checks.pick(r, 1, 2);
+        double[] wStar = Checks.inBall(r, d, 2), w = Checks.inBall(r, d, 2);
+        float[] wf = new float[d];
+        for (int j = 0; j < d; j++) { wf[j] = (float) w[j]; w[j] = wf[j]; }
+        double[][] x = new double[m][];
+        float[] xf = new float[m * d], yf = new float[m];
+        double[] y = new double[m];
+        for (int i = 0; i < m; i++) {
+            x[i] = Checks.inBall(r, d, 1);
+            for (int j = 0; j < d; j++) { xf[i * d + j] = (float) x[i][j]; x[i][j] = xf[i * d + j]; }
+            yf[i] = (float) Objectives.phi(a, b, Slqc.dot(wStar, x[i]));
+            y[i] = yf[i];
+        }
+        double[] grad = new double[d];
+        double loss = Objectives.glm(a, b, x, y, w, grad);
+        try (Network net = Network.builder(d).dense(1, Activation.generalizedRelu(a, b), false).loss(Loss.MSE).build();
+             Workspace ws = new Workspace(net, m)) {
+            net.loadParameters(wf);
+            ws.forward(Kernels.best(), FloatMatrix.wrap(xf, m, d), 0);
+            double fl = ws.backward(Kernels.best(), FloatMatrix.wrap(yf, m, 1), new boolean[] {true});
+            float[] g = ws.gradient(0).toArray();
+            double scale = 1e-5 * (1 + loss);
+            assertEquals(loss, fl, scale, "loss");
+            double gn = Slqc.norm(grad);
+            for (int j = 0; j < d; j++) assertEquals(grad[j], g[j], 1e-5 * (1 + gn), "gradient " + j);
+        }
+    }
+}
