@@ -119,6 +119,51 @@ public final class Checks {
                 String.format("a=%s b=%s W=%s c=%d W*=%s W=%s x=%s", a, b, W, c, Arrays.toString(wStar), Arrays.toString(w), Arrays.deepToString(x)));
     }
 
+    /** Theorem 3 with per-unit norms ‖w_k‖ ≤ W instead of the Frobenius ball, against the published κ = 2b³W/a (MATH.md §6.4: the proof needs √c). */
+    public static Finding theorem3PerColumn(SplittableRandom r) { return theorem3PerUnit(r, false); }
+
+    /** The same instances against the corrected constant 2b³W√c/a. */
+    public static Finding theorem3PerColumnCorrected(SplittableRandom r) { return theorem3PerUnit(r, true); }
+
+    private static Finding theorem3PerUnit(SplittableRandom r, boolean corrected) {
+        int d = 1 + r.nextInt(5), c = 2 + r.nextInt(4), m = 1 + r.nextInt(8);
+        double b = r.nextBoolean() ? 1 : 1 + 2 * r.nextDouble();
+        double a = b * pick(r, 1e-3, 1e-2, 0.1, 0.5, r.nextDouble() * 0.99 + 1e-3), W = pick(r, 0.5, 1, 2, 5);
+        double[] wStar = new double[c * d], w = new double[c * d];
+        for (int k = 0; k < c; k++) {
+            System.arraycopy(inBall(r, d, W), 0, wStar, k * d, d);
+            System.arraycopy(inBall(r, d, W), 0, w, k * d, d);
+        }
+        double[][] x = new double[m][];
+        for (int i = 0; i < m; i++) x[i] = inBall(r, d, 1);
+        double[][] y = new double[m][c];
+        for (int i = 0; i < m; i++) for (int k = 0; k < c; k++) {
+            double z = 0;
+            for (int j = 0; j < d; j++) z += wStar[k * d + j] * x[i][j];
+            y[i][k] = Objectives.phi(a, b, z);
+        }
+        double[] grad = new double[c * d];
+        double loss = Objectives.layer(a, b, x, y, w, c, grad);
+        double kappa = 2 * b * b * b * W / a * (corrected ? Math.sqrt(c) : 1);
+        return new Finding(Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(b, W * Math.sqrt(c)), grad, w, wStar) / kappa,
+                String.format("a=%s b=%s W=%s c=%d (per unit) W*=%s W=%s", a, b, W, c, Arrays.toString(wStar), Arrays.toString(w)));
+    }
+
+    /** Hazan's idealized sigmoid GLM: (ε, e^W, w*)-SLQC on B(0, W) (MATH.md §2.1). */
+    public static Finding hazanSigmoid(SplittableRandom r) {
+        int d = 1 + r.nextInt(6), m = 1 + r.nextInt(10);
+        double W = pick(r, 0.5, 1, 2, 4, 8);
+        double[] wStar = inBall(r, d, W), w = inBall(r, d, W);
+        if (r.nextInt(5) == 0) for (int j = 0; j < d; j++) w[j] = -wStar[j];
+        double[][] x = new double[m][];
+        double[] y = new double[m];
+        for (int i = 0; i < m; i++) { x[i] = inBall(r, d, 1); y[i] = Objectives.sigmoid(Slqc.dot(wStar, x[i])); }
+        double[] grad = new double[d];
+        double loss = Objectives.sigmoidGlm(x, y, w, grad);
+        return new Finding(Slqc.kappaRequired(loss, 1e-24, grad, w, wStar) / Math.exp(W),
+                String.format("W=%s w*=%s w=%s", W, Arrays.toString(wStar), Arrays.toString(w)));
+    }
+
     /** Corollary 1 (standard ReLU): +∞ when no κ works (a dead unit: ∇ê = 0 while ê > 0). */
     public static Finding corollary1(SplittableRandom r) {
         Glm p = glm(r, true);

@@ -67,6 +67,22 @@ public final class Objectives {
         return loss / m;
     }
 
+    static double sigmoid(double z) { return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)); }
+
+    /** Hazan's GLM: ê(w) = (1/m) Σ (y_i − σ(⟨w, x_i⟩))² and its gradient. */
+    public static double sigmoidGlm(double[][] x, double[] y, double[] w, double[] grad) {
+        java.util.Arrays.fill(grad, 0);
+        int m = x.length;
+        double loss = 0;
+        for (int i = 0; i < m; i++) {
+            double s = sigmoid(Slqc.dot(w, x[i])), r = s - y[i];
+            loss += r * r;
+            double c = 2 * r * s * (1 - s) / m;
+            for (int j = 0; j < w.length; j++) grad[j] += c * x[i][j];
+        }
+        return loss / m;
+    }
+
     /** Theorem 6: (1/m) Σ [log(1 + e^z) − y z] with z = ⟨w, x_i⟩, y ∈ [0, 1]. */
     public static double logistic(double[][] x, double[] y, double[] w, double[] grad) {
         java.util.Arrays.fill(grad, 0);

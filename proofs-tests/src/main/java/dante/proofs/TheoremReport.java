@@ -26,6 +26,9 @@ public final class TheoremReport {
                 new Statement("Theorem 1 (i)", "⟨∇ê(w), w − w*⟩ ≥ (2a/b)·ê(w)", "ratio (2a/b)ê / ⟨∇ê, w − w*⟩", Checks::theorem1Inner),
                 new Statement("Theorem 1 (ii)", "‖∇ê(w)‖ ≤ 4b²W", "ratio ‖∇ê‖ / 4b²W", Checks::theorem1GradientBound),
                 new Statement("Theorem 3", "one layer, c outputs, generalized ReLU, Frobenius ball ‖W‖_F, ‖W*‖_F ≤ W: (ε, κ, W*)-SLQC", "κ = 2b³W/a", Checks::theorem3),
+                new Statement("Theorem 3, per-unit norms", "as Theorem 3 but with ‖w_k‖ ≤ W for each output unit", "κ = 2b³W/a (the proof needs √c·κ)", Checks::theorem3PerColumn),
+                new Statement("Theorem 3, per-unit norms, corrected", "as above, with the constant the proof supports", "κ = 2b³W√c/a", Checks::theorem3PerColumnCorrected),
+                new Statement("Hazan, sigmoid GLM", "idealized GLM with the sigmoid, ‖w‖, ‖w*‖ ≤ W: (ε, κ, w*)-SLQC", "κ = e^W", Checks::hazanSigmoid),
                 new Statement("Corollary 1", "idealized GLM with standard ReLU (a = 0): (ε, κ, w*)-SLQC on B(0, W)", "κ = 2W (any κ fails when a unit is dead)", Checks::corollary1),
                 new Statement("Theorem 4", "hidden layer W1 with the outer layer w2 fixed, generalized ReLU: (ε, κ, W1*)-SLQC", "any κ (ratio = κ_req)", Checks::theorem4),
                 new Statement("Theorem 6", "sigmoid + binary cross-entropy, binary labels, ‖x‖ ≤ 1: (ε, κ, w*)-SLQC for any reference w*", "κ = 1 (convexity)", Checks::theorem6),
@@ -82,9 +85,10 @@ public final class TheoremReport {
                 ## Fixed counterexamples (also `@Example`s in the tests)
 
                 - Corollary 1 (MATH.md §6.1): d = 1, x = 1, w* = 1 (y = 1), w = −1. ê(w) = 1 but the ReLU unit is dead, so ∇ê(w) = 0: neither SLQC condition can hold for any κ.
+                - Theorem 3 read with per-unit norms ‖w_k‖ ≤ W (MATH.md §6.4 expected the missing √c not to bind): the search above finds instances where κ_req exceeds 2b³W/a (the worst one is printed above); with 2b³W√c/a no instance violates it.
                 - Theorem 4 (MATH.md §6.2): a = 0.1, b = 1, d = 1, n = 2, m = 1, x = 1, w2 = (1, 1), W1* = (0.5, 0), W1 = (−0.05, 0.25): ê = 0.065, ∇ê = (−0.051, −0.51), ⟨∇ê, W1 − W1*⟩ = −0.09945 < 0 (MATH.md rounds it to −0.0995), so W1* itself lies in every ball and condition 2 fails for every κ.
 
-                Not checked yet: Theorem 2 (noisy GLM, a statistical statement), Theorem 3 with per-column norms, Theorem 5, Hazan's sigmoid GLM (κ = e^W) and Theorem 8 (SNGD's success probability).
+                Not checked yet: Theorem 2 (the noisy GLM, a statement about probability over samples; MATH.md §2.2 gives the corrected κ' and sample size to test), Theorem 5 (it contains Theorem 4 as its one-output case, so Theorem 4's counterexample refutes it too) and Theorem 8 (SNGD's success probability over seeded runs).
                 """);
         return md.toString();
     }

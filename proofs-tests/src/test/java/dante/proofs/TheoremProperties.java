@@ -42,6 +42,21 @@ class TheoremProperties {
     @Property(tries = 3000)
     void theorem3KappaBoundsRequiredKappaInTheFrobeniusBall(@ForAll long seed) { holds("Theorem 3", Checks::theorem3, seed); }
 
+    /** With per-unit norms the published constant is too small: a seeded search finds κ_req > 2b³W/a (deterministic). */
+    @Example
+    void theorem3WithPerUnitNormsNeedsTheSqrtCFactor() {
+        TheoremReport.Outcome o = TheoremReport.run(statement("Theorem 3, per-unit norms"), 100_000, 1);
+        assertTrue(o.violations() > 0 && o.maxRatio() > 1.2, "κ_req/κ reached " + o.maxRatio());
+    }
+
+    @Property(tries = 3000)
+    void theorem3WithPerUnitNormsHoldsWithSqrtC(@ForAll long seed) {
+        holds("Theorem 3, per-unit norms, corrected", Checks::theorem3PerColumnCorrected, seed);
+    }
+
+    @Property(tries = 3000)
+    void hazanSigmoidGlmKappaExpW(@ForAll long seed) { holds("Hazan, sigmoid GLM", Checks::hazanSigmoid, seed); }
+
     @Property(tries = 3000)
     void theorem6KappaOneFromConvexity(@ForAll long seed) { holds("Theorem 6", Checks::theorem6, seed); }
 
@@ -51,23 +66,27 @@ class TheoremProperties {
     @Property(tries = 3000)
     void ngdDescentLemma(@ForAll long seed) { holds("NGD descent lemma", Checks::ngdDescent, seed); }
 
+    static TheoremReport.Statement statement(String name) {
+        return TheoremReport.statements().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+
     /** The generators reach the hard region: the largest ratios come close to the bounds. */
     @Example
     void theGeneratorsAreNotTooTame() {
-        assertTrue(TheoremReport.run(TheoremReport.statements().get(0), 5000, 7).maxRatio() > 0.5, "Theorem 1 reaches κ_req/κ > 0.5");
-        assertTrue(TheoremReport.run(TheoremReport.statements().get(1), 5000, 7).maxRatio() > 0.99, "Theorem 1 (i) is tight at a kink");
-        assertTrue(TheoremReport.run(TheoremReport.statements().get(6), 5000, 7).maxRatio() > 0.9, "Theorem 6 nears κ = 1");
+        assertTrue(TheoremReport.run(statement("Theorem 1"), 5000, 7).maxRatio() > 0.5, "Theorem 1 reaches κ_req/κ > 0.5");
+        assertTrue(TheoremReport.run(statement("Theorem 1 (i)"), 5000, 7).maxRatio() > 0.99, "Theorem 1 (i) is tight at a kink");
+        assertTrue(TheoremReport.run(statement("Theorem 6"), 5000, 7).maxRatio() > 0.9, "Theorem 6 nears κ = 1");
     }
 
     @Example
     void corollary1IsRefutedBySearch() {
-        TheoremReport.Outcome o = TheoremReport.run(TheoremReport.statements().get(4), 2000, 3);
+        TheoremReport.Outcome o = TheoremReport.run(statement("Corollary 1"), 2000, 3);
         assertTrue(o.violations() > 0 && Double.isInfinite(o.maxRatio()), "a dead-unit counterexample is found");
     }
 
     @Example
     void theorem4IsRefutedBySearch() {
-        TheoremReport.Outcome o = TheoremReport.run(TheoremReport.statements().get(5), 2000, 3);
+        TheoremReport.Outcome o = TheoremReport.run(statement("Theorem 4"), 2000, 3);
         assertTrue(o.violations() > 0 && Double.isInfinite(o.maxRatio()), "a counterexample with ⟨∇ê, W1 − W1*⟩ ≤ 0 < ê is found");
     }
 
