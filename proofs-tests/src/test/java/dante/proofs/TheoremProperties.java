@@ -90,6 +90,14 @@ class TheoremProperties {
         assertTrue(o.violations() > 0 && Double.isInfinite(o.maxRatio()), "a counterexample with ⟨∇ê, W1 − W1*⟩ ≤ 0 < ê is found");
     }
 
+    /** Theorem 8: SNGD's best iterate is 3ε-optimal in at least 1 − 2δ of seeded runs. */
+    @Example
+    void theorem8SngdSucceedsOftenEnough() {
+        Sngd.Outcome o = Sngd.experiment(20, 11);
+        assertTrue(o.holds(), o.successes() + " of " + o.runs() + " runs reached f ≤ 3ε (worst f = " + o.worstFinalLoss() + ")");
+        assertTrue(o.worstFinalLoss() > 0, "the runs really ran");
+    }
+
     /** MATH.md §6.1: x = 1, w* = 1, w = −1 under ReLU: ê = 1, ∇ê = 0. */
     @Example
     void corollary1MinimalCounterexample() {
