@@ -164,6 +164,26 @@ public final class Checks {
                 String.format("W=%s w*=%s w=%s", W, Arrays.toString(wStar), Arrays.toString(w)));
     }
 
+    /** Corollary 2: Theorem 3's one-layer multi-output net with standard ReLU; +∞ when a dead unit leaves ∇ê = 0 < ê. */
+    public static Finding corollary2(SplittableRandom r) {
+        int d = 1 + r.nextInt(4), c = 1 + r.nextInt(3), m = 1 + r.nextInt(6);
+        double W = pick(r, 0.5, 1, 2, 5);
+        double[] wStar = inBall(r, c * d, W), w = inBall(r, c * d, W);
+        if (r.nextInt(3) == 0) for (int j = 0; j < w.length; j++) w[j] = -wStar[j];
+        double[][] x = new double[m][];
+        for (int i = 0; i < m; i++) x[i] = inBall(r, d, 1);
+        double[][] y = new double[m][c];
+        for (int i = 0; i < m; i++) for (int k = 0; k < c; k++) {
+            double z = 0;
+            for (int j = 0; j < d; j++) z += wStar[k * d + j] * x[i][j];
+            y[i][k] = Objectives.phi(0, 1, z);
+        }
+        double[] grad = new double[c * d];
+        double loss = Objectives.layer(0, 1, x, y, w, c, grad);
+        return new Finding(Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(1, W), grad, w, wStar) / (2 * W),
+                String.format("W=%s c=%d W*=%s W=%s x=%s", W, c, Arrays.toString(wStar), Arrays.toString(w), Arrays.deepToString(x)));
+    }
+
     /** Corollary 1 (standard ReLU): +∞ when no κ works (a dead unit: ∇ê = 0 while ê > 0). */
     public static Finding corollary1(SplittableRandom r) {
         Glm p = glm(r, true);

@@ -85,9 +85,23 @@ class TheoremProperties {
     }
 
     @Example
+    void corollary2IsRefutedBySearch() {
+        TheoremReport.Outcome o = TheoremReport.run(statement("Corollary 2"), 2000, 3);
+        assertTrue(o.violations() > 0 && Double.isInfinite(o.maxRatio()), "a dead-unit counterexample is found");
+    }
+
+    @Example
     void theorem4IsRefutedBySearch() {
         TheoremReport.Outcome o = TheoremReport.run(statement("Theorem 4"), 2000, 3);
         assertTrue(o.violations() > 0 && Double.isInfinite(o.maxRatio()), "a counterexample with ⟨∇ê, W1 − W1*⟩ ≤ 0 < ê is found");
+    }
+
+    /** Theorem 2 at MATH.md's sample size: the corrected κ' holds in at least 1 − δ of the runs. */
+    @Example
+    void theorem2CorrectedKappaHoldsWithEnoughSamples() {
+        NoisyGlm.Outcome o = NoisyGlm.experiment(10, 5);
+        assertTrue(o.excess() > o.eps(), "the point is just outside condition 1 in the population");
+        assertTrue(o.correctedRate() >= 1 - o.delta(), o.correctedHolds() + " of " + o.runs());
     }
 
     /** Theorem 8: SNGD's best iterate is 3ε-optimal in at least 1 − 2δ of seeded runs. */
