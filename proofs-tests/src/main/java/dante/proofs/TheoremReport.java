@@ -76,6 +76,9 @@ public final class TheoremReport {
             out.add(o);
             md.append(String.format("| %s | %s | %d | %s | %d | %s |%n", s.name(), s.constant(), tries, fmt(o.maxRatio()), o.violations(), o.verdict()));
         }
+        md.append("\nA small largest ratio means a loose constant, not a tame generator, where the same generator drives another statement near 1: "
+                + "Hazan's e^W for the sigmoid GLM is such a case (MATH.md §6.10 expects e^W/4 to suffice), and the NGD lemma's ratio measures "
+                + "the decrease left over, not κ.\n");
         md.append("\n## Statements and worst instances\n\n");
         for (Outcome o : out) {
             md.append("**").append(o.statement().name()).append("**: ").append(o.statement().formula()).append(". ")
