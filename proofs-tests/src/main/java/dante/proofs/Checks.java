@@ -104,6 +104,16 @@ public final class Checks {
         double b = r.nextBoolean() ? 1 : 1 + 2 * r.nextDouble();
         double a = b * pick(r, 1e-3, 1e-2, 0.1, 0.5, r.nextDouble() * 0.99 + 1e-3), W = pick(r, 0.5, 1, 2, 5);
         double[] wStar = inBall(r, c * d, W), w = inBall(r, c * d, W);
+        return layerFinding(r, a, b, W, c, m, wStar, w, 2 * b * b * b * W / a, Slqc.squaredErrorMargin(b, W), "");
+    }
+
+    /**
+     * Draws m inputs for a one-layer, c-output teacher W* (row-major [c×d]) with activation
+     * (a, b) and returns κ_req/κ of ê at W: the shared tail of Theorem 3 and Corollary 2.
+     */
+    private static Finding layerFinding(SplittableRandom r, double a, double b, double W, int c, int m,
+                                        double[] wStar, double[] w, double kappa, double margin, String note) {
+        int d = wStar.length / c;
         double[][] x = new double[m][];
         for (int i = 0; i < m; i++) x[i] = inBall(r, d, 1);
         double[][] y = new double[m][c];
@@ -114,9 +124,8 @@ public final class Checks {
         }
         double[] grad = new double[c * d];
         double loss = Objectives.layer(a, b, x, y, w, c, grad);
-        double kappa = 2 * b * b * b * W / a;
-        return new Finding(Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(b, W), grad, w, wStar) / kappa,
-                String.format("a=%s b=%s W=%s c=%d W*=%s W=%s x=%s", a, b, W, c, Arrays.toString(wStar), Arrays.toString(w), Arrays.deepToString(x)));
+        return new Finding(Slqc.kappaRequired(loss, margin, grad, w, wStar) / kappa,
+                String.format("a=%s b=%s W=%s c=%d%s W*=%s W=%s x=%s", a, b, W, c, note, Arrays.toString(wStar), Arrays.toString(w), Arrays.deepToString(x)));
     }
 
     /** Theorem 3 with per-unit norms ‖w_k‖ ≤ W instead of the Frobenius ball, against the published κ = 2b³W/a (MATH.md §6.4: the proof needs √c). */
@@ -134,19 +143,8 @@ public final class Checks {
             System.arraycopy(inBall(r, d, W), 0, wStar, k * d, d);
             System.arraycopy(inBall(r, d, W), 0, w, k * d, d);
         }
-        double[][] x = new double[m][];
-        for (int i = 0; i < m; i++) x[i] = inBall(r, d, 1);
-        double[][] y = new double[m][c];
-        for (int i = 0; i < m; i++) for (int k = 0; k < c; k++) {
-            double z = 0;
-            for (int j = 0; j < d; j++) z += wStar[k * d + j] * x[i][j];
-            y[i][k] = Objectives.phi(a, b, z);
-        }
-        double[] grad = new double[c * d];
-        double loss = Objectives.layer(a, b, x, y, w, c, grad);
         double kappa = 2 * b * b * b * W / a * (corrected ? Math.sqrt(c) : 1);
-        return new Finding(Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(b, W * Math.sqrt(c)), grad, w, wStar) / kappa,
-                String.format("a=%s b=%s W=%s c=%d (per unit) W*=%s W=%s", a, b, W, c, Arrays.toString(wStar), Arrays.toString(w)));
+        return layerFinding(r, a, b, W, c, m, wStar, w, kappa, Slqc.squaredErrorMargin(b, W * Math.sqrt(c)), " (per unit)");
     }
 
     /** Hazan's idealized sigmoid GLM: (ε, e^W, w*)-SLQC on B(0, W) (MATH.md §2.1). */
@@ -170,18 +168,7 @@ public final class Checks {
         double W = pick(r, 0.5, 1, 2, 5);
         double[] wStar = inBall(r, c * d, W), w = inBall(r, c * d, W);
         if (r.nextInt(3) == 0) for (int j = 0; j < w.length; j++) w[j] = -wStar[j];
-        double[][] x = new double[m][];
-        for (int i = 0; i < m; i++) x[i] = inBall(r, d, 1);
-        double[][] y = new double[m][c];
-        for (int i = 0; i < m; i++) for (int k = 0; k < c; k++) {
-            double z = 0;
-            for (int j = 0; j < d; j++) z += wStar[k * d + j] * x[i][j];
-            y[i][k] = Objectives.phi(0, 1, z);
-        }
-        double[] grad = new double[c * d];
-        double loss = Objectives.layer(0, 1, x, y, w, c, grad);
-        return new Finding(Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(1, W), grad, w, wStar) / (2 * W),
-                String.format("W=%s c=%d W*=%s W=%s x=%s", W, c, Arrays.toString(wStar), Arrays.toString(w), Arrays.deepToString(x)));
+        return layerFinding(r, 0, 1, W, c, m, wStar, w, 2 * W, Slqc.squaredErrorMargin(1, W), " (ReLU)");
     }
 
     /** Corollary 1 (standard ReLU): +∞ when no κ works (a dead unit: ∇ê = 0 while ê > 0). */
