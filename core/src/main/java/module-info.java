@@ -9,4 +9,5 @@ module dante.core {
     exports dante.core.nn;
     exports dante.core.train;
     exports dante.core.model;
+    exports dante.core.protocol;
 }

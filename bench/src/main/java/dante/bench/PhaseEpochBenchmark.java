@@ -106,6 +106,6 @@ public class PhaseEpochBenchmark {
         };
         StepRule rule = phase.equals("sgd") ? new StepRule.Sgd(0.001f) : new StepRule.Normalized(0.001f);
         return Trainer.builder(net, data).kernels(k).stepRule(rule).schedule(one).batchSize(64).seed(1)
-                .evaluateTrainLoss(false).returnBest(false).build().run().seconds();
+                .evaluateTrainLoss(false).build().run().seconds();
     }
 }

@@ -3,12 +3,18 @@ package dante.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-import dante.core.data.Dataset;
 import dante.core.model.AtomicFiles;
+import dante.core.model.Json;
+import dante.core.protocol.Protocol;
+import dante.core.protocol.Stats;
 import dante.core.train.HistoryRow;
+import dante.core.train.LearningRateSchedule;
 import dante.core.train.Method;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,8 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Run several methods on the same data, architecture and seed, each with the best learning rate of a grid; "
-                + "writes each run under OUT/<method>/ and a table to OUT/comparison.md and OUT/comparison.csv.")
+        description = "Compare methods under the protocol: every configuration (learning rate × schedule) of every method runs under the same seeds; "
+                + "each method's configuration is chosen on the validation split (mean over seeds), the test set is read for the chosen ones only; "
+                + "methods are compared at equal weights updated and at equal wall time with paired 95 % intervals. "
+                + "Writes every run under OUT/<method>/<configuration>/seed-<s>/, and OUT/comparison.md, comparison.csv, summary.json and plots.")
 final class CompareCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin RunOptions options;
@@ -27,11 +35,26 @@ final class CompareCommand implements Callable<Integer> {
     List<String> methods;
 
     @Option(names = "--lr-grid", defaultValue = "0.001,0.01,0.1", split = ",",
-            description = "Learning rates to try; the best final test accuracy (or loss) wins. Plain numbers apply to every method, "
-                    + "METHOD=A:B:C gives one method its own grid. Default: ${DEFAULT-VALUE}.")
+            description = "Learning rates to try. Plain numbers apply to every method, METHOD=A:B:C gives one method its own grid. Default: ${DEFAULT-VALUE}.")
     List<String> grid;
 
-    /** The grid for one method: its own entry if given, else the plain numbers. */
+    @Option(names = "--lr-schedule", defaultValue = "constant", split = ",",
+            description = "Learning-rate schedules to try (a grid, crossed with the learning rates); METHOD=S1;S2 gives one method its own. See train --help. Default: ${DEFAULT-VALUE}.")
+    List<String> lrSchedules;
+
+    @Option(names = "--seeds", defaultValue = "3", description = "Seeds per configuration (initialization and shuffling): --seed, --seed+1, … Default: ${DEFAULT-VALUE}.")
+    int seeds;
+
+    @Option(names = "--select-on", defaultValue = "validation", description = "validation, or test (only with --validation 0; every output then says the test set chose). Default: ${DEFAULT-VALUE}.")
+    String selectOn;
+
+    @Option(names = "--baseline", description = "The method the others are compared with (default: sgd when compared, else the first).")
+    String baseline;
+
+    @Option(names = "--out", required = true, description = "Output directory.")
+    Path out;
+
+    /** The learning rates for one method: its own entry if given, else the plain numbers. */
     List<Float> gridFor(Method m) {
         List<Float> common = new ArrayList<>(), own = null;
         for (String g : grid) {
@@ -53,50 +76,140 @@ final class CompareCommand implements Callable<Integer> {
         return out;
     }
 
-    @Option(names = "--out", required = true, description = "Output directory.")
-    Path out;
+    /** The learning-rate schedules for one method, each checked. */
+    List<String> schedulesFor(Method m) {
+        List<String> common = new ArrayList<>(), own = null;
+        for (String g : lrSchedules) {
+            String e = g.trim();
+            int eq = e.indexOf('=');
+            if (eq < 0) {
+                common.add(e);
+            } else if (Method.parse(e.substring(0, eq)) == m) {
+                own = new ArrayList<>(List.of(e.substring(eq + 1).split(";")));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String s : own != null ? own : common) out.add(LearningRateSchedule.parse(s).describe());
+        if (out.isEmpty()) throw new IllegalArgumentException("--lr-schedule gives no schedule for " + m.spec());
+        return out;
+    }
+
+    Protocol.SelectOn selectOn() {
+        Protocol.SelectOn on = switch (selectOn.toLowerCase(Locale.ROOT)) {
+            case "validation" -> Protocol.SelectOn.VALIDATION;
+            case "test" -> Protocol.SelectOn.TEST;
+            default -> throw new IllegalArgumentException("--select-on: expected validation or test, found '" + selectOn + "'");
+        };
+        if (on == Protocol.SelectOn.TEST && options.validation != 0) {
+            throw new IllegalArgumentException("--select-on test needs --validation 0 (with a validation split, the validation split chooses)");
+        }
+        if (on == Protocol.SelectOn.VALIDATION && options.validation == 0) {
+            throw new IllegalArgumentException("--validation 0 leaves nothing to choose on: give a fraction, or --select-on test to let the test set choose (labelled as such)");
+        }
+        return on;
+    }
 
     @Override
     public Integer call() {
         List<Method> ms = new ArrayList<>();
         for (String s : methods) ms.add(Method.parse(s));
-        Dataset[] d = options.load();
+        if (seeds < 1 || seeds > 1000) throw new IllegalArgumentException("--seeds: expected 1..1000, found " + seeds);
+        Protocol.SelectOn on = selectOn();
+        if (options.evalPoints == 0 && options.evalEvery == 0) options.evalPoints = 20;
+        Map<String, List<Protocol.Config>> grids = new LinkedHashMap<>();
+        for (Method m : ms) {
+            List<Protocol.Config> cs = new ArrayList<>();
+            for (float lr : gridFor(m)) for (String s : schedulesFor(m)) cs.add(new Protocol.Config(m.spec(), lr, s));
+            grids.put(m.spec(), cs);
+        }
+        List<Long> seedList = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) seedList.add(options.seed + i);
+        String base = baseline != null ? Method.parse(baseline).spec() : grids.containsKey("sgd") ? "sgd" : ms.get(0).spec();
+        if (!grids.containsKey(base)) throw new IllegalArgumentException("--baseline " + base + " is not among --methods " + methods);
         var log = spec.commandLine().getOut();
-        List<Runs.Outcome> best = new ArrayList<>();
-        StringBuilder csv = new StringBuilder("method,learning_rate," + HistoryRow.CSV_HEADER + "\n");
-        try (Dataset train = d[0]; Dataset test = d[1]) {
-            log.println("dante compare: " + String.join(", ", methods) + " on " + train + ", grid " + grid);
-            for (Method m : ms) {
-                Runs.Outcome winner = null;
-                for (float lr : gridFor(m)) {
-                    Runs.Outcome o = Runs.run(options, train, test, m, lr, out.resolve(m.spec()).resolve("lr-" + lr), log);
-                    for (HistoryRow r : o.result().history().rows()) csv.append(m.spec()).append(',').append(lr).append(',').append(r.toCsv()).append('\n');
-                    if (o.error() == null && (winner == null || better(o, winner))) winner = o;
+        StringBuilder csv = new StringBuilder("method,learning_rate,lr_schedule,seed," + HistoryRow.CSV_HEADER + "\n");
+        Protocol.Outcome outcome;
+        String dataName, network;
+        int[] sizes;
+        try (RunOptions.Data d = options.loadWithValidation()) {
+            dataName = d.train().name();
+            network = options.describeNetwork(d.train());
+            sizes = new int[] {d.train().size(), d.validation() == null ? 0 : d.validation().size(), d.test().size()};
+            log.println("dante compare: " + String.join(", ", methods) + " on " + d.train() + (d.validation() == null ? "" : ", validation " + d.validation().size())
+                    + ", test " + d.test().size() + "; " + seeds + " seed(s); chosen on the " + on.name().toLowerCase(Locale.ROOT) + " set");
+            outcome = Protocol.compare(grids, seedList, on, (c, seed) -> {
+                Method m = Method.parse(c.method());
+                Path dir = out.resolve(m.spec()).resolve(dirName(c)).resolve("seed-" + seed);
+                Runs.Outcome o = Runs.run(options, d, new Runs.Setup(m, c.learningRate(), c.lrSchedule(), seed), dir, log, false);
+                for (HistoryRow r : o.result().history().rows()) {
+                    csv.append(m.spec()).append(',').append(c.learningRate()).append(',').append(c.lrSchedule()).append(',').append(seed).append(',').append(r.toCsv()).append('\n');
                 }
-                if (winner == null) throw new IllegalArgumentException(m.spec() + " diverged at every learning rate of " + gridFor(m));
-                best.add(winner);
-            }
+                return new Protocol.Run(c, seed, o.result().history(), o.result().plannedWeightsUpdated(), o.error());
+            });
         }
-        StringBuilder md = new StringBuilder();
-        md.append("| method | best lr | epochs | weights updated | train loss | test loss | test accuracy | seconds |\n|---|---|---|---|---|---|---|---|\n");
-        for (Runs.Outcome o : best) {
-            HistoryRow r = o.last();
-            md.append(String.format("| %s | %s | %.2f | %,d | %.5f | %.5f | %s | %.1f |%n", o.method().spec(), o.lr(), r.epoch(), r.weightsUpdated(),
-                    r.trainLoss(), r.testLoss(), Double.isNaN(r.testAccuracy()) ? "—" : String.format("%.4f", r.testAccuracy()), r.seconds()));
-        }
+        String title = String.join(" vs ", methods) + " — " + dataName + ", " + network + ", " + seeds + " seed(s)";
+        StringBuilder md = new StringBuilder("## ").append(title).append("\n\n").append(outcome.markdown(base));
         AtomicFiles.write(out.resolve("comparison.md"), md.toString().getBytes(StandardCharsets.UTF_8));
-        List<Plots.Line> lines = new ArrayList<>();
-        for (Runs.Outcome o : best) lines.add(new Plots.Line(o.method().spec() + " (lr " + o.lr() + ")", o.result().history().rows()));
-        Plots.write(out, "comparison", String.join(" vs ", methods) + " — " + options.data, lines);
         AtomicFiles.write(out.resolve("comparison.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(out.resolve("summary.json"), (Json.write(summary(outcome, base, sizes)) + "\n").getBytes(StandardCharsets.UTF_8));
+        Plots.writeComparison(out, "comparison", title, outcome);
         log.print(md);
-        log.println("wrote " + out.resolve("comparison.md") + ", " + out.resolve("comparison.csv") + " and the plot " + out.resolve("comparison.png") + " (and .svg)");
+        log.println("wrote " + out.resolve("comparison.md") + ", comparison.csv, summary.json and the plots comparison.png and comparison-time.png (and .svg)");
         return 0;
     }
 
-    private static boolean better(Runs.Outcome a, Runs.Outcome b) {
-        HistoryRow x = a.last(), y = b.last();
-        if (!Double.isNaN(x.testAccuracy()) && !Double.isNaN(y.testAccuracy())) return x.testAccuracy() > y.testAccuracy();
-        return x.testLoss() < y.testLoss();
+    static String dirName(Protocol.Config c) {
+        String s = "lr-" + c.learningRate();
+        return "constant".equals(c.lrSchedule()) ? s : s + "_" + c.lrSchedule().replaceAll("[^A-Za-z0-9.+-]", "_");
+    }
+
+    private Map<String, Object> summary(Protocol.Outcome o, String base, int[] sizes) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("selected_on", o.selectOn().name().toLowerCase(Locale.ROOT));
+        s.put("seeds", o.seeds());
+        s.put("train_examples", sizes[0]);
+        s.put("validation_examples", sizes[1]);
+        s.put("test_examples", sizes[2]);
+        s.put("baseline", base);
+        boolean cls = o.classification();
+        Protocol.Metric test = cls ? Protocol.Metric.TEST_ACCURACY : Protocol.Metric.TEST_LOSS;
+        List<Object> methodsOut = new ArrayList<>();
+        for (Protocol.Selection sel : o.selections()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", sel.method());
+            m.put("learning_rate", Double.parseDouble(Float.toString(sel.chosen().learningRate())));
+            m.put("lr_schedule", sel.chosen().lrSchedule());
+            double[] v = Protocol.values(sel, test, 1.0);
+            m.put(test.name().toLowerCase(Locale.ROOT) + "_mean", Stats.mean(v));
+            m.put(test.name().toLowerCase(Locale.ROOT) + "_sd", Stats.sd(v));
+            m.put(test.name().toLowerCase(Locale.ROOT) + "_per_seed", toList(v));
+            m.put("train_loss_per_seed", toList(Protocol.values(sel, Protocol.Metric.TRAIN_LOSS, 1.0)));
+            m.put("seconds_per_seed", toList(Protocol.values(sel, Protocol.Metric.SECONDS, 1.0)));
+            if (!sel.method().equals(base)) {
+                Protocol.Difference diff = Protocol.paired(v, Protocol.values(o.of(base), test, 1.0), test);
+                m.put("difference_vs_" + base, diff.mean());
+                m.put("interval_95", List.of(diff.low(), diff.high()));
+                m.put("verdict", diff.verdict());
+            }
+            List<Object> tried = new ArrayList<>();
+            for (Protocol.Tried t : sel.tried()) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("configuration", t.config().label());
+                x.put("score_mean", t.mean());
+                x.put("score_sd", t.sd());
+                x.put("failed_seeds", t.failed());
+                tried.add(x);
+            }
+            m.put("tried", tried);
+            methodsOut.add(m);
+        }
+        s.put("methods", methodsOut);
+        return s;
+    }
+
+    private static List<Object> toList(double[] v) {
+        List<Object> l = new ArrayList<>();
+        for (double x : v) l.add(x);
+        return l;
     }
 }

@@ -24,15 +24,23 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "A model.safetensors written by dante.")
     Path model;
 
-    @Option(names = "--part", defaultValue = "test", description = "test or train. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--part", defaultValue = "test", description = "test, validation or train (the split --validation and --split-seed make, as in training). Default: ${DEFAULT-VALUE}.")
     String part;
 
     @Override
     public Integer call() {
-        if (!part.equals("test") && !part.equals("train")) throw new IllegalArgumentException("--part: expected test or train, found '" + part + "'");
-        Dataset[] d = options.load();
-        try (Dataset a = d[0]; Dataset b = d[1]; Network net = SafeTensors.load(model).network()) {
-            Dataset data = part.equals("test") ? b : a;
+        if (!part.equals("test") && !part.equals("train") && !part.equals("validation")) {
+            throw new IllegalArgumentException("--part: expected test, validation or train, found '" + part + "'");
+        }
+        try (RunOptions.Data d = options.loadWithValidation(); Network net = SafeTensors.load(model).network()) {
+            Dataset data = switch (part) {
+                case "test" -> d.test();
+                case "train" -> d.train();
+                default -> {
+                    if (d.validation() == null) throw new IllegalArgumentException("--part validation: there is no validation split (--validation 0)");
+                    yield d.validation();
+                }
+            };
             if (net.inputs() != data.featureCount() || net.outputs() != data.targetCount()) {
                 throw new IllegalArgumentException("--model " + model + " is a " + net.sizes() + " network but " + data.name() + " has "
                         + data.featureCount() + " features and " + data.targetCount() + " targets");

@@ -18,15 +18,22 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+
+import dante.core.protocol.Protocol;
 import org.jfree.svg.SVGGraphics2D;
 
 /**
- * The paper's picture: test loss (and test accuracy, for classification) against the number
- * of weights updated, one line per method, DANTE blue and SGD green; PNG and SVG, written
- * atomically. Drawn with JFreeChart, exported to SVG with JFreeSVG.
+ * The paper's picture: training loss, test loss and (for classification) test accuracy
+ * against the number of weights updated, one line per method, DANTE blue and SGD green; for a
+ * comparison the mean over seeds with a min–max band, and the same against wall time. PNG and
+ * SVG, written atomically. Drawn with JFreeChart, exported to SVG with JFreeSVG. Axis numbers
+ * read as people write them (50 M, 1.5 G; seconds as 0.5 s, 2 min).
  */
 final class Plots {
     private Plots() {}
@@ -44,16 +51,44 @@ final class Plots {
         return OTHERS[index % OTHERS.length];
     }
 
-    /** Writes {@code base.png} and {@code base.svg} in {@code dir}. */
+    /** Writes {@code base.png} and {@code base.svg} in {@code dir}: one run per line. */
     static void write(Path dir, String base, String title, List<Line> lines) {
         boolean accuracy = lines.stream().anyMatch(l -> l.rows().stream().anyMatch(r -> !Double.isNaN(r.testAccuracy())));
-        NumberAxis x = new NumberAxis("weights updated");
+        NumberAxis x = axis("weights updated", false);
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
-        plot.add(panel(lines, "test loss", false), 1);
-        if (accuracy) plot.add(panel(lines, "test accuracy", true), 1);
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        plot.add(panel(lines, "training loss", HistoryRow::trainLoss), 1);
+        plot.add(panel(lines, "test loss", HistoryRow::testLoss), 1);
+        if (accuracy) plot.add(panel(lines, "test accuracy", HistoryRow::testAccuracy), 1);
+        save(dir, base, chart(title, plot), accuracy ? 3 : 2);
+    }
+
+    /**
+     * A comparison's pictures: {@code base} against weights updated and {@code base-time}
+     * against training seconds; each method's chosen configuration as the mean over seeds with
+     * a min–max band, its legend naming the configuration and the number of seeds.
+     */
+    static void writeComparison(Path dir, String base, String title, Protocol.Outcome o) {
+        int points = 40;
+        for (Protocol.Run r : o.selections().get(0).runs()) if (!r.failed()) points = Math.max(2, Math.min(200, r.history().size() - 1));
+        boolean accuracy = o.classification();
+        for (boolean time : new boolean[] {false, true}) {
+            CombinedDomainXYPlot plot = new CombinedDomainXYPlot(axis(time ? "training time" : "weights updated", time));
+            Protocol.Metric xm = time ? Protocol.Metric.SECONDS : null;
+            plot.add(bandPanel(o, Protocol.Metric.TRAIN_LOSS, xm, points), 1);
+            plot.add(bandPanel(o, Protocol.Metric.TEST_LOSS, xm, points), 1);
+            if (accuracy) plot.add(bandPanel(o, Protocol.Metric.TEST_ACCURACY, xm, points), 1);
+            save(dir, time ? base + "-time" : base, chart(title + (time ? " (against training time)" : ""), plot), accuracy ? 3 : 2);
+        }
+    }
+
+    private static JFreeChart chart(String title, CombinedDomainXYPlot plot) {
+        JFreeChart chart = new JFreeChart(title, new java.awt.Font("SansSerif", java.awt.Font.BOLD, 14), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        int w = 900, h = accuracy ? 760 : 480;
+        return chart;
+    }
+
+    private static void save(Path dir, String base, JFreeChart chart, int panels) {
+        int w = 900, h = 160 + 230 * panels;
         try {
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             ChartUtils.writeChartAsPNG(png, chart, w, h);
@@ -66,14 +101,14 @@ final class Plots {
         AtomicFiles.write(dir.resolve(base + ".svg"), g.getSVGDocument().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static XYPlot panel(List<Line> lines, String label, boolean accuracy) {
+    private static XYPlot panel(List<Line> lines, String label, java.util.function.ToDoubleFunction<HistoryRow> read) {
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
         int i = 0;
         for (Line line : lines) {
             XYSeries s = new XYSeries(line.label(), false, true);
             for (HistoryRow row : line.rows()) {
-                double v = accuracy ? row.testAccuracy() : row.testLoss();
+                double v = read.applyAsDouble(row);
                 if (!Double.isNaN(v)) s.add(row.weightsUpdated(), v);
             }
             data.addSeries(s);
@@ -81,13 +116,86 @@ final class Plots {
             r.setSeriesStroke(i, new BasicStroke(2f));
             i++;
         }
-        if (accuracy) r.setDefaultSeriesVisibleInLegend(false);     // one legend entry per method
-        NumberAxis y = new NumberAxis(label);
-        y.setAutoRangeIncludesZero(false);
-        XYPlot p = new XYPlot(data, null, y, r);
+        if (!label.equals("training loss")) r.setDefaultSeriesVisibleInLegend(false);     // one legend entry per method
+        return styled(new XYPlot(data, null, axis(label, false, true), r));
+    }
+
+    private static XYPlot bandPanel(Protocol.Outcome o, Protocol.Metric m, Protocol.Metric x, int points) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        DeviationRenderer r = new DeviationRenderer(true, false);
+        r.setAlpha(0.18f);
+        int i = 0;
+        for (Protocol.Selection s : o.selections()) {
+            Protocol.Band b = Protocol.band(s, m, x, points);
+            long ok = s.runs().stream().filter(run -> !run.failed()).count();
+            String key = s.method() + " (" + s.chosen().label() + ", " + ok + " seed" + (ok == 1 ? "" : "s") + ")";
+            YIntervalSeries ser = new YIntervalSeries(key, false, true);
+            for (int j = 0; j < b.x().length; j++) {
+                if (!Double.isNaN(b.mean()[j]) && !Double.isNaN(b.x()[j])) ser.add(b.x()[j], b.mean()[j], b.min()[j], b.max()[j]);
+            }
+            data.addSeries(ser);
+            Color c = colour(s.method(), i);
+            r.setSeriesPaint(i, c);
+            r.setSeriesFillPaint(i, c);
+            r.setSeriesStroke(i, new BasicStroke(2f));
+            i++;
+        }
+        if (m != Protocol.Metric.TRAIN_LOSS) r.setDefaultSeriesVisibleInLegend(false);
+        return styled(new XYPlot(data, null, axis(m.label + " (mean, min–max)", false, true), r));
+    }
+
+    private static XYPlot styled(XYPlot p) {
         p.setBackgroundPaint(Color.WHITE);
         p.setDomainGridlinePaint(Color.LIGHT_GRAY);
         p.setRangeGridlinePaint(Color.LIGHT_GRAY);
         return p;
+    }
+
+    private static NumberAxis axis(String label, boolean seconds) { return axis(label, seconds, false); }
+
+    private static NumberAxis axis(String label, boolean seconds, boolean range) {
+        NumberAxis a = new NumberAxis(label);
+        if (range) {
+            a.setAutoRangeIncludesZero(false);
+        } else {
+            a.setNumberFormatOverride(seconds ? new Readable(true) : new Readable(false));
+        }
+        return a;
+    }
+
+    /** 0, 50 M, 1.5 G for counts; 0.5 s, 45 s, 2 min, 1.5 h for seconds. */
+    static final class Readable extends java.text.NumberFormat {
+        private final boolean seconds;
+
+        Readable(boolean seconds) { this.seconds = seconds; }
+
+        static String format(double v, boolean seconds) {
+            if (v == 0) return "0";
+            double a = Math.abs(v);
+            if (seconds) {
+                if (a < 60) return trim(v) + " s";
+                if (a < 3600) return trim(v / 60) + " min";
+                return trim(v / 3600) + " h";
+            }
+            if (a >= 1e9) return trim(v / 1e9) + " G";
+            if (a >= 1e6) return trim(v / 1e6) + " M";
+            if (a >= 1e3) return trim(v / 1e3) + " k";
+            return trim(v);
+        }
+
+        private static String trim(double v) {
+            String s = String.format(java.util.Locale.ROOT, "%.2f", v);
+            s = s.replaceAll("0+$", "");
+            return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+        }
+
+        @Override
+        public StringBuffer format(double number, StringBuffer to, java.text.FieldPosition pos) { return to.append(format(number, seconds)); }
+
+        @Override
+        public StringBuffer format(long number, StringBuffer to, java.text.FieldPosition pos) { return to.append(format((double) number, seconds)); }
+
+        @Override
+        public Number parse(String source, java.text.ParsePosition pos) { throw new UnsupportedOperationException("axis labels are not parsed"); }
     }
 }

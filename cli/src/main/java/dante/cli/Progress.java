@@ -57,9 +57,10 @@ final class Progress implements TrainingListener {
     public void evaluated(HistoryRow r) {
         if (terminal && bar != null && r.phase() >= 0 && bar.getCurrent() < bar.getMax()) return;   // the bar shows it
         close();
-        log.printf("  %-24s epoch %6.2f  weights %,15d  train %.5f  test %.5f  acc %s  %6.1fs%n",
-                label, r.epoch(), r.weightsUpdated(), r.trainLoss(), r.testLoss(),
-                Double.isNaN(r.testAccuracy()) ? "-" : String.format("%.4f", r.testAccuracy()), r.seconds());
+        log.printf("  %-24s epoch %6.2f  weights %,15d  lr %.4g  train %.5f  val %s  test %.5f  acc %s  %6.1fs%n",
+                label, r.epoch(), r.weightsUpdated(), r.learningRate(), r.trainLoss(),
+                Double.isNaN(r.validationAccuracy()) ? (Double.isNaN(r.validationLoss()) ? "-" : String.format("%.5f", r.validationLoss())) : String.format("%.4f", r.validationAccuracy()),
+                r.testLoss(), Double.isNaN(r.testAccuracy()) ? "-" : String.format("%.4f", r.testAccuracy()), r.seconds());
     }
 
     void close() {

@@ -78,10 +78,69 @@ final class RunOptions {
     @Option(names = "--eval-every", defaultValue = "0", description = "Evaluate every N steps (default: once per epoch).")
     int evalEvery;
 
-    @Option(names = "--last-iterate", description = "SNGD phases end with the last iterate instead of the best one.")
-    boolean lastIterate;
+    @Option(names = "--eval-points", defaultValue = "0", description = "Evaluate at K points evenly spaced in weights updated over the run's budget, "
+            + "the same for every method (default: once per epoch; compare defaults to 20).")
+    int evalPoints;
+
+    @Option(names = "--iterate", defaultValue = "last", description = "Which iterate an SNGD phase returns: last (Algorithm 1, the paper), "
+            + "best-probe (lowest loss on a fixed probe sample of the training data, scored at a fixed cadence, the final iterate always a candidate) "
+            + "or best-minibatch (Hazan: lowest loss on its own minibatch). Rolled-back weights still count as updated. Default: ${DEFAULT-VALUE}.")
+    String iterate;
+
+    @Option(names = "--probe-size", defaultValue = "2048", description = "best-probe: training rows in the probe sample. Default: ${DEFAULT-VALUE}.")
+    int probeSize;
+
+    @Option(names = "--probe-every", defaultValue = "0", description = "best-probe: score a candidate every N steps of a phase (default: four times an epoch).")
+    int probeEvery;
+
+    @Option(names = "--carry-state", description = "Keep the step rule's state (momentum, Adam moments) across phases; by default each phase starts it afresh.")
+    boolean carryState;
+
+    @Option(names = "--validation", defaultValue = "0.1", description = "Fraction of the training data held out (seeded, stratified for classes) to choose "
+            + "hyperparameters on; 0 needs --select-on test. Default: ${DEFAULT-VALUE}.")
+    double validation;
+
+    @Option(names = "--split-seed", defaultValue = "1", description = "Seed of the validation split (and of the 80/20 test split of sets without a standard one); "
+            + "fixed across --seed so every seed sees the same split. Default: ${DEFAULT-VALUE}.")
+    long splitSeed;
 
     Kernels kernels() { return threads == null ? Kernels.best() : Kernels.create(threads); }
+
+    /** "784-256-10, leaky-relu, mse, batch 64" for titles. */
+    String describeNetwork(Dataset train) {
+        try (Network net = network(train, seed)) {
+            return net.sizes().replace(',', '-') + ", " + activation + ", " + loss + ", batch " + batch;
+        }
+    }
+
+    dante.core.train.IterateRule iterateRule() { return dante.core.train.IterateRule.parse(iterate); }
+
+    /** Training, validation (null when --validation 0) and test parts; closing it closes all three. */
+    record Data(Dataset train, Dataset validation, Dataset test) implements AutoCloseable {
+        @Override
+        public void close() {
+            train.close();
+            if (validation != null) validation.close();
+            test.close();
+        }
+    }
+
+    /** The data with its validation split carved from the training part. */
+    Data loadWithValidation() {
+        if (!(validation >= 0 && validation < 1)) throw new IllegalArgumentException("--validation: expected a fraction in [0, 1), found " + validation);
+        Dataset[] d = load();
+        if (validation == 0) return new Data(d[0], null, d[1]);
+        Dataset[] parts;
+        try {
+            parts = dante.datasets.Splits.trainValidation(d[0], validation, splitSeed);
+        } catch (RuntimeException e) {
+            d[0].close();
+            d[1].close();
+            throw e;
+        }
+        d[0].close();
+        return new Data(parts[0], parts[1], d[1]);
+    }
 
     Method.Hyper hyper(float lr) {
         AlternatingSchedule.Order o = switch (order.toLowerCase(Locale.ROOT)) {
@@ -121,7 +180,7 @@ final class RunOptions {
                 } else {
                     // no standard split: a seeded 80/20 split, features standardized on the training part
                     try (Dataset all = dante.datasets.PaperData.load(dataDir, name)) {
-                        Dataset[] parts = dante.datasets.Splits.trainTest(all, 0.2, seed);
+                        Dataset[] parts = dante.datasets.Splits.trainTest(all, 0.2, splitSeed);
                         train = parts[0];
                         test = parts[1];
                     }
@@ -189,7 +248,10 @@ final class RunOptions {
         return Dataset.classification("teacher", x, n, d, y, c);
     }
 
-    Network network(Dataset train) {
+    Network network(Dataset train) { return network(train, seed); }
+
+    /** The network the options describe, initialized with {@code initSeed}. */
+    Network network(Dataset train, long initSeed) {
         String sizes = arch != null ? arch : train.featureCount() + "," + (train.featureCount() < 100 ? 32 : 256) + "," + train.targetCount();
         String[] parts = sizes.split(",");
         int[] dims = new int[parts.length];
@@ -214,6 +276,6 @@ final class RunOptions {
         };
         Network.Builder b = Network.builder(dims[0]);
         for (int i = 1; i < dims.length; i++) b.dense(dims[i], i == dims.length - 1 ? out : hidden);
-        return b.loss(l).build().initialize(Init.parse(init), seed);
+        return b.loss(l).build().initialize(Init.parse(init), initSeed);
     }
 }

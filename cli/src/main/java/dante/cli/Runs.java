@@ -7,36 +7,42 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dante.core.data.Dataset;
 import dante.core.model.AtomicFiles;
 import dante.core.model.Json;
 import dante.core.model.SafeTensors;
 import dante.core.nn.Network;
 import dante.core.train.HistoryRow;
+import dante.core.train.LearningRateSchedule;
 import dante.core.train.Method;
 import dante.core.train.Trainer;
 import dante.core.train.TrainingDivergedException;
 
-/** One training run into a directory: history.csv, model.safetensors, summary.json. */
+/** One training run into a directory: history.csv, model.safetensors, optimizer.safetensors, summary.json, plot. */
 final class Runs {
     private Runs() {}
 
-    record Outcome(Method method, float lr, Trainer.Result result, String error) {
+    /** What to run: a method at a base learning rate under a learning-rate schedule and a seed. */
+    record Setup(Method method, float lr, String lrSchedule, long seed) {
+        String label() { return method.spec() + " lr=" + lr + ("constant".equals(lrSchedule) ? "" : " " + lrSchedule) + " seed=" + seed; }
+    }
+
+    record Outcome(Setup setup, Trainer.Result result, String error) {
         HistoryRow last() { return result == null ? null : result.history().last(); }
     }
 
-    static Outcome run(RunOptions o, Dataset train, Dataset test, Method method, float lr, Path dir, PrintWriter log) {
-        return run(o, train, test, method, lr, dir, log, false);
-    }
-
     /** With {@code resume}, continues the run saved in {@code dir} (model, history and step-rule state). */
-    static Outcome run(RunOptions o, Dataset train, Dataset test, Method method, float lr, Path dir, PrintWriter log, boolean resume) {
-        Progress progress = new Progress(log, method.spec() + " lr=" + lr, Progress.onTerminal());
-        try (Network net = o.network(train)) {
-            Method.Hyper h = o.hyper(lr);
-            Trainer.Builder b = Trainer.builder(net, train).test(test).kernels(o.kernels())
-                    .stepRule(method.stepRule(h)).schedule(method.schedule(net.depth(), h))
-                    .batchSize(o.batch).seed(o.seed).evaluateEverySteps(o.evalEvery).returnBest(!o.lastIterate)
+    static Outcome run(RunOptions o, RunOptions.Data data, Setup setup, Path dir, PrintWriter log, boolean resume) {
+        Method method = setup.method();
+        Progress progress = new Progress(log, setup.label(), Progress.onTerminal());
+        LearningRateSchedule lrs = LearningRateSchedule.parse(setup.lrSchedule());
+        try (Network net = o.network(data.train(), setup.seed())) {
+            Method.Hyper h = o.hyper(setup.lr());
+            var rule = method.stepRule(h);
+            var schedule = method.schedule(net.depth(), h);
+            Trainer.Builder b = Trainer.builder(net, data.train()).validation(data.validation()).test(data.test()).kernels(o.kernels())
+                    .stepRule(rule).learningRateSchedule(lrs).schedule(schedule)
+                    .batchSize(o.batch).seed(setup.seed()).evaluateEverySteps(o.evalEvery).evaluateAtPoints(o.evalPoints)
+                    .iterate(o.iterateRule()).probe(o.probeSize, o.probeEvery).carryState(o.carryState)
                     .listener(progress);
             if (o.budget != null) b.stopAtWeightsUpdated(o.budget);
             if (resume) {
@@ -49,34 +55,49 @@ final class Runs {
                 }
                 b.resume(dante.core.train.TrainingHistory.read(dir.resolve("history.csv")), SafeTensors.loadState(dir.resolve("optimizer.safetensors")));
             }
+            Trainer trainer = b.build();
+            long planned = Trainer.plan(net, schedule, data.train().size(), o.batch, o.budget == null ? Long.MAX_VALUE : o.budget)[1];
             Trainer.Result r;
             String error = null;
             try {
-                r = b.build().run();
+                r = trainer.run();
             } catch (TrainingDivergedException e) {
-                log.println("  " + method.spec() + " lr=" + lr + ": " + e.getMessage());
+                log.println("  " + setup.label() + ": " + e.getMessage());
                 r = new Trainer.Result(e.history(), 0, e.history().isEmpty() ? 0 : e.history().last().weightsUpdated(),
-                        e.history().isEmpty() ? 0 : e.history().last().seconds(), false, List.of(), null);
+                        e.history().isEmpty() ? 0 : e.history().last().seconds(), false, List.of(), null, planned);
                 error = e.getMessage();
             }
             progress.close();
             if (dir != null) {
                 r.history().write(dir.resolve("history.csv"));
-                Plots.write(dir, "plot", method.spec() + " (lr " + lr + ") on " + train.name(), List.of(new Plots.Line(method.spec(), r.history().rows())));
-                SafeTensors.save(net, dir.resolve("model.safetensors"), Map.of("method", method.spec(), "learning_rate", Float.toString(lr)));
+                Plots.write(dir, "plot", method.spec() + " (lr " + setup.lr() + ") on " + data.train().name() + ", " + net.describe(),
+                        List.of(new Plots.Line(method.spec(), r.history().rows())));
+                SafeTensors.save(net, dir.resolve("model.safetensors"), Map.of("method", method.spec(), "learning_rate", Float.toString(setup.lr())));
                 if (r.stepRuleState() != null) SafeTensors.saveState(r.stepRuleState(), dir.resolve("optimizer.safetensors"));
                 Map<String, Object> s = new LinkedHashMap<>();
                 s.put("method", method.spec());
-                s.put("step_rule", method.stepRule(h).describe());
-                s.put("schedule", method.schedule(net.depth(), h).describe());
-                s.put("learning_rate", Double.parseDouble(Float.toString(lr)));
+                s.put("step_rule", rule.describe());
+                s.put("learning_rate", Double.parseDouble(Float.toString(setup.lr())));
+                s.put("lr_schedule", lrs.describe());
+                s.put("schedule", schedule.describe());
+                s.put("iterate", rule.normalized() ? o.iterateRule().spec() : "last (not a normalized rule)");
+                s.put("iterate_rule", "under best-probe and best-minibatch a phase may roll back to an earlier iterate; the weights it rolled back still count in weights_updated");
+                s.put("step_state", o.carryState ? "carried across phases" : "reset at the start of every phase");
                 s.put("architecture", net.describe());
-                s.put("data", train.name());
+                s.put("data", data.train().name());
+                s.put("train_examples", data.train().size());
+                s.put("validation_examples", data.validation() == null ? 0 : data.validation().size());
+                s.put("test_examples", data.test().size());
+                s.put("validation_fraction", o.validation);
+                s.put("split_seed", o.splitSeed);
                 s.put("batch", o.batch);
-                s.put("seed", o.seed);
+                s.put("seed", setup.seed());
+                s.put("planned_weights_updated", r.plannedWeightsUpdated());
                 HistoryRow last = r.history().last();
                 s.put("weights_updated", last == null ? 0 : last.weightsUpdated());
                 s.put("train_loss", last == null ? null : last.trainLoss());
+                s.put("validation_loss", last == null ? null : last.validationLoss());
+                s.put("validation_accuracy", last == null ? null : last.validationAccuracy());
                 s.put("test_loss", last == null ? null : last.testLoss());
                 s.put("test_accuracy", last == null ? null : last.testAccuracy());
                 s.put("seconds", r.seconds());
@@ -84,7 +105,7 @@ final class Runs {
                 s.put("diverged", error);
                 AtomicFiles.write(dir.resolve("summary.json"), (Json.write(s) + "\n").getBytes(StandardCharsets.UTF_8));
             }
-            return new Outcome(method, lr, r, error);
+            return new Outcome(setup, r, error);
         }
     }
 }

@@ -3,7 +3,6 @@ package dante.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import dante.core.data.Dataset;
 import dante.core.train.Method;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +22,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
     float lr;
 
+    @Option(names = "--lr-schedule", defaultValue = "constant", description = "Learning-rate schedule: constant, step:GAMMA:K<s|e|r> (e.g. step:0.5:1r), "
+            + "exp:GAMMA[:s|e|r], inv-sqrt[:s|e|r], cosine[:FLOOR], warmup:K<s|e>+SPEC; append @phase to restart the clock in every DANTE phase. Default: ${DEFAULT-VALUE}.")
+    String lrSchedule;
+
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
 
@@ -32,11 +35,11 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Method m = Method.parse(method);
-        Dataset[] d = options.load();
-        try (Dataset train = d[0]; Dataset test = d[1]) {
+        dante.core.train.LearningRateSchedule.parse(lrSchedule);
+        try (RunOptions.Data d = options.loadWithValidation()) {
             var log = spec.commandLine().getOut();
-            log.println("dante train: " + m.spec() + " on " + train + " → " + out);
-            Runs.Outcome o = Runs.run(options, train, test, m, lr, out, log, resume);
+            log.println("dante train: " + m.spec() + " on " + d.train() + (d.validation() == null ? "" : " (validation: " + d.validation().size() + " examples)") + " → " + out);
+            Runs.Outcome o = Runs.run(options, d, new Runs.Setup(m, lr, lrSchedule, options.seed), out, log, resume);
             if (o.error() != null) throw new IllegalArgumentException(o.error());
             log.println("wrote " + out.resolve("history.csv") + ", " + out.resolve("model.safetensors") + ", " + out.resolve("summary.json"));
             return 0;

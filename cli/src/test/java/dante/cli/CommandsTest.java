@@ -37,6 +37,7 @@ class CommandsTest {
         assertEquals(0, r.status(), r.err());
         TrainingHistory h = TrainingHistory.read(out.resolve("history.csv"));
         assertEquals(1 + 4, h.size(), "an evaluation before training and one per layer phase");
+        assertTrue(!Double.isNaN(h.last().validationAccuracy()) && !Double.isNaN(h.last().testAccuracy()), "validation and test are both recorded");
         try (var m = SafeTensors.load(out.resolve("model.safetensors")).network()) {
             assertEquals("20,32,4", m.sizes());
         }
@@ -67,16 +68,52 @@ class CommandsTest {
     @Test
     void compareWritesATableAndEveryRun() throws IOException {
         Path out = dir.resolve("cmp");
-        Run r = run("compare", "--data", "teacher", "--methods", "dante,sgd,adam", "--lr-grid", "0.01,0.05", "--epochs", "2", "--rounds", "1",
-                "--threads", "1", "--out", out.toString());
+        Run r = run("compare", "--data", "teacher", "--methods", "dante,sgd,adam", "--lr-grid", "0.01,0.05", "--epochs", "2", "--rounds", "2",
+                "--seeds", "2", "--eval-points", "8", "--threads", "1", "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         String md = Files.readString(out.resolve("comparison.md"));
-        for (String m : new String[] {"| dante |", "| sgd |", "| adam |"}) assertTrue(md.contains(m), md);
-        assertTrue(Files.size(out.resolve("comparison.png")) > 1000 && Files.exists(out.resolve("comparison.svg")));
-        assertTrue(Files.exists(out.resolve("sgd/lr-0.05/history.csv")));
+        for (String m : new String[] {"| dante |", "| sgd |", "| adam |", "Chosen on: validation split", "| dante − sgd |", "At equal wall time"}) {
+            assertTrue(md.contains(m), m + " in\n" + md);
+        }
+        for (String f : new String[] {"comparison.png", "comparison.svg", "comparison-time.png", "comparison-time.svg"}) assertTrue(Files.size(out.resolve(f)) > 1000, f);
+        assertTrue(Files.exists(out.resolve("sgd/lr-0.05/seed-2/history.csv")));
         List<String> csv = Files.readAllLines(out.resolve("comparison.csv"));
-        assertTrue(csv.get(0).startsWith("method,learning_rate,epoch"));
-        assertEquals(1 + 3 * 2 * 3, csv.size(), "three rows per run (before, and two evaluations), six runs");
+        assertTrue(csv.get(0).startsWith("method,learning_rate,lr_schedule,seed,epoch"), csv.get(0));
+        assertEquals(1 + 3 * 2 * 2 * 9, csv.size(), "nine rows per run (before training and at 8 points of the budget), 12 runs");
+        TrainingHistory dante = TrainingHistory.read(out.resolve("dante/lr-0.05/seed-1/history.csv")), sgd = TrainingHistory.read(out.resolve("sgd/lr-0.05/seed-1/history.csv"));
+        for (int j = 0; j < 9; j++) {
+            long a = dante.rows().get(j).weightsUpdated(), b = sgd.rows().get(j).weightsUpdated();
+            assertTrue(Math.abs(a - b) <= 20 * 32 + 32 + 32 * 4 + 4, "point " + j + ": dante " + a + ", sgd " + b + " differ by more than one step");
+        }
+        // the chosen configuration is the one with the best mean validation score, as summary.json lists them
+        @SuppressWarnings("unchecked")
+        Map<String, Object> s = (Map<String, Object>) Json.parse(Files.readString(out.resolve("summary.json")), "summary.json");
+        assertEquals("validation", s.get("selected_on"));
+        for (Object o : (List<?>) s.get("methods")) {
+            @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) o;
+            double best = Double.NEGATIVE_INFINITY;
+            String bestLabel = null;
+            for (Object t : (List<?>) m.get("tried")) {
+                @SuppressWarnings("unchecked") Map<String, Object> x = (Map<String, Object>) t;
+                double v = ((Number) x.get("score_mean")).doubleValue();
+                if (v > best) { best = v; bestLabel = (String) x.get("configuration"); }
+            }
+            assertEquals(bestLabel, "lr " + m.get("learning_rate").toString().replaceAll("\\.0$", ".0"), m.toString());
+        }
+    }
+
+    @Test
+    void selectingOnTheTestSetMustBeAskedForAndIsLabelled() throws IOException {
+        Run refused = run("compare", "--data", "teacher", "--methods", "sgd", "--validation", "0", "--out", dir.resolve("x").toString());
+        assertEquals(2, refused.status());
+        assertTrue(refused.err().contains("--select-on test"), refused.err());
+        Run mixed = run("compare", "--data", "teacher", "--methods", "sgd", "--select-on", "test", "--out", dir.resolve("y").toString());
+        assertEquals(2, mixed.status());
+        Path out = dir.resolve("t");
+        Run r = run("compare", "--data", "teacher", "--methods", "sgd", "--lr-grid", "0.05", "--epochs", "1", "--seeds", "1", "--validation", "0",
+                "--select-on", "test", "--threads", "1", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Files.readString(out.resolve("comparison.md")).contains("TEST SET"), "the report says the test set chose");
     }
 
     @Test

@@ -32,6 +32,41 @@ public final class Splits {
         return new Dataset[] {d.select(d.name() + "/train", train), d.select(d.name() + "/test", test)};
     }
 
+    /**
+     * {train, validation}: a seeded validation split of {@code fraction} of the rows, carved
+     * from training data so hyperparameters are never chosen on the test set. Classification
+     * sets are stratified: each class gives round(fraction · its count) rows (at least one
+     * overall), so the class balance of both parts follows the whole.
+     */
+    public static Dataset[] trainValidation(Dataset d, double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) throw new IllegalArgumentException("validation fraction must be in (0, 1), found " + fraction);
+        int n = d.size();
+        int[] p = permutation(n, seed);
+        boolean[] held = new boolean[n];
+        int nv = 0;
+        if (d.isClassification()) {
+            int[] count = new int[d.classes()], want = new int[d.classes()], taken = new int[d.classes()];
+            for (int label : d.labels()) count[label]++;
+            for (int c = 0; c < count.length; c++) want[c] = (int) Math.round(fraction * count[c]);
+            for (int r : p) {
+                int c = d.labels()[r];
+                if (taken[c] < want[c]) { held[r] = true; taken[c]++; nv++; }
+            }
+        } else {
+            nv = (int) Math.round(fraction * n);
+            for (int i = 0; i < nv; i++) held[p[i]] = true;
+        }
+        if (nv < 1 || nv >= n) {
+            throw new IllegalArgumentException(d.name() + ": a validation fraction of " + fraction + " leaves " + nv + " of " + n + " rows for validation");
+        }
+        int[] tr = new int[n - nv], va = new int[nv];
+        int a = 0, b = 0;
+        for (int r : p) { if (held[r]) va[b++] = r; else tr[a++] = r; }
+        java.util.Arrays.sort(tr);
+        java.util.Arrays.sort(va);
+        return new Dataset[] {d.select(d.name() + "/train", tr), d.select(d.name() + "/validation", va)};
+    }
+
     /** k (train, test) pairs: fold f tests on every k-th row of a seeded permutation starting at f. */
     public static List<Dataset[]> kFold(Dataset d, int k, long seed) {
         int n = d.size();

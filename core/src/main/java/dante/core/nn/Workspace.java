@@ -151,6 +151,13 @@ public final class Workspace implements AutoCloseable {
         return value;
     }
 
+    /** After {@link #forwardPath}: the mean loss of the path's output against {@code y}, without gradients. */
+    public double lossPath(Kernels k, FloatMatrix y, int[] path) {
+        int last = path[path.length - 1];
+        Loss loss = last == net.depth() - 1 ? net.loss() : Loss.MSE;
+        return loss.valueAndGradient(k, net.layer(last).activation(), zv[last], av[last], y, null);
+    }
+
     /** Gradient of layer l if trainable; then, when {@code below} ≥ 0, the gradient at the pre-activation of layer {@code below}. */
     private void backwardLayer(Kernels k, int l, boolean trainable, int below) {
         Layer layer = net.layer(l);

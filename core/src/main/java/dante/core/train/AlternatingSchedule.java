@@ -45,6 +45,9 @@ public record AlternatingSchedule(int depth, int epochsPerLayer, int rounds, dou
     }
 
     @Override
+    public boolean needsPhaseEndLoss() { return epsilon > 0; }
+
+    @Override
     public String describe() {
         return "alternating " + (order == Order.BOTTOM_UP ? "bottom-up" : "top-down") + ", T = " + epochsPerLayer
                 + " epoch(s) per layer, " + rounds + " round(s)" + (epsilon > 0 ? ", stop when |Δf| < " + epsilon : "");

@@ -16,6 +16,9 @@ public interface Schedule {
     /** Human-readable, for logs and summaries. */
     String describe();
 
+    /** Whether {@link #next} reads the training loss at the end of each phase (a stopping rule), so the trainer must record it. */
+    default boolean needsPhaseEndLoss() { return false; }
+
     /** Backpropagation: every layer every step, for {@code epochs} epochs. */
     static Schedule joint(int depth, int epochs) { return new Joint(depth, epochs); }
 

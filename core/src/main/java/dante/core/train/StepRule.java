@@ -149,12 +149,21 @@ public sealed interface StepRule {
          * whose Frobenius norm is {@code gradNorm}. Returns false when nothing changed (‖G‖ = 0 under a normalized rule).
          */
         public boolean step(Kernels k, int l, FloatMatrix g, double gradNorm) {
+            return step(k, l, g, gradNorm, rule.learningRate());
+        }
+
+        /**
+         * As {@link #step(Kernels, int, FloatMatrix, double)} with the learning rate in force
+         * ({@code lr}, e.g. from a {@link LearningRateSchedule}) in place of the rule's base rate.
+         * A normalized step is skipped when ‖G‖ is zero or so small (subnormal) that 1/‖G‖ would
+         * overflow a float.
+         */
+        public boolean step(Kernels k, int l, FloatMatrix g, double gradNorm, float lr) {
             FloatMatrix w = net.layer(l).parameters();
-            float lr = rule.learningRate();
             switch (rule) {
                 case Sgd s -> k.axpy(-lr, g, w);
                 case Normalized s -> {
-                    if (gradNorm == 0) return false;
+                    if (negligible(gradNorm, lr)) return false;
                     k.axpy((float) (-lr / gradNorm), g, w);
                 }
                 case Momentum s -> {
@@ -169,13 +178,13 @@ public sealed interface StepRule {
                     }
                 }
                 case NormalizedMomentum s -> {
-                    if (gradNorm == 0) return false;
+                    if (negligible(gradNorm, 1f)) return false;
                     FloatMatrix v = state[0][l];
                     k.scale(s.momentum(), v);
                     k.axpy((float) (1 / gradNorm), g, v);
                     k.axpy(-lr, v, w);
                 }
-                case Adam s -> adam(s, w, g, state[0][l], state[1][l], steps[l] + 1);
+                case Adam s -> adam(s, lr, w, g, state[0][l], state[1][l], steps[l] + 1);
                 case Adagrad s -> adaptive(w, g, state[0][l], 1f, 1f, lr, s.epsilon());
                 case RmsProp s -> adaptive(w, g, state[0][l], s.alpha(), 1f - s.alpha(), lr, s.epsilon());
             }
@@ -185,10 +194,15 @@ public sealed interface StepRule {
 
         private static final java.lang.foreign.ValueLayout.OfFloat F = java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
 
-        private static void adam(Adam s, FloatMatrix w, FloatMatrix g, FloatMatrix m, FloatMatrix v, long t) {
+        /** Whether 1/‖G‖ is unusable: zero, subnormal, or so small that lr/‖G‖ overflows a float. */
+        static boolean negligible(double gradNorm, float lr) {
+            return !(gradNorm >= Float.MIN_NORMAL) || !Float.isFinite((float) (lr / gradNorm));
+        }
+
+        private static void adam(Adam s, float lr, FloatMatrix w, FloatMatrix g, FloatMatrix m, FloatMatrix v, long t) {
             float b1 = s.beta1(), b2 = s.beta2(), eps = s.epsilon();
             double c1 = 1 - Math.pow(b1, t), c2 = 1 - Math.pow(b2, t);
-            float stepSize = (float) (s.learningRate() / c1), invSqrtC2 = (float) (1 / Math.sqrt(c2));
+            float stepSize = (float) (lr / c1), invSqrtC2 = (float) (1 / Math.sqrt(c2));
             MemorySegment ws = w.segment(), gs = g.segment(), ms = m.segment(), vs = v.segment();
             long wo = w.offset(), go = g.offset(), mo = m.offset(), vo = v.offset();
             for (int j = 0, n = w.cols(); j < n; j++) {

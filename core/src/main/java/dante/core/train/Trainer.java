@@ -16,32 +16,41 @@ import dante.kernels.MatrixArena;
 /**
  * Runs a {@link Schedule} with a {@link StepRule} on a network: seeded shuffling,
  * minibatches gathered into preallocated buffers, gradients only for the trainable layers,
- * evaluations into a {@link TrainingHistory}. While the lowest trainable layer is l > 0, the
- * frozen layers' output for the whole training set is computed once per phase and reused
- * (within a memory budget; past it, recomputed each step). A step allocates nothing.
+ * the learning rate from a {@link LearningRateSchedule}, evaluations (training loss,
+ * validation and test metrics) into a {@link TrainingHistory}. While the lowest trainable
+ * layer is l > 0, the frozen layers' output for the whole training set is computed once per
+ * phase and reused (within a memory budget; past it, recomputed each step). A step allocates
+ * nothing.
+ *
+ * <p>Each phase is a fresh run of Algorithm 1: the step rule's state (momentum, Adam moments)
+ * starts afresh unless {@code carryState} is set; under a normalized rule the phase returns
+ * the iterate its {@link IterateRule} picks (default: the last, as DANTE's Algorithm 1).
+ *
+ * <p>Evaluations happen once per epoch, every N steps, or at K points evenly spaced in
+ * weights updated over the run's planned budget (identical for every method given the same
+ * budget, so "at 25 % of the budget" means exactly that, to within one step).
  *
  * <p>Guard: a NaN or infinite loss or gradient stops training with a
  * {@link TrainingDivergedException} naming the epoch, step and layer; the network is put
  * back to the weights of the last evaluation, the last point known to be good.
- *
- * <p>Under a normalized rule, {@code returnBest} (default on) ends each phase with the
- * iterate of lowest minibatch loss, as Hazan's SNGD returns (MATH.md §3); off returns the last.
  */
 public final class Trainer {
     private static final int EVAL_ROWS = 1024;
     private static final java.lang.foreign.ValueLayout.OfFloat F32 = java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     private final Network net;
-    private final Dataset train, test;
+    private final Dataset train, validation, test;
     private final Kernels k;
     private final StepRule rule;
+    private final LearningRateSchedule lrSchedule;
     private final Schedule schedule;
+    private final IterateRule iterate;
     private final int batch;
     private final long seed;
-    private final int evalEverySteps;
+    private final int evalEverySteps, evalPoints, probeSize, probeEvery;
     private final double stopAtAccuracy;
     private final long cacheBudgetBytes;
-    private final boolean returnBest;
+    private final boolean carryState;
     private final long weightBudget;
     private final boolean evaluateTrainLoss;
     private final List<TrainingListener> listeners;
@@ -51,22 +60,32 @@ public final class Trainer {
     private Trainer(Builder b) {
         this.net = b.net;
         this.train = b.train;
+        this.validation = b.validation;
         this.test = b.test;
         this.k = b.kernels;
         this.rule = b.rule;
+        this.lrSchedule = b.lrSchedule;
         this.schedule = b.schedule != null ? b.schedule : Schedule.joint(net.depth(), 1);
+        this.iterate = b.iterate;
         this.batch = b.batch;
         this.seed = b.seed;
         this.evalEverySteps = b.evalEverySteps;
+        this.evalPoints = b.evalPoints;
+        this.probeSize = b.probeSize;
+        this.probeEvery = b.probeEvery;
         this.stopAtAccuracy = b.stopAtAccuracy;
         this.cacheBudgetBytes = b.cacheBudgetBytes;
-        this.returnBest = b.returnBest;
+        this.carryState = b.carryState;
         this.weightBudget = b.weightBudget;
         this.evaluateTrainLoss = b.evaluateTrainLoss;
         this.listeners = List.copyOf(b.listeners);
         this.resumeHistory = b.resumeHistory;
         this.resumeState = b.resumeState;
+        if (evalEverySteps > 0 && evalPoints > 0) {
+            throw new IllegalArgumentException("evaluate every N steps or at K points of the budget, not both (found " + evalEverySteps + " steps and " + evalPoints + " points)");
+        }
         check(train, "training set");
+        if (validation != null) check(validation, "validation set");
         if (test != null) check(test, "test set");
     }
 
@@ -82,13 +101,41 @@ public final class Trainer {
 
     public static Builder builder(Network net, Dataset train) { return new Builder(net, train); }
 
-    /** What one run did, beyond the history. */
+    /**
+     * What one run did, beyond the history: its step count, weights updated, training
+     * seconds, whether it stopped at the accuracy target, one note per phase on the iterate
+     * it returned, the step rule's state, and the planned budget the evaluation points divide.
+     */
     public record Result(TrainingHistory history, long steps, long weightsUpdated, double seconds,
-                         boolean stoppedAtTarget, List<String> phaseNotes, StepRule.StateDict stepRuleState) {}
+                         boolean stoppedAtTarget, List<String> phaseNotes, StepRule.StateDict stepRuleState,
+                         long plannedWeightsUpdated) {}
 
     /** Trains until the schedule ends (or the accuracy target is met) and returns the history. */
     public Result run() {
         return new Run().go();
+    }
+
+    /**
+     * Steps and weights updated a schedule will take on {@code n} examples at batch
+     * {@code batch}, cut at {@code budget}: {steps, weights}. An ε stopping rule may end a run
+     * earlier; this is the run without it.
+     */
+    public static long[] plan(Network net, Schedule schedule, int n, int batch, long budget) {
+        int stepsPerEpoch = (n + batch - 1) / batch;
+        TrainingHistory none = new TrainingHistory();
+        long steps = 0, weights = 0;
+        int phases = 0;
+        Phase p = null;
+        while (weights < budget && (p = schedule.next(p, none)) != null) {
+            if (++phases > 10_000_000) throw new IllegalArgumentException("schedule " + schedule.describe() + " yields more than 10 000 000 phases");
+            long per = 0;
+            for (int l : p.layers()) per += net.layer(l).parameterCount();
+            long phaseSteps = (long) p.epochs() * stepsPerEpoch;
+            long take = Math.min(phaseSteps, Math.ceilDiv(budget - weights, per));
+            steps += take;
+            weights += take * per;
+        }
+        return new long[] {steps, weights};
     }
 
     /** Mean loss and accuracy (NaN for regression) of the network on a data set. */
@@ -137,22 +184,60 @@ public final class Trainer {
         final Workspace ws, evalWs;
         final int[] argmax;
         final float[] lastGood;
+        final long plannedSteps, plannedWeights;
+        final long[] points;
+        final int[] probe;
+        final LearningRateSchedule.Clock clock = new LearningRateSchedule.Clock();
+        int nextPoint;
         double lastGoodEpoch = 0;
         long steps, weightsUpdated;
         double seconds, epochsDone;
+        float lr = rule.learningRate();
         boolean stop;
 
         Run() {
             int w = 0;
             for (Layer l : net.layers()) w = Math.max(w, l.inputs());
             maxWidth = w;
-            xBuf = arena.allocateFloats((long) batch * maxWidth);
-            yFull = arena.allocate(batch, net.outputs());
-            ws = new Workspace(net, Math.min(batch, n));
-            evalWs = new Workspace(net, Math.min(EVAL_ROWS, Math.max(n, test == null ? 1 : test.size())));
+            long[] plan = plan(net, schedule, n, batch, weightBudget);
+            plannedSteps = plan[0];
+            plannedWeights = plan[1];
+            points = new long[evalPoints];
+            for (int j = 0; j < evalPoints; j++) points[j] = Math.max(1, Math.ceilDiv(plannedWeights * (j + 1), evalPoints));
+            probe = iterate == IterateRule.BEST_PROBE && rule.normalized() ? probeRows() : null;
+            int evalRows = Math.max(n, Math.max(validation == null ? 1 : validation.size(), test == null ? 1 : test.size()));
+            int rows = Math.min(batch, n);
+            xBuf = arena.allocateFloats((long) rows * maxWidth);
+            yFull = arena.allocate(rows, net.outputs());
+            Workspace a = null, b = null;
+            try {
+                a = new Workspace(net, rows);
+                b = new Workspace(net, Math.min(EVAL_ROWS, evalRows));
+            } catch (RuntimeException | Error e) {
+                if (a != null) a.close();
+                arena.close();
+                throw e;
+            }
+            ws = a;
+            evalWs = b;
             argmax = new int[evalWs.maxRows()];
             lastGood = net.parametersToArray();
             for (int i = 0; i < n; i++) perm[i] = i;
+            clock.totalSteps = plannedSteps;
+            clock.stepsPerEpoch = stepsPerEpoch;
+        }
+
+        /** A fixed, seeded sample of training rows on which best-probe scores candidates. */
+        int[] probeRows() {
+            int m = Math.min(probeSize, n);
+            int[] p = new int[n];
+            for (int i = 0; i < n; i++) p[i] = i;
+            SplittableRandom r = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+            for (int i = 0; i < m; i++) {
+                int j = i + r.nextInt(n - i);
+                int t = p[i]; p[i] = p[j]; p[j] = t;
+            }
+            return java.util.Arrays.copyOf(p, m);
         }
 
         Result go() {
@@ -173,7 +258,12 @@ public final class Trainer {
                     runPhase(phase, stepper, skip);
                     skip = 0;
                 }
-                return new Result(history, steps, weightsUpdated, seconds, stop, List.copyOf(notes), stepper.stateDict());
+                HistoryRow last = history.last();
+                if (last.weightsUpdated() != weightsUpdated || last.epoch() != epochsDone) {
+                    record(phase == null ? last.phase() : phase.index(), phase == null ? last.layer() : phase.layerLabel(depth), epochsDone);
+                }
+                return new Result(history, steps, weightsUpdated, seconds, stop && !Double.isNaN(stopAtAccuracy) && weightsUpdated < weightBudget,
+                        List.copyOf(notes), stepper.stateDict(), plannedWeights);
             } finally {
                 stepper.close();
                 ws.close();
@@ -195,110 +285,234 @@ public final class Trainer {
             epochsDone = epochs;
             weightsUpdated = last.weightsUpdated();
             seconds = last.seconds();
+            steps = (long) epochs * stepsPerEpoch;
+            if (!Double.isNaN(last.learningRate())) lr = (float) last.learningRate();
+            while (nextPoint < points.length && points[nextPoint] <= weightsUpdated) nextPoint++;
             for (int e = 0; e < epochs; e++) shuffle();         // the generator where the stopped run left it
             return epochs;
         }
 
+        /** One phase: its frozen input, a fresh step-rule state, the epochs, the returned iterate, evaluations. */
         void runPhase(Phase phase, StepRule.Stepper stepper, int firstEpoch) {
-            int[] layers = phase.layers();
-            for (int l : layers) {
+            for (int l : phase.layers()) {
                 if (l < 0 || l >= depth) throw new IllegalArgumentException("phase " + phase.name() + " trains layer " + l + " but the network has layers 0.." + (depth - 1));
             }
-            boolean[] mask = phase.mask(depth);
-            int[] path = phase.path();
-            // the first layer the step runs: below it everything is frozen during this phase
-            int lowest = path != null ? path[0] : phase.lowestLayer();
-            String label = phase.layerLabel(depth);
             for (TrainingListener li : listeners) li.phaseStarted(phase, (int) epochsDone);
+            String label = phase.layerLabel(depth);
+            try (PhaseInput in = frozenInput(phase)) {
+                if (firstEpoch == 0 && !carryState) stepper.reset();
+                IterateSelector selector = new IterateSelector(phase, in);
+                clock.phaseSteps = (long) phase.epochs() * stepsPerEpoch;
+                for (int epoch = firstEpoch; epoch < phase.epochs() && !stop; epoch++) {
+                    runEpoch(phase, in, stepper, selector, epoch, label);
+                    boolean phaseEnds = epoch == phase.epochs() - 1 || stop;
+                    if (phaseEnds) selector.finish();
+                    recordAfterEpoch(phase, label, phaseEnds);
+                }
+            }
+        }
 
-            // Frozen-layer cache: layers below `lowest` do not change during this phase.
+        /** What a phase's steps read: the training rows, or the frozen layers' cached output for them. */
+        final class PhaseInput implements AutoCloseable {
+            final Phase phase;
+            final int[] layers, path;
+            final boolean[] mask;
+            final int lowest;
             FloatMatrix source = train.features();
             int from = 0, width = net.inputs();
-            MatrixArena cacheArena = null;
-            if (lowest > 0) {
-                int cached = net.layer(lowest).inputs();
-                long bytes = (long) n * cached * Float.BYTES;
-                if (bytes <= cacheBudgetBytes) {
-                    cacheArena = new MatrixArena();
-                    source = cacheArena.allocate(n, cached);
-                    width = cached;
-                    long t0 = System.nanoTime();
-                    for (int s = 0; s < n; s += evalWs.maxRows()) {
-                        int e = Math.min(n, s + evalWs.maxRows());
-                        FloatMatrix out = evalWs.forward(k, train.features().rowRange(s, e), 0, lowest - 1);
-                        source.rowRange(s, e).copyFrom(out);
-                    }
-                    seconds += (System.nanoTime() - t0) / 1e9;
-                    from = lowest;
-                }
-            }
-            boolean best = returnBest && rule.normalized();
-            float[][] bestParams = best ? new float[depth][] : null;
-            double bestLoss = Double.POSITIVE_INFINITY;
-            if (best) for (int l : layers) bestParams[l] = new float[net.layer(l).parameterCount()];
+            MatrixArena cache;
 
-            FloatMatrix xFull = FloatMatrix.of(xBuf, 0, batch, width, maxWidth);
-            FloatMatrix x = xFull, y = yFull;
-            try {
-                for (int epoch = firstEpoch; epoch < phase.epochs() && !stop; epoch++) {
-                    shuffle();
-                    long t0 = System.nanoTime();
-                    int s = 0;
-                    for (; s < stepsPerEpoch && !stop; s++) {
-                        int start = s * batch, rows = Math.min(batch, n - start);
-                        if (rows != x.rows()) { x = xFull.rowRange(0, rows); y = yFull.rowRange(0, rows); }
-                        gather(source, width, start, rows, x, y, path == null);
-                        double loss;
-                        if (path == null) {
-                            ws.forward(k, x, from);
-                            loss = ws.backward(k, y, mask);
-                        } else {
-                            FloatMatrix in = from == 0 && lowest > 0 ? ws.forward(k, x, 0, lowest - 1) : x;
-                            ws.forwardPath(k, in, path);
-                            loss = ws.backwardPath(k, in, path, mask);     // the pair reconstructs its own input
-                        }
-                        if (!Double.isFinite(loss)) diverge(phase, epoch, s, label, "the minibatch loss is " + loss);
-                        if (best && loss < bestLoss) {
-                            bestLoss = loss;
-                            for (int l : layers) {
-                                MemorySegment.copy(net.slab(), F32, net.layer(l).offset() * Float.BYTES, bestParams[l], 0, bestParams[l].length);
-                            }
-                        }
-                        for (int l : layers) {
-                            FloatMatrix g = ws.gradient(l);
-                            double norm = k.frobeniusNorm(g);
-                            if (!Double.isFinite(norm)) diverge(phase, epoch, s, String.valueOf(l), "the gradient norm is " + norm);
-                            if (stepper.step(k, l, g, norm)) weightsUpdated += net.layer(l).parameterCount();
-                        }
-                        steps++;
-                        if (weightsUpdated >= weightBudget) stop = true;
-                        if (!listeners.isEmpty()) {
-                            double secs = seconds + (System.nanoTime() - t0) / 1e9;
-                            var p = new TrainingListener.Progress(phase, epoch, phase.epochs(), s, stepsPerEpoch, loss, steps * (long) batch, secs);
-                            for (TrainingListener li : listeners) li.stepped(p);
-                        }
-                        if (evalEverySteps > 0 && steps % evalEverySteps == 0) {
-                            seconds += (System.nanoTime() - t0) / 1e9;
-                            record(phase.index(), label, epochsDone + (s + 1.0) / stepsPerEpoch);
-                            t0 = System.nanoTime();
-                        }
-                    }
-                    seconds += (System.nanoTime() - t0) / 1e9;
-                    epochsDone += s == stepsPerEpoch ? 1.0 : (double) s / stepsPerEpoch;
-                    boolean phaseEnds = epoch == phase.epochs() - 1 || stop;
-                    if (phaseEnds && best && bestLoss < Double.POSITIVE_INFINITY) {
-                        for (int l : layers) net.layer(l).parameters().copyFrom(bestParams[l]);
-                        notes.add("phase " + phase.index() + " (" + phase.name() + "): returned the best iterate (minibatch loss " + bestLoss + ")");
-                    } else if (phaseEnds && rule.normalized()) {
-                        notes.add("phase " + phase.index() + " (" + phase.name() + "): returned the last iterate");
-                    }
-                    if (evalEverySteps == 0 || phaseEnds) {
-                        if (history.last().epoch() != epochsDone || phaseEnds) record(phase.index(), label, epochsDone);
-                    }
-                }
-            } finally {
-                if (cacheArena != null) cacheArena.close();
+            PhaseInput(Phase phase) {
+                this.phase = phase;
+                layers = phase.layers();
+                path = phase.path();
+                mask = phase.mask(depth);
+                lowest = path != null ? path[0] : phase.lowestLayer();     // below it everything is frozen
             }
+
+            /** The phase's objective on rows {@code x} (targets {@code y}; a path reconstructs its own input), with gradients when asked. */
+            double loss(FloatMatrix x, FloatMatrix y, boolean gradients) {
+                if (path == null) {
+                    ws.forward(k, x, from);
+                    return gradients ? ws.backward(k, y, mask) : ws.loss(k, y);
+                }
+                FloatMatrix pin = from == 0 && lowest > 0 ? ws.forward(k, x, 0, lowest - 1) : x;
+                ws.forwardPath(k, pin, path);
+                return gradients ? ws.backwardPath(k, pin, path, mask) : ws.lossPath(k, pin, path);
+            }
+
+            @Override
+            public void close() { if (cache != null) cache.close(); }
+        }
+
+        /** Computes the frozen layers' output once for the phase when it fits the cache budget. */
+        PhaseInput frozenInput(Phase phase) {
+            PhaseInput in = new PhaseInput(phase);
+            if (in.lowest == 0) return in;
+            int cached = net.layer(in.lowest).inputs();
+            if ((long) n * cached * Float.BYTES > cacheBudgetBytes) return in;
+            long t0 = System.nanoTime();
+            in.cache = new MatrixArena();
+            in.source = in.cache.allocate(n, cached);
+            in.width = cached;
+            for (int s = 0; s < n; s += evalWs.maxRows()) {
+                int e = Math.min(n, s + evalWs.maxRows());
+                FloatMatrix out = evalWs.forward(k, train.features().rowRange(s, e), 0, in.lowest - 1);
+                in.source.rowRange(s, e).copyFrom(out);
+            }
+            in.from = in.lowest;
+            seconds += (System.nanoTime() - t0) / 1e9;
+            return in;
+        }
+
+        /** One pass over the shuffled training set. */
+        void runEpoch(Phase phase, PhaseInput in, StepRule.Stepper stepper, IterateSelector selector, int epoch, String label) {
+            shuffle();
+            long t0 = System.nanoTime();
+            FloatMatrix xFull = FloatMatrix.of(xBuf, 0, yFull.rows(), in.width, maxWidth), x = xFull, y = yFull;
+            boolean lastEpoch = epoch == phase.epochs() - 1;
+            int s = 0;
+            for (; s < stepsPerEpoch && !stop; s++) {
+                int start = s * batch, rows = Math.min(batch, n - start);
+                if (rows != x.rows()) { x = xFull.rowRange(0, rows); y = yFull.rowRange(0, rows); }
+                gather(in.source, in.width, perm, start, rows, x, y, in.path == null);
+                long phaseStep = (long) epoch * stepsPerEpoch + s;
+                double loss = in.loss(x, y, true);
+                if (!Double.isFinite(loss)) diverge(phase, s, label, "the minibatch loss is " + loss);
+                selector.beforeStep(loss, phaseStep);
+                step(phase, in, stepper, phaseStep, s);
+                selector.afterStep(phaseStep + 1);
+                if (!listeners.isEmpty()) {
+                    double secs = seconds + (System.nanoTime() - t0) / 1e9;
+                    var p = new TrainingListener.Progress(phase, epoch, phase.epochs(), s, stepsPerEpoch, loss, steps * (long) batch, secs);
+                    for (TrainingListener li : listeners) li.stepped(p);
+                }
+                boolean phaseEnds = stop || (lastEpoch && s == stepsPerEpoch - 1);
+                if (evalEverySteps > 0 && steps % evalEverySteps == 0 && !phaseEnds) {
+                    seconds += (System.nanoTime() - t0) / 1e9;
+                    record(phase.index(), label, epochsDone + (s + 1.0) / stepsPerEpoch);
+                    t0 = System.nanoTime();
+                } else if (points.length > 0 && !phaseEnds && nextPoint < points.length && weightsUpdated >= points[nextPoint]) {
+                    seconds += (System.nanoTime() - t0) / 1e9;
+                    recordPoints(phase.index(), label, epochsDone + (s + 1.0) / stepsPerEpoch);
+                    t0 = System.nanoTime();
+                }
+            }
+            seconds += (System.nanoTime() - t0) / 1e9;
+            epochsDone += s == stepsPerEpoch ? 1.0 : (double) s / stepsPerEpoch;
+        }
+
+        /** One update of every trainable layer from the gradients of the last backward pass, at the scheduled rate. */
+        void step(Phase phase, PhaseInput in, StepRule.Stepper stepper, long phaseStep, int stepInEpoch) {
+            clock.step = steps;
+            clock.phaseStep = phaseStep;
+            clock.round = schedule instanceof Schedule.Joint ? (int) (steps / stepsPerEpoch) : phase.round();   // a joint run's rounds are epochs
+            lr = lrSchedule.rate(rule.learningRate(), clock);
+            for (int l : in.layers) {
+                FloatMatrix g = ws.gradient(l);
+                double norm = k.frobeniusNorm(g);
+                if (!Double.isFinite(norm)) diverge(phase, stepInEpoch, String.valueOf(l), "the gradient norm is " + norm);
+                if (stepper.step(k, l, g, norm, lr)) weightsUpdated += net.layer(l).parameterCount();
+            }
+            steps++;
+            if (weightsUpdated >= weightBudget) stop = true;
+        }
+
+        /**
+         * Tracks the phase's candidate iterates under the {@link IterateRule} and restores the
+         * chosen one at the phase's end. Parameter copies are sized once per phase.
+         */
+        final class IterateSelector {
+            final Phase phase;
+            final PhaseInput in;
+            final IterateRule mode;
+            final float[][] best;
+            final int cadence;
+            double bestScore = Double.POSITIVE_INFINITY, lastScore = Double.NaN;
+            long bestStep = -1, lastScored = -1, stepsDone;
+
+            IterateSelector(Phase phase, PhaseInput in) {
+                this.phase = phase;
+                this.in = in;
+                this.mode = rule.normalized() ? iterate : IterateRule.LAST;
+                this.best = mode == IterateRule.LAST ? null : new float[depth][];
+                if (best != null) for (int l : in.layers) best[l] = new float[net.layer(l).parameterCount()];
+                this.cadence = probeEvery > 0 ? probeEvery : Math.max(1, (stepsPerEpoch + 3) / 4);
+            }
+
+            /** Hazan's rule: the iterate about to be stepped from, scored by its own minibatch loss. */
+            void beforeStep(double minibatchLoss, long phaseStep) {
+                if (mode == IterateRule.BEST_MINIBATCH && minibatchLoss < bestScore) keep(minibatchLoss, phaseStep);
+            }
+
+            /** Best-probe: every {@code cadence} steps of the phase, the current iterate on the probe sample. */
+            void afterStep(long phaseStep) {
+                stepsDone = phaseStep;
+                if (mode == IterateRule.BEST_PROBE && phaseStep % cadence == 0) {
+                    double score = probeLoss();
+                    lastScored = phaseStep;
+                    lastScore = score;
+                    if (score < bestScore) keep(score, phaseStep);
+                }
+            }
+
+            private void keep(double score, long phaseStep) {
+                bestScore = score;
+                bestStep = phaseStep;
+                for (int l : in.layers) MemorySegment.copy(net.slab(), F32, net.layer(l).offset() * Float.BYTES, best[l], 0, best[l].length);
+            }
+
+            /** Mean loss of the phase's objective on the probe rows (the probe's time counts as training time). */
+            double probeLoss() {
+                FloatMatrix xFull = FloatMatrix.of(xBuf, 0, yFull.rows(), in.width, maxWidth);
+                double sum = 0;
+                for (int s = 0; s < probe.length; s += yFull.rows()) {
+                    int rows = Math.min(yFull.rows(), probe.length - s);
+                    FloatMatrix x = xFull.rowRange(0, rows), y = yFull.rowRange(0, rows);
+                    gather(in.source, in.width, probe, s, rows, x, y, in.path == null);
+                    sum += in.loss(x, y, false) * rows;
+                }
+                return sum / probe.length;
+            }
+
+            /** Restores the chosen iterate (the final one for LAST, and on ties under best-probe). */
+            void finish() {
+                long total = stepsDone;
+                double finalScore = Double.NaN;
+                if (mode == IterateRule.BEST_PROBE && total > 0) {
+                    finalScore = lastScored == total ? lastScore : probeLoss();
+                    if (finalScore <= bestScore) { bestScore = finalScore; bestStep = total; }
+                }
+                TrainingListener.IterateChoice choice;
+                if (mode == IterateRule.LAST || bestStep < 0 || bestStep == total) {
+                    choice = new TrainingListener.IterateChoice(mode, total, total, mode == IterateRule.LAST ? Double.NaN : bestScore);
+                } else {
+                    for (int l : in.layers) net.layer(l).parameters().copyFrom(best[l]);
+                    choice = new TrainingListener.IterateChoice(mode, bestStep, total, bestScore);
+                }
+                if (rule.normalized()) {
+                    notes.add("phase " + phase.index() + " (" + phase.name() + "): " + mode.spec() + " returned the iterate after step "
+                            + choice.step() + " of " + total + (Double.isNaN(choice.score()) ? "" : " (" + (mode == IterateRule.BEST_PROBE ? "probe" : "minibatch") + " loss " + choice.score() + ")"));
+                }
+                for (TrainingListener li : listeners) li.phaseEnded(phase, choice);
+            }
+        }
+
+        void recordAfterEpoch(Phase phase, String label, boolean phaseEnds) {
+            if (points.length > 0) {
+                if (phaseEnds && nextPoint < points.length && weightsUpdated >= points[nextPoint]) recordPoints(phase.index(), label, epochsDone);
+                else if (phaseEnds && schedule.needsPhaseEndLoss()) record(phase.index(), label, epochsDone);
+                return;
+            }
+            if (evalEverySteps == 0 || phaseEnds) {
+                if (history.last().epoch() != epochsDone || phaseEnds) record(phase.index(), label, epochsDone);
+            }
+        }
+
+        /** One evaluation for every budget point the run has passed since the last one. */
+        void recordPoints(int phaseIndex, String label, double epoch) {
+            while (nextPoint < points.length && weightsUpdated >= points[nextPoint]) nextPoint++;
+            record(phaseIndex, label, epoch);
         }
 
         void shuffle() {
@@ -308,31 +522,35 @@ public final class Trainer {
             }
         }
 
-        void gather(FloatMatrix source, int width, int start, int rows, FloatMatrix x, FloatMatrix y, boolean withTargets) {
+        /** Copies rows {@code order[start..start+rows)} of {@code source} (and their targets) into the batch buffers. */
+        void gather(FloatMatrix source, int width, int[] order, int start, int rows, FloatMatrix x, FloatMatrix y, boolean withTargets) {
             MemorySegment ss = source.segment(), ts = train.targets().segment(), xs = x.segment(), ys = y.segment();
             long wBytes = (long) width * Float.BYTES, cBytes = (long) y.cols() * Float.BYTES;
             FloatMatrix targets = train.targets();
             for (int i = 0; i < rows; i++) {
-                int r = perm[start + i];
+                int r = order[start + i];
                 MemorySegment.copy(ss, source.index(r, 0) * Float.BYTES, xs, x.index(i, 0) * Float.BYTES, wBytes);
                 if (withTargets) MemorySegment.copy(ts, targets.index(r, 0) * Float.BYTES, ys, y.index(i, 0) * Float.BYTES, cBytes);
             }
         }
 
         void record(int phaseIndex, String label, double epoch) {
-            double[] tr = evaluateTrainLoss ? evaluate(k, net, train, evalWs, argmax) : new double[] {Double.NaN, Double.NaN};
-            double[] te = test == null ? new double[] {Double.NaN, Double.NaN} : evaluate(k, net, test, evalWs, argmax);
-            HistoryRow row = new HistoryRow(epoch, phaseIndex, label, weightsUpdated, tr[0], te[0], te[1], seconds);
+            double[] none = {Double.NaN, Double.NaN};
+            double[] tr = evaluateTrainLoss ? evaluate(k, net, train, evalWs, argmax) : none;
+            double[] va = validation == null ? none : evaluate(k, net, validation, evalWs, argmax);
+            double[] te = test == null ? none : evaluate(k, net, test, evalWs, argmax);
+            HistoryRow row = new HistoryRow(epoch, phaseIndex, label, weightsUpdated, lr, tr[0], va[0], va[1], te[0], te[1], seconds);
             history.add(row);
             if (Double.isFinite(tr[0]) || !evaluateTrainLoss) {
                 MemorySegment.copy(net.slab(), F32, 0, lastGood, 0, lastGood.length);
                 lastGoodEpoch = epoch;
             }
             for (TrainingListener li : listeners) li.evaluated(row);
-            if (!Double.isNaN(stopAtAccuracy) && te[1] >= stopAtAccuracy) stop = true;
+            double target = validation != null ? va[1] : te[1];
+            if (!Double.isNaN(stopAtAccuracy) && target >= stopAtAccuracy) stop = true;
         }
 
-        void diverge(Phase phase, int epochInPhase, int step, String layer, String what) {
+        void diverge(Phase phase, int step, String layer, String what) {
             net.loadParameters(lastGood);
             throw new TrainingDivergedException(String.format(
                     "training diverged at epoch %d, step %d of phase %d (%s, layer %s): %s; the network holds the weights of the last good evaluation (epoch %s). Try a smaller learning rate.",
@@ -346,16 +564,18 @@ public final class Trainer {
     public static final class Builder {
         private final Network net;
         private final Dataset train;
-        private Dataset test;
+        private Dataset validation, test;
         private Kernels kernels = Kernels.best();
         private StepRule rule = new StepRule.Sgd(0.01f);
+        private LearningRateSchedule lrSchedule = LearningRateSchedule.CONSTANT;
         private Schedule schedule;
+        private IterateRule iterate = IterateRule.LAST;
         private int batch = 64;
         private long seed = 0;
-        private int evalEverySteps = 0;
+        private int evalEverySteps = 0, evalPoints = 0, probeSize = 2048, probeEvery = 0;
         private double stopAtAccuracy = Double.NaN;
         private long cacheBudgetBytes = 1L << 30;
-        private boolean returnBest = true;
+        private boolean carryState = false;
         private long weightBudget = Long.MAX_VALUE;
         private boolean evaluateTrainLoss = true;
         private TrainingHistory resumeHistory;
@@ -364,13 +584,36 @@ public final class Trainer {
 
         Builder(Network net, Dataset train) { this.net = net; this.train = train; }
 
+        /** The held-out test set: evaluated and recorded, never used for a choice. */
         public Builder test(Dataset test) { this.test = test; return this; }
-        public Builder kernels(Kernels k) { this.kernels = k; return this; }
-        public Builder stepRule(StepRule r) { this.rule = r; return this; }
+        /** The validation split that hyperparameters are chosen on (and that {@link #stopAtAccuracy} reads when given). */
+        public Builder validation(Dataset validation) { this.validation = validation; return this; }
+        public Builder kernels(Kernels k) { this.kernels = java.util.Objects.requireNonNull(k, "kernels"); return this; }
+        public Builder stepRule(StepRule r) { this.rule = java.util.Objects.requireNonNull(r, "step rule"); return this; }
+        public Builder learningRateSchedule(LearningRateSchedule s) { this.lrSchedule = java.util.Objects.requireNonNull(s, "learning-rate schedule"); return this; }
         public Builder schedule(Schedule s) { this.schedule = s; return this; }
         public Builder seed(long s) { this.seed = s; return this; }
-        public Builder returnBest(boolean b) { this.returnBest = b; return this; }
+        /** Which iterate a phase under a normalized rule returns (default {@link IterateRule#LAST}, as Algorithm 1). */
+        public Builder iterate(IterateRule r) { this.iterate = java.util.Objects.requireNonNull(r, "iterate rule"); return this; }
+        /** Keep the step rule's state (momentum, Adam moments) from one phase to the next instead of starting each phase afresh. */
+        public Builder carryState(boolean on) { this.carryState = on; return this; }
         public Builder listener(TrainingListener l) { this.listeners.add(l); return this; }
+
+        /** Best-probe: how many training rows score a candidate (default 2048) and every how many steps (0: four times an epoch). */
+        public Builder probe(int rows, int everySteps) {
+            if (rows < 1) throw new IllegalArgumentException("probe sample must have at least 1 row, found " + rows);
+            if (everySteps < 0) throw new IllegalArgumentException("probe cadence must be ≥ 0 steps, found " + everySteps);
+            this.probeSize = rows;
+            this.probeEvery = everySteps;
+            return this;
+        }
+
+        /** Evaluate at {@code k} points evenly spaced in weights updated over the planned budget (0: off). */
+        public Builder evaluateAtPoints(int k) {
+            if (k < 0 || k > 100_000) throw new IllegalArgumentException("evaluation points must be in 0..100000, found " + k);
+            this.evalPoints = k;
+            return this;
+        }
 
         public Builder batchSize(int b) {
             if (b < 1) throw new IllegalArgumentException("batch size must be at least 1, found " + b);
@@ -385,7 +628,7 @@ public final class Trainer {
             return this;
         }
 
-        /** Stop once test accuracy reaches this value (needs a test set). */
+        /** Stop once validation accuracy (test accuracy when there is no validation split) reaches this value. */
         public Builder stopAtAccuracy(double acc) {
             if (!(acc > 0 && acc <= 1)) throw new IllegalArgumentException("target accuracy must be in (0, 1], found " + acc);
             this.stopAtAccuracy = acc;
@@ -412,9 +655,10 @@ public final class Trainer {
         /**
          * Continue a run that stopped at an epoch boundary: the network must hold its saved
          * weights; {@code history} and {@code state} are what it wrote. With the same seed,
-         * schedule and rule, the result is the one an uninterrupted run gives (exactly, at
-         * phase boundaries; inside a phase of a normalized rule, the best-iterate search
-         * restarts at the resume).
+         * schedule, rule and learning-rate schedule (whose place is recovered from the step
+         * count), the result is the one an uninterrupted run gives (exactly, at phase
+         * boundaries and under the last-iterate rule; inside a phase with a best-iterate rule,
+         * the search restarts at the resume).
          */
         public Builder resume(TrainingHistory history, StepRule.StateDict state) {
             this.resumeHistory = java.util.Objects.requireNonNull(history, "history");

@@ -39,13 +39,13 @@ public final class TrainingHistory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read training history " + file + ": " + e.getMessage(), e);
         }
-        if (lines.isEmpty() || !lines.get(0).trim().equals(HistoryRow.CSV_HEADER)) {
-            throw new IllegalArgumentException(file + ": line 1: expected the header '" + HistoryRow.CSV_HEADER + "'");
-        }
+        if (lines.isEmpty()) throw new IllegalArgumentException(file + ": line 1: expected the header '" + HistoryRow.CSV_HEADER + "', found an empty file");
+        int[] pos = HistoryRow.columns(lines.get(0), file + ": line 1");
+        int fields = lines.get(0).trim().split(",", -1).length;
         TrainingHistory h = new TrainingHistory();
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) continue;
-            h.add(HistoryRow.parse(lines.get(i), file + ": line " + (i + 1)));
+            h.add(HistoryRow.parse(lines.get(i), pos, fields, file + ": line " + (i + 1)));
         }
         return h;
     }

@@ -1,0 +1,318 @@
+package dante.core.protocol;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import dante.core.train.HistoryRow;
+import dante.core.train.TrainingHistory;
+
+/**
+ * How a comparison is made (DESIGN.md, "the protocol"): every configuration of every method
+ * runs under the same seeds; each method's configuration is chosen by its mean final score on
+ * the validation split (accuracy, or loss for regression), never on the test set unless the
+ * caller says so explicitly ({@link SelectOn#TEST}, which every report labels); the test set is
+ * then read for the chosen configurations only. Methods are compared at equal weights updated
+ * (the same fractions of the budget) and at equal wall time, as means ± sd over seeds with the
+ * paired difference against a baseline, its 95 % t-interval and a plain verdict.
+ * {@code compare}, {@code reproduce} and the docs scripts all go through here.
+ */
+public final class Protocol {
+    private Protocol() {}
+
+    /** Which data set chooses the configuration. */
+    public enum SelectOn {
+        VALIDATION, TEST;
+        public String label() { return this == VALIDATION ? "validation split" : "TEST SET (no validation split: the test set chose the configuration, so its numbers are optimistic)"; }
+    }
+
+    /** One configuration of one method. {@code label} names it in tables and directories, e.g. "lr 0.1, cosine". */
+    public record Config(String method, float learningRate, String lrSchedule, String label) {
+        public Config(String method, float learningRate, String lrSchedule) {
+            this(method, learningRate, lrSchedule, "lr " + learningRate + ("constant".equals(lrSchedule) ? "" : ", " + lrSchedule));
+        }
+    }
+
+    /** One training run: its history, its planned budget of weights updated, or the error that ended it. */
+    public record Run(Config config, long seed, TrainingHistory history, long plannedWeights, String error) {
+        public boolean failed() { return error != null || history == null || history.isEmpty(); }
+        public HistoryRow last() { return history == null ? null : history.last(); }
+    }
+
+    /** Trains one configuration under one seed. */
+    @FunctionalInterface
+    public interface Runner { Run run(Config config, long seed); }
+
+    /** A configuration's mean final score over seeds (−∞ when any seed failed: a diverging configuration is never chosen). */
+    public record Tried(Config config, double mean, double sd, int seeds, int failed) {}
+
+    /** A method's chosen configuration with its runs (one per seed) and everything that was tried. */
+    public record Selection(String method, Config chosen, List<Run> runs, List<Tried> tried) {}
+
+    /** A quantity read from a history row; higher or lower is better. */
+    public enum Metric {
+        TEST_ACCURACY("test accuracy", true, HistoryRow::testAccuracy),
+        TEST_LOSS("test loss", false, HistoryRow::testLoss),
+        VALIDATION_ACCURACY("validation accuracy", true, HistoryRow::validationAccuracy),
+        VALIDATION_LOSS("validation loss", false, HistoryRow::validationLoss),
+        TRAIN_LOSS("training loss", false, HistoryRow::trainLoss),
+        SECONDS("seconds", false, HistoryRow::seconds);
+
+        public final String label;
+        public final boolean higherIsBetter;
+        private final ToDoubleFunction<HistoryRow> read;
+
+        Metric(String label, boolean higherIsBetter, ToDoubleFunction<HistoryRow> read) {
+            this.label = label;
+            this.higherIsBetter = higherIsBetter;
+            this.read = read;
+        }
+
+        public double of(HistoryRow r) { return r == null ? Double.NaN : read.applyAsDouble(r); }
+    }
+
+    /**
+     * Runs every configuration of every method under every seed and chooses each method's
+     * configuration on {@code on}. {@code grids} maps a method to its configurations, in order.
+     */
+    public static Outcome compare(Map<String, List<Config>> grids, List<Long> seeds, SelectOn on, Runner runner) {
+        if (seeds.isEmpty()) throw new IllegalArgumentException("a comparison needs at least one seed");
+        List<Selection> out = new ArrayList<>();
+        for (Map.Entry<String, List<Config>> e : grids.entrySet()) {
+            if (e.getValue().isEmpty()) throw new IllegalArgumentException(e.getKey() + ": no configuration to try");
+            Map<Config, List<Run>> runs = new LinkedHashMap<>();
+            for (Config c : e.getValue()) {
+                List<Run> rs = new ArrayList<>();
+                for (long s : seeds) rs.add(runner.run(c, s));
+                runs.put(c, rs);
+            }
+            out.add(select(e.getKey(), runs, on));
+        }
+        return new Outcome(out, on, List.copyOf(seeds));
+    }
+
+    /** Chooses the configuration with the best mean final score on {@code on}; the first wins ties. */
+    public static Selection select(String method, Map<Config, List<Run>> runs, SelectOn on) {
+        List<Tried> tried = new ArrayList<>();
+        Config best = null;
+        double bestMean = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<Config, List<Run>> e : runs.entrySet()) {
+            double[] v = new double[e.getValue().size()];
+            int failed = 0;
+            for (int i = 0; i < v.length; i++) {
+                Run r = e.getValue().get(i);
+                v[i] = r.failed() ? Double.NaN : r.last().score(on == SelectOn.TEST);
+                if (r.failed() || Double.isNaN(v[i])) failed++;
+            }
+            double mean = failed > 0 ? Double.NEGATIVE_INFINITY : Stats.mean(v);
+            tried.add(new Tried(e.getKey(), mean, failed > 0 ? Double.NaN : Stats.sd(v), v.length, failed));
+            if (best == null || mean > bestMean) {
+                best = e.getKey();
+                bestMean = mean;
+            }
+        }
+        if (bestMean == Double.NEGATIVE_INFINITY) {
+            throw new IllegalArgumentException(method + " failed (diverged or produced no score) in every configuration tried: "
+                    + runs.keySet().stream().map(Config::label).toList());
+        }
+        return new Selection(method, best, List.copyOf(runs.get(best)), List.copyOf(tried));
+    }
+
+    /** The row a run had reached at {@code fraction} of its planned budget of weights updated (the last row if it stopped before). */
+    public static HistoryRow atBudget(Run run, double fraction) {
+        long target = (long) Math.ceil(run.plannedWeights() * fraction - 1e-9 * run.plannedWeights());
+        for (HistoryRow r : run.history().rows()) if (r.weightsUpdated() >= target) return r;
+        return run.last();
+    }
+
+    /** The last row recorded within {@code seconds} of training time (the first row if none). */
+    public static HistoryRow atSeconds(Run run, double seconds) {
+        HistoryRow out = run.history().rows().get(0);
+        for (HistoryRow r : run.history().rows()) if (r.seconds() <= seconds) out = r;
+        return out;
+    }
+
+    /** Training seconds at the first row whose validation score reaches {@code target} (NaN if never). */
+    public static double secondsToReach(Run run, double target, boolean onTest) {
+        for (HistoryRow r : run.history().rows()) if (r.score(onTest) >= target) return r.seconds();
+        return Double.NaN;
+    }
+
+    /** Per-seed values of a metric at a fraction of the budget. */
+    public static double[] values(Selection s, Metric m, double fraction) {
+        double[] v = new double[s.runs().size()];
+        for (int i = 0; i < v.length; i++) v[i] = s.runs().get(i).failed() ? Double.NaN : m.of(atBudget(s.runs().get(i), fraction));
+        return v;
+    }
+
+    /** The paired difference a − b over seeds (the same seed index pairs the same initialization and data order). */
+    public record Difference(double mean, double low, double high, int n, String verdict) {
+        public String describe(int digits) {
+            String f = "%+." + digits + "f";
+            if (n < 2) return String.format(Locale.ROOT, f, mean) + " (one seed: no interval)";
+            return String.format(Locale.ROOT, f + " [" + f + ", " + f + "] %s", mean, low, high, verdict);
+        }
+    }
+
+    /** Mean paired difference a − b with its 95 % t-interval; the verdict reads "better" when a is better for {@code m}. */
+    public static Difference paired(double[] a, double[] b, Metric m) {
+        if (a.length != b.length) throw new IllegalArgumentException("paired difference needs as many values on each side, found " + a.length + " and " + b.length);
+        double[] d = new double[a.length];
+        int n = 0;
+        for (int i = 0; i < a.length; i++) if (!Double.isNaN(a[i]) && !Double.isNaN(b[i])) d[n++] = a[i] - b[i];
+        d = java.util.Arrays.copyOf(d, n);
+        double mean = Stats.mean(d);
+        if (n < 2) return new Difference(mean, Double.NaN, Double.NaN, n, "one seed");
+        double half = Stats.tQuantile975(n - 1) * Stats.sd(d) / Math.sqrt(n);
+        double lo = mean - half, hi = mean + half;
+        String verdict;
+        if (lo > 0) verdict = m.higherIsBetter ? "better" : "worse";
+        else if (hi < 0) verdict = m.higherIsBetter ? "worse" : "better";
+        else verdict = "not distinguishable";
+        return new Difference(mean, lo, hi, n, verdict);
+    }
+
+    /**
+     * Mean, minimum and maximum over seeds at {@code points} evenly spaced fractions of the
+     * budget (plus the start), against the mean weights updated there, or the mean training
+     * seconds when {@code x} is {@link Metric#SECONDS}.
+     */
+    public record Band(double[] x, double[] mean, double[] min, double[] max) {}
+
+    public static Band band(Selection s, Metric m, Metric x, int points) {
+        double[] xs = new double[points + 1], mean = new double[points + 1], min = new double[points + 1], max = new double[points + 1];
+        for (int j = 0; j <= points; j++) {
+            double f = (double) j / points;
+            double[] v = values(s, m, f);
+            double[] w = new double[s.runs().size()];
+            for (int i = 0; i < w.length; i++) {
+                Run r = s.runs().get(i);
+                w[i] = r.failed() ? Double.NaN : x == Metric.SECONDS ? atBudget(r, f).seconds() : atBudget(r, f).weightsUpdated();
+            }
+            xs[j] = Stats.mean(w);
+            mean[j] = Stats.mean(v);
+            min[j] = Stats.min(v);
+            max[j] = Stats.max(v);
+        }
+        return new Band(xs, mean, min, max);
+    }
+
+    /** The comparison's result: one selection per method, in the order given. */
+    public record Outcome(List<Selection> selections, SelectOn selectOn, List<Long> seeds) {
+
+        public Selection of(String method) {
+            for (Selection s : selections) if (s.method().equals(method)) return s;
+            throw new IllegalArgumentException("no method " + method + " in this comparison");
+        }
+
+        public boolean classification() {
+            for (Selection s : selections) for (Run r : s.runs()) if (!r.failed() && !Double.isNaN(r.last().testAccuracy())) return true;
+            return false;
+        }
+
+        /** The validation score every method reaches on average by its budget's end: the lowest of their mean final scores. */
+        public double commonTarget() {
+            double t = Double.POSITIVE_INFINITY;
+            for (Selection s : selections) {
+                double[] v = new double[s.runs().size()];
+                for (int i = 0; i < v.length; i++) v[i] = s.runs().get(i).failed() ? Double.NaN : s.runs().get(i).last().score(selectOn == SelectOn.TEST);
+                t = Math.min(t, Stats.mean(v));
+            }
+            return t;
+        }
+
+        /** The shortest of the methods' mean training times: the wall-time budget they all reach. */
+        public double commonSeconds() {
+            double t = Double.POSITIVE_INFINITY;
+            for (Selection s : selections) t = Math.min(t, Stats.mean(values(s, Metric.SECONDS, 1.0)));
+            return t;
+        }
+
+        /** Per-seed values of a metric at a wall-time budget. */
+        public static double[] valuesAtSeconds(Selection s, Metric m, double seconds) {
+            double[] v = new double[s.runs().size()];
+            for (int i = 0; i < v.length; i++) v[i] = s.runs().get(i).failed() ? Double.NaN : m.of(atSeconds(s.runs().get(i), seconds));
+            return v;
+        }
+
+        /**
+         * The report: how the configuration was chosen, every configuration tried, the chosen
+         * ones at 25 %, 50 % and 100 % of the budget (mean ± sd), paired differences against
+         * {@code baseline}, and the equal-wall-time comparison.
+         */
+        public String markdown(String baseline) {
+            boolean cls = classification();
+            Metric test = cls ? Metric.TEST_ACCURACY : Metric.TEST_LOSS;
+            int digits = cls ? 4 : 5;
+            StringBuilder sb = new StringBuilder();
+            sb.append("Chosen on: ").append(selectOn.label()).append("; ").append(seeds.size()).append(" seed(s) ").append(seeds)
+                    .append("; score = mean final ").append(selectOn == SelectOn.TEST ? "test" : "validation").append(cls ? " accuracy" : " loss").append(".\n\n");
+            sb.append("### Configurations tried\n\n| method | configuration | mean ").append(selectOn == SelectOn.TEST ? "test" : "validation")
+                    .append(cls ? " accuracy" : " loss").append(" ± sd | seeds | failed | chosen |\n|---|---|---|---|---|---|\n");
+            for (Selection s : selections) {
+                for (Tried t : s.tried()) {
+                    String score = t.failed() > 0 ? "—" : pm(cls ? t.mean() : -t.mean(), t.sd(), digits);
+                    sb.append("| ").append(s.method()).append(" | ").append(t.config().label()).append(" | ").append(score).append(" | ")
+                            .append(t.seeds()).append(" | ").append(t.failed()).append(" | ").append(t.config().equals(s.chosen()) ? "✔" : "").append(" |\n");
+                }
+            }
+            sb.append("\n### At equal weights updated (chosen configurations; mean ± sd over seeds)\n\n| method | configuration | weights updated | ")
+                    .append(test.label).append(" at 25 % / 50 % / 100 % | training loss at 100 % | validation ").append(cls ? "accuracy" : "loss")
+                    .append(" at 100 % | seconds at 100 % |\n|---|---|---|---|---|---|---|\n");
+            Metric val = cls ? Metric.VALIDATION_ACCURACY : Metric.VALIDATION_LOSS;
+            for (Selection s : selections) {
+                double[] w = new double[s.runs().size()];
+                for (int i = 0; i < w.length; i++) w[i] = s.runs().get(i).failed() ? Double.NaN : s.runs().get(i).last().weightsUpdated();
+                sb.append("| ").append(s.method()).append(" | ").append(s.chosen().label()).append(" | ").append(String.format(Locale.ROOT, "%,.0f", Stats.mean(w)))
+                        .append(" | ").append(pm(values(s, test, 0.25), digits)).append(" / ").append(pm(values(s, test, 0.5), digits)).append(" / ")
+                        .append(pm(values(s, test, 1.0), digits)).append(" | ").append(pm(values(s, Metric.TRAIN_LOSS, 1.0), 5))
+                        .append(" | ").append(pm(values(s, val, 1.0), digits)).append(" | ").append(pm(values(s, Metric.SECONDS, 1.0), 2)).append(" |\n");
+            }
+            boolean hasBaseline = selections.stream().anyMatch(s -> s.method().equals(baseline));
+            if (hasBaseline && selections.size() > 1) {
+                Selection b = of(baseline);
+                sb.append("\n### Against ").append(baseline).append(" (paired by seed; mean difference, 95 % t-interval, verdict for the first method)\n\n")
+                        .append("| method | ").append(test.label).append(" at 25 % | at 50 % | at 100 % | training loss at 100 % |\n|---|---|---|---|---|\n");
+                for (Selection s : selections) {
+                    if (s == b) continue;
+                    sb.append("| ").append(s.method()).append(" − ").append(baseline);
+                    for (double f : new double[] {0.25, 0.5, 1.0}) sb.append(" | ").append(paired(values(s, test, f), values(b, test, f), test).describe(digits));
+                    sb.append(" | ").append(paired(values(s, Metric.TRAIN_LOSS, 1.0), values(b, Metric.TRAIN_LOSS, 1.0), Metric.TRAIN_LOSS).describe(5)).append(" |\n");
+                }
+            }
+            double target = commonTarget(), secs = commonSeconds();
+            sb.append("\n### At equal wall time\n\n")
+                    .append(String.format(Locale.ROOT, "Time to reach %s %s %.4f (the lowest of the methods' mean final values), and %s after %.2f s of training "
+                                    + "(the shortest method's mean total), training time only (evaluations excluded).%n%n",
+                            selectOn == SelectOn.TEST ? "test" : "validation", cls ? "accuracy" : "loss", cls ? target : -target, test.label, secs))
+                    .append("| method | seconds to reach it (mean ± sd) | seeds that reached it | ").append(test.label).append(" at ")
+                    .append(String.format(Locale.ROOT, "%.2f s", secs)).append(hasBaseline ? " | against " + baseline : "").append(" |\n|---|---|---|---|")
+                    .append(hasBaseline ? "---|" : "").append("\n");
+            for (Selection s : selections) {
+                double[] t = new double[s.runs().size()];
+                int reached = 0;
+                for (int i = 0; i < t.length; i++) {
+                    t[i] = s.runs().get(i).failed() ? Double.NaN : secondsToReach(s.runs().get(i), target, selectOn == SelectOn.TEST);
+                    if (!Double.isNaN(t[i])) reached++;
+                }
+                double[] at = valuesAtSeconds(s, test, secs);
+                sb.append("| ").append(s.method()).append(" | ").append(reached == 0 ? "—" : pm(t, 2)).append(" | ").append(reached).append("/").append(t.length)
+                        .append(" | ").append(pm(at, digits));
+                if (hasBaseline) sb.append(" | ").append(s.method().equals(baseline) ? "—" : paired(at, valuesAtSeconds(of(baseline), test, secs), test).describe(digits));
+                sb.append(" |\n");
+            }
+            return sb.toString();
+        }
+    }
+
+    static String pm(double[] v, int digits) { return pm(Stats.mean(v), Stats.sd(v), digits); }
+
+    static String pm(double mean, double sd, int digits) {
+        if (Double.isNaN(mean)) return "—";
+        String f = "%." + digits + "f";
+        return Double.isNaN(sd) ? String.format(Locale.ROOT, f, mean) : String.format(Locale.ROOT, f + " ± " + f, mean, sd);
+    }
+}

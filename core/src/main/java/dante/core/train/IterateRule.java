@@ -1,0 +1,27 @@
+package dante.core.train;
+
+import java.util.Locale;
+
+/**
+ * Which iterate a phase under a normalized step rule returns (MATH.md §3, §6.7).
+ * {@link #LAST} is DANTE's Algorithm 1. {@link #BEST_MINIBATCH} is Hazan's SNGD, the iterate
+ * of lowest loss on its own minibatch: what Theorem 8 covers, but at small batches a choice
+ * made by sampling noise. {@link #BEST_PROBE} scores candidates at a fixed cadence on a fixed
+ * sample of the training data (the phase's own objective), the final iterate always among them.
+ * Weights rolled back by a best rule still count as updated.
+ */
+public enum IterateRule {
+    LAST("last"), BEST_PROBE("best-probe"), BEST_MINIBATCH("best-minibatch");
+
+    private final String spec;
+
+    IterateRule(String spec) { this.spec = spec; }
+
+    public String spec() { return spec; }
+
+    public static IterateRule parse(String s) {
+        String k = s.trim().toLowerCase(Locale.ROOT);
+        for (IterateRule r : values()) if (r.spec.equals(k)) return r;
+        throw new IllegalArgumentException("iterate rule '" + s + "': expected last, best-probe or best-minibatch");
+    }
+}
