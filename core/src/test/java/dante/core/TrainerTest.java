@@ -13,6 +13,7 @@ import dante.core.nn.Init;
 import dante.core.nn.Loss;
 import dante.core.nn.Network;
 import dante.core.train.HistoryRow;
+import dante.core.train.Method;
 import dante.core.train.Phase;
 import dante.core.train.Schedule;
 import dante.core.train.StepRule;
@@ -116,6 +117,106 @@ class TrainerTest {
         try (Dataset train = blobs(10, 1); Network net = Network.builder(5).dense(3, Activation.softmax()).loss(Loss.SOFTMAX_CROSS_ENTROPY).build()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder(net, train).build());
             assertEquals("training set blobs has 6 features but the network takes 5 inputs", e.getMessage());
+        }
+    }
+
+    /** 64 features in 4 classes: big enough that GEMM and the long-row kernels run on several threads. */
+    static Dataset wide(int n, long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[n * 64];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(4);
+            for (int j = 0; j < 64; j++) x[i * 64 + j] = (float) (r.nextGaussian() * 0.8 + (j % 4 == y[i] ? 1 : 0));
+        }
+        return Dataset.classification("wide", x, n, 64, y, 4);
+    }
+
+    static Network wideNet(long seed) {
+        // layer 0 has 64·300 + 300 = 19500 parameters > one 16384-float chunk of the long-row kernels; 64×300×64 GEMMs exceed the serial cut-off
+        return Network.builder(64).dense(300, Activation.leakyRelu()).dense(4, Activation.softmax()).loss(Loss.SOFTMAX_CROSS_ENTROPY)
+                .build().initialize(Init.TORCH, seed);
+    }
+
+    @Test
+    void trainingIsBitIdenticalOnOneAndTwoThreadsAtSizesThatRunInParallel() {
+        for (Method m : new Method[] {Method.SGD, Method.DANTE, Method.ADAM}) {
+            float[] ref = null;
+            for (int threads : new int[] {1, 2}) {
+                Kernels k = Kernels.panama(threads);
+                assertEquals(threads, k.threads());
+                try (Dataset train = wide(640, 1); Network net = wideNet(5)) {
+                    Method.Hyper h = Method.Hyper.defaults().withLearningRate(0.05f).withEpochs(2).withRounds(2);
+                    Trainer.builder(net, train).kernels(k).stepRule(m.stepRule(h)).schedule(m.schedule(net.depth(), h))
+                            .iterate(dante.core.train.IterateRule.BEST_PROBE).batchSize(64).seed(42).build().run();
+                    float[] w = net.parametersToArray();
+                    if (ref == null) ref = w;
+                    else assertArrayEquals(ref, w, m.spec() + ": 2 threads give the bits of 1");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWeightsUpdatedBudgetStopsAtTheFirstStepThatReachesIt() {
+        try (Dataset train = blobs(600, 1); Network net = mlp(5)) {
+            long perStep = net.parameterCount(), budget = 7 * perStep + 5;
+            Trainer.Result r = Trainer.builder(net, train).stepRule(new StepRule.Sgd(0.1f)).schedule(Schedule.joint(3, 50))
+                    .stopAtWeightsUpdated(budget).batchSize(32).seed(1).build().run();
+            assertEquals(8 * perStep, r.weightsUpdated(), "the eighth step passes the budget");
+            assertEquals(8, r.steps());
+            assertEquals(8 * perStep, r.history().last().weightsUpdated(), "the run ends with an evaluation at its last step");
+            assertEquals(8 * perStep, r.plannedWeightsUpdated());
+        }
+    }
+
+    @Test
+    void evaluationPointsAreEvenlySpacedInWeightsUpdatedForEverySchedule() {
+        for (Method m : new Method[] {Method.SGD, Method.DANTE, Method.SGD_ALTMIN}) {
+            try (Dataset train = blobs(600, 1); Network net = mlp(5)) {
+                Method.Hyper h = Method.Hyper.defaults().withLearningRate(0.05f).withEpochs(4).withRounds(4);
+                Trainer.Result r = Trainer.builder(net, train).stepRule(m.stepRule(h)).schedule(m.schedule(net.depth(), h))
+                        .evaluateAtPoints(10).batchSize(32).seed(1).build().run();
+                long planned = r.plannedWeightsUpdated();
+                assertEquals(4L * 19 * net.parameterCount(), planned, m.spec() + ": 4 epochs (rounds) of 19 steps update every weight 4·19 times");
+                assertEquals(11, r.history().size(), m.spec() + ": the start and 10 points");
+                long maxStep = net.parameterCount();
+                for (int j = 1; j <= 10; j++) {
+                    long at = r.history().rows().get(j).weightsUpdated(), point = (long) Math.ceil(planned * j / 10.0);
+                    assertTrue(at >= point && at < point + maxStep, m.spec() + ": point " + j + " at " + point + " evaluated at " + at);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theEpsilonRuleStopsARealRunAndGetsItsPhaseEndLossesUnderEvaluationPoints() {
+        try (Dataset train = blobs(600, 1); Network net = mlp(5)) {
+            Trainer.Result r = Trainer.builder(net, train).stepRule(new StepRule.Normalized(0.05f))
+                    .schedule(new dante.core.train.AlternatingSchedule(3, 1, 50, 10.0, dante.core.train.AlternatingSchedule.Order.BOTTOM_UP))
+                    .evaluateAtPoints(5).batchSize(32).seed(1).build().run();
+            assertEquals(19L * net.parameterCount(), r.weightsUpdated(), "a change of less than ε = 10 after round 1 stops the alternation: one round, 19 steps per layer");
+            assertTrue(r.history().rows().stream().anyMatch(row -> row.phase() == 2), "the phase-end row the stopping rule reads is there");
+        }
+        try (Dataset train = blobs(600, 1); Network net = mlp(5)) {
+            Trainer.Result r = Trainer.builder(net, train).stepRule(new StepRule.Normalized(0.05f))
+                    .schedule(new dante.core.train.AlternatingSchedule(3, 1, 3, 1e-12, dante.core.train.AlternatingSchedule.Order.BOTTOM_UP))
+                    .batchSize(32).seed(1).build().run();
+            assertEquals(3 * 19L * net.parameterCount(), r.weightsUpdated(), "a tiny ε runs every round");
+        }
+    }
+
+    @Test
+    void everyMethodPresetLearnsAndCountsTheWeightsItUpdates() {
+        for (Method m : new Method[] {Method.DANTE_MOMENTUM, Method.SGD_ALTMIN, Method.NORMALIZED_BACKPROP}) {
+            try (Dataset train = blobs(600, 1); Dataset test = blobs(300, 2); Network net = mlp(5)) {
+                Method.Hyper h = Method.Hyper.defaults().withLearningRate(m == Method.SGD_ALTMIN ? 0.2f : 0.05f).withEpochs(6).withRounds(6);
+                Trainer.Result r = Trainer.builder(net, train).test(test).stepRule(m.stepRule(h)).schedule(m.schedule(net.depth(), h))
+                        .batchSize(32).seed(3).build().run();
+                assertTrue(r.history().last().testAccuracy() > 0.85, m.spec() + " reaches " + r.history().last().testAccuracy());
+                assertEquals(6L * 19 * net.parameterCount(), r.weightsUpdated(), m.spec() + ": each weight updated once per step of its phase");
+                if (m.alternating()) assertEquals(1 + 6 * 3, r.history().size(), m.spec() + ": one row per phase");
+            }
         }
     }
 }

@@ -1,0 +1,91 @@
+package dante.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dante.core.protocol.Protocol;
+import dante.core.protocol.Protocol.Config;
+import dante.core.protocol.Protocol.Metric;
+import dante.core.protocol.Protocol.Run;
+import dante.core.protocol.Protocol.SelectOn;
+import dante.core.protocol.Stats;
+import dante.core.train.HistoryRow;
+import dante.core.train.TrainingHistory;
+
+import org.junit.jupiter.api.Test;
+
+/** The protocol chooses on validation, never on test unless told, and states its intervals correctly. */
+class ProtocolTest {
+
+    /** A run whose history goes from the start to the end in {@code points} equal steps of weights updated. */
+    static Run run(Config c, long seed, double valAcc, double testAcc, int points) {
+        TrainingHistory h = new TrainingHistory();
+        for (int j = 0; j <= points; j++) {
+            double f = (double) j / points;
+            h.add(new HistoryRow(j, j - 1, "all", 100L * j, 0.1, 1 - f, 1 - f, f * valAcc, 1 - f, f * testAcc, j * 0.5));
+        }
+        return new Run(c, seed, h, 100L * points, null);
+    }
+
+    @Test
+    void theValidationSplitChoosesEvenWhenTheTestSetDisagrees() {
+        Config a = new Config("sgd", 0.1f, "constant"), b = new Config("sgd", 0.5f, "constant");
+        // a is better on validation, b on test
+        Protocol.Runner runner = (c, seed) -> c == a ? run(c, seed, 0.90, 0.80, 4) : run(c, seed, 0.85, 0.88, 4);
+        Map<String, List<Config>> grid = new LinkedHashMap<>();
+        grid.put("sgd", List.of(a, b));
+        assertEquals(a, Protocol.compare(grid, List.of(1L, 2L), SelectOn.VALIDATION, runner).of("sgd").chosen());
+        Protocol.Outcome onTest = Protocol.compare(grid, List.of(1L, 2L), SelectOn.TEST, runner);
+        assertEquals(b, onTest.of("sgd").chosen());
+        assertTrue(onTest.markdown("sgd").contains("TEST SET"), "a test-set choice is labelled");
+    }
+
+    @Test
+    void aConfigurationThatFailedUnderAnySeedIsNeverChosen() {
+        Config a = new Config("dante", 1f, "constant"), b = new Config("dante", 0.1f, "constant");
+        Protocol.Runner runner = (c, seed) -> c == a && seed == 2 ? new Run(c, seed, run(c, seed, 0, 0, 1).history(), 100, "diverged")
+                : run(c, seed, c == a ? 0.99 : 0.5, 0.5, 2);
+        Map<String, List<Config>> grid = Map.of("dante", List.of(a, b));
+        Protocol.Selection s = Protocol.compare(grid, List.of(1L, 2L, 3L), SelectOn.VALIDATION, runner).of("dante");
+        assertEquals(b, s.chosen());
+        assertEquals(1, s.tried().get(0).failed());
+        Protocol.Runner allFail = (c, seed) -> new Run(c, seed, null, 0, "diverged");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Protocol.compare(grid, List.of(1L), SelectOn.VALIDATION, allFail));
+        assertTrue(e.getMessage().contains("failed (diverged or produced no score) in every configuration"), e.getMessage());
+    }
+
+    @Test
+    void pairedDifferencesHaveTheTIntervalWorkedOutByHand() {
+        // differences 1, 2, 3: mean 2, sd 1, t(0.975, 2) = 4.302653 → half-width 4.302653/√3 = 2.484138
+        Protocol.Difference d = Protocol.paired(new double[] {2, 4, 6}, new double[] {1, 2, 3}, Metric.TEST_ACCURACY);
+        assertEquals(2, d.mean(), 1e-12);
+        assertEquals(2 - 2.484138, d.low(), 1e-6);
+        assertEquals(2 + 2.484138, d.high(), 1e-6);
+        assertEquals("not distinguishable", d.verdict());
+        assertEquals("better", Protocol.paired(new double[] {.910, .911, .912}, new double[] {.90, .90, .90}, Metric.TEST_ACCURACY).verdict());
+        assertEquals("worse", Protocol.paired(new double[] {.910, .911, .912}, new double[] {.90, .90, .90}, Metric.TEST_LOSS).verdict(), "a higher loss is worse");
+        assertEquals("one seed", Protocol.paired(new double[] {1}, new double[] {0}, Metric.TEST_ACCURACY).verdict());
+        assertEquals(12.706205, Stats.tQuantile975(1), 1e-6);
+        assertEquals(2.042272, Stats.tQuantile975(30), 1e-6);
+        assertEquals(1.983972, Stats.tQuantile975(100), 2e-5);
+        assertEquals(1.962339, Stats.tQuantile975(1000), 1e-5);
+        assertEquals(Math.sqrt(2.5), Stats.sd(new double[] {1, 2, 3, 4, 5}), 1e-12);
+        assertTrue(Double.isNaN(Stats.sd(new double[] {1, Double.NaN})), "one value has no spread");
+    }
+
+    @Test
+    void budgetFractionsReadTheRowAtThatFractionNotTheFirstPastIt() {
+        Run r = run(new Config("sgd", 0.1f, "constant"), 1, 1, 1, 20);     // rows every 5 % of 2000 weights
+        assertEquals(500, Protocol.atBudget(r, 0.25).weightsUpdated());
+        assertEquals(1000, Protocol.atBudget(r, 0.5).weightsUpdated());
+        assertEquals(2000, Protocol.atBudget(r, 1.0).weightsUpdated());
+        assertEquals(0, Protocol.atBudget(r, 0).weightsUpdated());
+        assertEquals(2.0, Protocol.atSeconds(r, 2.2).seconds());
+        assertEquals(2.5, Protocol.secondsToReach(r, 0.24, false));
+    }
+}
