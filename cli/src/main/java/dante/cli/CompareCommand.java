@@ -154,7 +154,8 @@ final class CompareCommand implements Callable<Integer> {
         AtomicFiles.write(out.resolve("summary.json"), (Json.write(summary(outcome, base, sizes)) + "\n").getBytes(StandardCharsets.UTF_8));
         Plots.writeComparison(out, "comparison", title, outcome);
         log.print(md);
-        log.println("wrote " + out.resolve("comparison.md") + ", comparison.csv, summary.json and the plots comparison.png and comparison-time.png (and .svg)");
+        log.println("wrote " + out.resolve("comparison.md") + ", " + out.resolve("comparison.csv") + ", " + out.resolve("summary.json") + " and the plots "
+                + out.resolve("comparison.png") + " and " + out.resolve("comparison-time.png") + " (and .svg)");
         return 0;
     }
 

@@ -135,15 +135,20 @@ class CommandsTest {
 
     @Test
     void resumeGivesTheWeightsOfAnUninterruptedRun() {
-        for (String[] m : new String[][] {{"--method", "momentum", "--lr", "0.05", "--epochs"}, {"--method", "dante", "--lr", "0.05", "--rounds"}}) {
+        // mid-schedule: the learning rate halves every epoch (momentum) or every round (DANTE, momentum steps inside each phase)
+        for (String[] m : new String[][] {{"--method", "momentum", "--lr", "0.05", "--lr-schedule", "step:0.5:1e", "--epochs"},
+                {"--method", "dante-momentum", "--lr", "0.05", "--lr-schedule", "step:0.5:1r", "--rounds"}}) {
             Path whole = dir.resolve(m[1] + "-whole"), parts = dir.resolve(m[1] + "-parts");
-            String[] common = {"train", "--data", "teacher", "--threads", "1", "--seed", "5", m[0], m[1], m[2], m[3]};
-            assertEquals(0, run(concat(common, m[4], "3", "--out", whole.toString())).status());
-            assertEquals(0, run(concat(common, m[4], "1", "--out", parts.toString())).status());
-            Run r = run(concat(common, m[4], "3", "--out", parts.toString(), "--resume"));
+            String[] common = {"train", "--data", "teacher", "--threads", "1", "--seed", "5", m[0], m[1], m[2], m[3], m[4], m[5]};
+            assertEquals(0, run(concat(common, m[6], "3", "--out", whole.toString())).status());
+            assertEquals(0, run(concat(common, m[6], "1", "--out", parts.toString())).status());
+            Run r = run(concat(common, m[6], "3", "--out", parts.toString(), "--resume"));
             assertEquals(0, r.status(), r.err());
             org.junit.jupiter.api.Assertions.assertArrayEquals(weights(whole.resolve("model.safetensors")), weights(parts.resolve("model.safetensors")), m[1]);
-            assertEquals(TrainingHistory.read(whole.resolve("history.csv")).size(), TrainingHistory.read(parts.resolve("history.csv")).size());
+            TrainingHistory hw = TrainingHistory.read(whole.resolve("history.csv")), hp = TrainingHistory.read(parts.resolve("history.csv"));
+            assertEquals(hw.size(), hp.size());
+            assertEquals(hw.last().learningRate(), hp.last().learningRate(), m[1] + ": the resumed run kept its place in the schedule");
+            assertEquals(0.05 / 4, hw.last().learningRate(), 1e-7, m[1] + ": third epoch or round at η/4");
         }
         Run bad = run("train", "--data", "teacher", "--arch", "20,16,4", "--method", "momentum", "--epochs", "2", "--out",
                 dir.resolve("momentum-parts").toString(), "--resume");

@@ -1,0 +1,71 @@
+package dante.datasets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import dante.core.data.Dataset;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+
+/** The validation split: a partition of the training rows, stratified by class, the same for the same seed. */
+class SplitsProperties {
+
+    /** Row i has feature i (so rows can be traced) and a label drawn with skewed class sizes. */
+    static Dataset traced(int n, int classes, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        float[] x = new float[n];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+            y[i] = Math.min(classes - 1, (int) Math.floor(Math.pow(r.nextDouble(), 2) * classes));
+        }
+        return Dataset.classification("traced", x, n, 1, y, classes);
+    }
+
+    @Property(tries = 200)
+    void theValidationSplitPartitionsTheRowsAndKeepsEachClassShare(@ForAll @IntRange(min = 2, max = 400) int n, @ForAll @IntRange(min = 1, max = 7) int classes,
+                                                                    @ForAll @DoubleRange(min = 0.05, max = 0.5) double fraction, @ForAll long seed) {
+        try (Dataset d = traced(n, classes, seed)) {
+            Dataset[] parts;
+            try {
+                parts = Splits.trainValidation(d, fraction, seed);
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage().contains("leaves"), e.getMessage());      // too few rows for a validation part: refused, with the counts
+                return;
+            }
+            try (Dataset train = parts[0]; Dataset val = parts[1]) {
+                Set<Float> seen = new HashSet<>();
+                for (Dataset p : parts) for (int i = 0; i < p.size(); i++) assertTrue(seen.add(p.features().get(i, 0)), "row in one part only");
+                assertEquals(n, seen.size(), "every row lands in a part");
+                int[] all = new int[classes], held = new int[classes];
+                for (int l : d.labels()) all[l]++;
+                for (int l : val.labels()) held[l]++;
+                for (int c = 0; c < classes; c++) assertEquals(Math.round(fraction * all[c]), held[c], "class " + c + " gives its share");
+                try (Dataset again = Splits.trainValidation(d, fraction, seed)[1]) {
+                    assertArrayEquals(val.features().toArray(), again.features().toArray(), "the same seed gives the same split");
+                }
+            }
+        }
+    }
+
+    @Property(tries = 50)
+    void regressionSetsSplitByCount(@ForAll @IntRange(min = 10, max = 300) int n, @ForAll long seed) {
+        float[] x = new float[n], y = new float[n];
+        for (int i = 0; i < n; i++) { x[i] = i; y[i] = i; }
+        try (Dataset d = Dataset.regression("reg", x, n, 1, y, 1)) {
+            Dataset[] p = Splits.trainValidation(d, 0.1, seed);
+            assertEquals(Math.round(0.1 * n), p[1].size());
+            assertEquals(n, p[0].size() + p[1].size());
+            p[0].close();
+            p[1].close();
+        }
+        assertThrows(IllegalArgumentException.class, () -> Splits.trainValidation(traced(10, 2, 1), 1.0, 1));
+    }
+}
