@@ -64,7 +64,7 @@ public final class Splits {
         for (int r : p) { if (held[r]) va[b++] = r; else tr[a++] = r; }
         java.util.Arrays.sort(tr);
         java.util.Arrays.sort(va);
-        return new Dataset[] {d.select(d.name() + "/train", tr), d.select(d.name() + "/validation", va)};
+        return new Dataset[] {d.select(d.name() + " less validation", tr), d.select(d.name() + " validation", va)};
     }
 
     /** k (train, test) pairs: fold f tests on every k-th row of a seeded permutation starting at f. */
