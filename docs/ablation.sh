@@ -14,7 +14,7 @@ common=(--data fashion-mnist --train-limit 20000 --seeds 5 --eval-points 10 --th
         --loss mse --activation leaky-relu:0.01 --output-activation leaky-relu:0.01)
 small=(--arch 784,250,10 --epochs 5 --rounds 5 -T 1)
 deep=(--arch 784,500,500,10 --epochs 4 --rounds 4 -T 1)
-dgrid="dante=0.03:0.1:0.3"; sgrid="sgd=0.05:0.2:0.5"
+dgrid="dante=0.03:0.05:0.1:0.2:0.3"; sgrid="sgd=0.01:0.02:0.05:0.1:0.2"
 # 5 SGD epochs on 18000 rows at batch 64: 282 steps × 198760 parameters each
 budget250=$((5 * 282 * 198760))
 run() { local name=$1; shift; echo "== $name $(date +%T)"; ./dante compare "${common[@]}" "$@" --out "$out/$name" > "$out/$name.log" 2>&1 || { echo "FAILED: $name (see $out/$name.log)"; return 1; }; }
@@ -26,9 +26,9 @@ stage1a() {
   run T2 --arch 784,250,10 --rounds 3 -T 2 --budget "$budget250" --methods dante --lr-grid "$dgrid"
   run T5 --arch 784,250,10 --rounds 1 -T 5 --methods dante --lr-grid "$dgrid"
   run top-down "${small[@]}" --methods dante --lr-grid "$dgrid" --order top-down
-  run batch500 "${small[@]}" --batch 500 --methods dante,sgd --lr-grid "dante=0.1:0.3:1.0,sgd=0.2:0.5:1.0"
-  run momentum-reset "${small[@]}" --methods dante-momentum --lr-grid "dante-momentum=0.003:0.01:0.03" --momentum 0.9
-  run momentum-carry "${small[@]}" --methods dante-momentum --lr-grid "dante-momentum=0.003:0.01:0.03" --momentum 0.9 --carry-state
+  run batch500 "${small[@]}" --batch 500 --methods dante,sgd --lr-grid "dante=0.1:0.2:0.3:0.5:1.0,sgd=0.02:0.05:0.1:0.2:0.5"
+  run momentum-reset "${small[@]}" --methods dante-momentum --lr-grid "dante-momentum=0.003:0.01:0.02:0.03:0.05" --momentum 0.9
+  run momentum-carry "${small[@]}" --methods dante-momentum --lr-grid "dante-momentum=0.003:0.01:0.02:0.03:0.05" --momentum 0.9 --carry-state
 }
 stage1b() {
   run schedules "${small[@]}" --methods dante,sgd --lr-grid "$dgrid,$sgrid" \

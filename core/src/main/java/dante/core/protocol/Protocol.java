@@ -259,6 +259,11 @@ public final class Protocol {
                             .append(t.seeds()).append(" | ").append(t.failed()).append(" | ").append(t.config().equals(s.chosen()) ? "✔" : "").append(" |\n");
                 }
             }
+            for (Selection s : selections) {
+                String edge = edgeOfGrid(s);
+                if (edge != null) sb.append("\n⚠ ").append(s.method()).append(": the chosen learning rate ").append(s.chosen().learningRate())
+                        .append(" is the ").append(edge).append(" of its grid; a wider grid may find a better one.\n");
+            }
             sb.append("\n### At equal weights updated (chosen configurations; mean ± sd over seeds)\n\n| method | configuration | weights updated | ")
                     .append(test.label).append(" at 25 % / 50 % / 100 % | training loss at 100 % | validation ").append(cls ? "accuracy" : "loss")
                     .append(" at 100 % | seconds at 100 % |\n|---|---|---|---|---|---|---|\n");
@@ -306,6 +311,15 @@ public final class Protocol {
             }
             return sb.toString();
         }
+    }
+
+    /** "largest" or "smallest" when the chosen learning rate sits on the edge of a grid of several rates, else null. */
+    public static String edgeOfGrid(Selection s) {
+        java.util.TreeSet<Float> rates = new java.util.TreeSet<>();
+        for (Tried t : s.tried()) rates.add(t.config().learningRate());
+        if (rates.size() < 2) return null;
+        float lr = s.chosen().learningRate();
+        return lr == rates.last() ? "largest" : lr == rates.first() ? "smallest" : null;
     }
 
     static String pm(double[] v, int digits) { return pm(Stats.mean(v), Stats.sd(v), digits); }
