@@ -131,7 +131,7 @@ final class CompareCommand implements Callable<Integer> {
         Protocol.Outcome outcome;
         String dataName, network;
         int[] sizes;
-        try (RunOptions.Data d = options.loadWithValidation()) {
+        try (RunDirectory rd = RunDirectory.open(out, "--out"); RunOptions.Data d = options.loadWithValidation()) {
             dataName = d.train().name();
             network = options.describeNetwork(d.train());
             sizes = new int[] {d.train().size(), d.validation() == null ? 0 : d.validation().size(), d.test().size()};
@@ -140,7 +140,7 @@ final class CompareCommand implements Callable<Integer> {
             outcome = Protocol.compare(grids, seedList, on, (c, seed) -> {
                 Method m = Method.parse(c.method());
                 Path dir = out.resolve(m.spec()).resolve(dirName(c)).resolve("seed-" + seed);
-                Runs.Outcome o = Runs.run(options, d, new Runs.Setup(m, c.learningRate(), c.lrSchedule(), seed), dir, log, false);
+                Runs.Outcome o = Runs.run(options, d, new Runs.Setup(m, c.learningRate(), c.lrSchedule(), seed), dir, log);
                 for (HistoryRow r : o.result().history().rows()) {
                     csv.append(m.spec()).append(',').append(c.learningRate()).append(',').append(c.lrSchedule()).append(',').append(seed).append(',').append(r.toCsv()).append('\n');
                 }

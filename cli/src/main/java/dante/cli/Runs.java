@@ -30,8 +30,39 @@ final class Runs {
         HistoryRow last() { return result == null ? null : result.history().last(); }
     }
 
-    /** With {@code resume}, continues the run saved in {@code dir} (model, history and step-rule state). */
-    static Outcome run(RunOptions o, RunOptions.Data data, Setup setup, Path dir, PrintWriter log, boolean resume) {
+    static Outcome run(RunOptions o, RunOptions.Data data, Setup setup, Path dir, PrintWriter log) {
+        return run(o, data, setup, dir, log, null, 0, false);
+    }
+
+    /** What identifies a run for {@code --resume}: every option that changes its weights, except how long it runs. */
+    static Map<String, String> identity(RunOptions o, RunOptions.Data data, Setup setup, Network net) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("data", data.train().name());
+        c.put("train_examples", Integer.toString(data.train().size()));
+        c.put("validation_examples", Integer.toString(data.validation() == null ? 0 : data.validation().size()));
+        c.put("split_seed", Long.toString(o.splitSeed));
+        c.put("architecture", net.describe());
+        c.put("init", o.init);
+        c.put("method", setup.method().spec());
+        c.put("learning_rate", Float.toString(setup.lr()));
+        c.put("lr_schedule", LearningRateSchedule.parse(setup.lrSchedule()).describe());
+        c.put("seed", Long.toString(setup.seed()));
+        c.put("batch", Integer.toString(o.batch));
+        c.put("T", Integer.toString(o.epochsPerLayer));
+        c.put("order", o.order);
+        c.put("momentum", Float.toString(o.momentum));
+        c.put("epsilon", Double.toString(o.epsilon));
+        c.put("iterate", o.iterateRule().spec());
+        c.put("probe", o.probeSize + "/" + o.probeEvery);
+        c.put("carry_state", Boolean.toString(o.carryState));
+        return c;
+    }
+
+    /**
+     * Trains one configuration into {@code dir}. With a {@link RunDirectory}, checkpoints every
+     * {@code checkpointEvery} epochs; with {@code resume}, continues from its last checkpoint.
+     */
+    static Outcome run(RunOptions o, RunOptions.Data data, Setup setup, Path dir, PrintWriter log, RunDirectory rd, int checkpointEvery, boolean resume) {
         Method method = setup.method();
         Progress progress = new Progress(log, setup.label(), Progress.onTerminal());
         LearningRateSchedule lrs = LearningRateSchedule.parse(setup.lrSchedule());
@@ -45,15 +76,10 @@ final class Runs {
                     .iterate(o.iterateRule()).probe(o.probeSize, o.probeEvery).carryState(o.carryState)
                     .listener(progress);
             if (o.budget != null) b.stopAtWeightsUpdated(o.budget);
-            if (resume) {
-                try (Network saved = SafeTensors.load(dir.resolve("model.safetensors")).network()) {
-                    if (!saved.describe().equals(net.describe())) {
-                        throw new IllegalArgumentException("--resume: " + dir.resolve("model.safetensors") + " holds " + saved.describe()
-                                + " but the options describe " + net.describe());
-                    }
-                    net.copyParametersFrom(saved);
-                }
-                b.resume(dante.core.train.TrainingHistory.read(dir.resolve("history.csv")), SafeTensors.loadState(dir.resolve("optimizer.safetensors")));
+            if (rd != null) {
+                Map<String, String> id = identity(o, data, setup, net);
+                if (resume) b.resume(rd.load(net, id));
+                b.checkpoints(checkpointEvery, (c, n) -> rd.save(c, n, id));
             }
             Trainer trainer = b.build();
             long planned = Trainer.plan(net, schedule, data.train().size(), o.batch, o.budget == null ? Long.MAX_VALUE : o.budget)[1];

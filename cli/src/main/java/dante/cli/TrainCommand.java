@@ -29,17 +29,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
 
-    @Option(names = "--resume", description = "Continue the run saved in --out (same options; raise --epochs or --rounds to train further).")
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint (same options; raise --epochs, --rounds or --budget to train further).")
     boolean resume;
+
+    @Option(names = "--checkpoint-every", defaultValue = "1", description = "Write a checkpoint (model, step-rule state, history; one consistent set) every N epochs "
+            + "and at the end, so a stopped run resumes where it was. Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
 
     @Override
     public Integer call() {
         Method m = Method.parse(method);
         dante.core.train.LearningRateSchedule.parse(lrSchedule);
-        try (RunOptions.Data d = options.loadWithValidation()) {
+        if (checkpointEvery < 1) throw new IllegalArgumentException("--checkpoint-every: expected at least 1 epoch, found " + checkpointEvery);
+        try (RunDirectory rd = RunDirectory.open(out, "--out"); RunOptions.Data d = options.loadWithValidation()) {
             var log = spec.commandLine().getOut();
             log.println("dante train: " + m.spec() + " on " + d.train() + (d.validation() == null ? "" : " (validation: " + d.validation().size() + " examples)") + " → " + out);
-            Runs.Outcome o = Runs.run(options, d, new Runs.Setup(m, lr, lrSchedule, options.seed), out, log, resume);
+            Runs.Outcome o = Runs.run(options, d, new Runs.Setup(m, lr, lrSchedule, options.seed), out, log, rd, checkpointEvery, resume);
             if (o.error() != null) throw new IllegalArgumentException(o.error());
             log.println("wrote " + out.resolve("history.csv") + ", " + out.resolve("model.safetensors") + ", " + out.resolve("summary.json"));
             return 0;

@@ -154,6 +154,55 @@ class CommandsTest {
                 dir.resolve("momentum-parts").toString(), "--resume");
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("--resume:"), bad.err());
+        // a different seed, batch or training set is refused by name
+        String[][] mismatches = {{"--seed", "6"}, {"--batch", "32"}, {"--train-limit", "2000"}, {"--lr", "0.06"}};
+        for (String[] mm : mismatches) {
+            java.util.Map<String, String> o = new java.util.LinkedHashMap<>();
+            String[] base = {"--data", "teacher", "--threads", "1", "--seed", "5", "--method", "momentum", "--lr", "0.05",
+                    "--lr-schedule", "step:0.5:1e", "--epochs", "4", "--out", dir.resolve("momentum-parts").toString()};
+            for (int i = 0; i < base.length; i += 2) o.put(base[i], base[i + 1]);
+            o.put(mm[0], mm[1]);
+            List<String> args = new java.util.ArrayList<>(List.of("train", "--resume"));
+            o.forEach((k, v) -> { args.add(k); args.add(v); });
+            Run r = run(args.toArray(String[]::new));
+            assertEquals(2, r.status(), String.join(" ", mm));
+            assertTrue(r.err().contains("was made with"), r.err());
+        }
+    }
+
+    @Test
+    void aCheckpointWhoseFilesDoNotMatchItsManifestIsRefused() throws IOException {
+        Path out = dir.resolve("ck");
+        String[] args = {"train", "--data", "teacher", "--threads", "1", "--method", "sgd", "--lr", "0.1", "--epochs", "2", "--out", out.toString()};
+        assertEquals(0, run(args).status());
+        String manifest = Files.readString(out.resolve("CHECKPOINT"));
+        assertTrue(manifest.contains("\"directory\":\"checkpoint-2\""), manifest);
+        Path history = out.resolve("checkpoint-2/history.csv");
+        Files.writeString(history, Files.readString(history).replace("\n2.0,", "\n1.0,"));       // a history from another epoch
+        Run r = run(concat(args, "--resume"));
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("does not match its checksum"), r.err());
+        Files.delete(out.resolve("CHECKPOINT"));
+        r = run(concat(args, "--resume"));
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("holds no checkpoint"), r.err());
+    }
+
+    @Test
+    void theOutputDirectoryIsCheckedBeforeTraining() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        String[][] cases = {{"--out", file.toString()}, {"--out", ""}};
+        String[] expect = {"exists and is not a directory", "empty path"};
+        for (int i = 0; i < cases.length; i++) {
+            Run r = run(concat(new String[] {"train", "--data", "fashion-mnist", "--data-dir", dir.resolve("none").toString()}, cases[i]));
+            assertEquals(2, r.status());
+            assertTrue(r.err().contains(expect[i]), "checked before the data is even read: " + r.err());
+        }
+        Path out = dir.resolve("leftovers");
+        Files.createDirectories(out.resolve(".checkpoint-9.tmp"));
+        Files.writeString(out.resolve(".history.csv.123.tmp"), "half");
+        assertEquals(0, run("train", "--data", "teacher", "--threads", "1", "--method", "sgd", "--epochs", "1", "--out", out.toString()).status());
+        assertTrue(!Files.exists(out.resolve(".checkpoint-9.tmp")) && !Files.exists(out.resolve(".history.csv.123.tmp")), "a killed run's temporary files are removed");
     }
 
     static String[] concat(String[] a, String... b) {

@@ -88,4 +88,16 @@ class ProtocolTest {
         assertEquals(2.0, Protocol.atSeconds(r, 2.2).seconds());
         assertEquals(2.5, Protocol.secondsToReach(r, 0.24, false));
     }
+
+    @Test
+    void aChosenRateOnTheGridsEdgeIsFlagged() {
+        Config lo = new Config("sgd", 0.01f, "constant"), mid = new Config("sgd", 0.1f, "constant"), hi = new Config("sgd", 1f, "constant");
+        for (Config best : new Config[] {lo, mid, hi}) {
+            Protocol.Runner runner = (c, seed) -> run(c, seed, c == best ? 0.9 : 0.5, 0.5, 2);
+            Protocol.Outcome o = Protocol.compare(Map.of("sgd", List.of(lo, mid, hi)), List.of(1L), SelectOn.VALIDATION, runner);
+            String expected = best == lo ? "smallest" : best == hi ? "largest" : null;
+            assertEquals(expected, Protocol.edgeOfGrid(o.of("sgd")));
+            assertEquals(expected != null, o.markdown("sgd").contains("edge of its grid") || o.markdown("sgd").contains("of its grid; a wider grid"), o.markdown("sgd"));
+        }
+    }
 }

@@ -54,8 +54,9 @@ public final class Trainer {
     private final long weightBudget;
     private final boolean evaluateTrainLoss;
     private final List<TrainingListener> listeners;
-    private final TrainingHistory resumeHistory;
-    private final StepRule.StateDict resumeState;
+    private final Checkpoint resumeFrom;
+    private final Checkpoint.Sink checkpointSink;
+    private final int checkpointEvery;
 
     private Trainer(Builder b) {
         this.net = b.net;
@@ -79,8 +80,9 @@ public final class Trainer {
         this.weightBudget = b.weightBudget;
         this.evaluateTrainLoss = b.evaluateTrainLoss;
         this.listeners = List.copyOf(b.listeners);
-        this.resumeHistory = b.resumeHistory;
-        this.resumeState = b.resumeState;
+        this.resumeFrom = b.resumeFrom;
+        this.checkpointSink = b.checkpointSink;
+        this.checkpointEvery = b.checkpointEvery;
         if (evalEverySteps > 0 && evalPoints > 0) {
             throw new IllegalArgumentException("evaluate every N steps or at K points of the budget, not both (found " + evalEverySteps + " steps and " + evalPoints + " points)");
         }
@@ -189,6 +191,7 @@ public final class Trainer {
         final int[] probe;
         final LearningRateSchedule.Clock clock = new LearningRateSchedule.Clock();
         int nextPoint;
+        long lastCheckpointEpoch = 0;
         double lastGoodEpoch = 0;
         long steps, weightsUpdated;
         double seconds, epochsDone;
@@ -244,7 +247,7 @@ public final class Trainer {
             StepRule.Stepper stepper = rule.bind(net);
             try {
                 int skip = 0;
-                if (resumeHistory == null) {
+                if (resumeFrom == null) {
                     record(-1, "-", 0);
                 } else {
                     skip = restore(stepper);
@@ -262,6 +265,7 @@ public final class Trainer {
                 if (last.weightsUpdated() != weightsUpdated || last.epoch() != epochsDone) {
                     record(phase == null ? last.phase() : phase.index(), phase == null ? last.layer() : phase.layerLabel(depth), epochsDone);
                 }
+                checkpoint(stepper, true);
                 return new Result(history, steps, weightsUpdated, seconds, stop && !Double.isNaN(stopAtAccuracy) && weightsUpdated < weightBudget,
                         List.copyOf(notes), stepper.stateDict(), plannedWeights);
             } finally {
@@ -272,24 +276,38 @@ public final class Trainer {
             }
         }
 
-        /** Continues a run: its history, counters, step-rule state and the shuffles already drawn. Returns the epochs done. */
+        /** Continues a run from a checkpoint: its history, counters, step-rule state and the shuffles already drawn. Returns the epochs done. */
         int restore(StepRule.Stepper stepper) {
-            HistoryRow last = resumeHistory.last();
-            if (last == null) throw new IllegalArgumentException("cannot resume: the training history is empty");
-            if (last.epoch() != Math.rint(last.epoch())) {
-                throw new IllegalArgumentException("cannot resume: the history ends at epoch " + last.epoch() + ", inside an epoch; resume works from epoch boundaries");
+            Checkpoint c = resumeFrom;
+            long total = 0;
+            Phase p = null;
+            TrainingHistory none = new TrainingHistory();
+            while (total <= c.epochs() && (p = schedule.next(p, none)) != null) total += p.epochs();
+            if (c.epochs() > total) {
+                throw new IllegalArgumentException("cannot resume: the checkpoint is at epoch " + c.epochs() + " but the schedule (" + schedule.describe()
+                        + ") has only " + total + " epochs");
             }
-            for (HistoryRow r : resumeHistory.rows()) history.add(r);
-            stepper.loadStateDict(resumeState);
-            int epochs = (int) last.epoch();
+            for (HistoryRow r : c.history().rows()) history.add(r);
+            stepper.loadStateDict(c.state());
+            int epochs = (int) c.epochs();
             epochsDone = epochs;
-            weightsUpdated = last.weightsUpdated();
-            seconds = last.seconds();
+            weightsUpdated = c.weightsUpdated();
+            seconds = c.seconds();
             steps = (long) epochs * stepsPerEpoch;
-            if (!Double.isNaN(last.learningRate())) lr = (float) last.learningRate();
+            if (!Float.isNaN(c.learningRate())) lr = c.learningRate();
             while (nextPoint < points.length && points[nextPoint] <= weightsUpdated) nextPoint++;
             for (int e = 0; e < epochs; e++) shuffle();         // the generator where the stopped run left it
+            lastCheckpointEpoch = epochs;
             return epochs;
+        }
+
+        /** Hands a checkpoint to the sink when {@code checkpointEvery} epochs have passed since the last one (or {@code force}). */
+        void checkpoint(StepRule.Stepper stepper, boolean force) {
+            if (checkpointSink == null || epochsDone != Math.rint(epochsDone)) return;
+            long e = (long) epochsDone;
+            if (e == lastCheckpointEpoch || (!force && e - lastCheckpointEpoch < checkpointEvery)) return;
+            checkpointSink.save(new Checkpoint(e, weightsUpdated, seconds, lr, history.copy(), stepper.stateDict()), net);
+            lastCheckpointEpoch = e;
         }
 
         /** One phase: its frozen input, a fresh step-rule state, the epochs, the returned iterate, evaluations. */
@@ -308,6 +326,7 @@ public final class Trainer {
                     boolean phaseEnds = epoch == phase.epochs() - 1 || stop;
                     if (phaseEnds) selector.finish();
                     recordAfterEpoch(phase, label, phaseEnds);
+                    if (!stop) checkpoint(stepper, false);
                 }
             }
         }
@@ -578,8 +597,9 @@ public final class Trainer {
         private boolean carryState = false;
         private long weightBudget = Long.MAX_VALUE;
         private boolean evaluateTrainLoss = true;
-        private TrainingHistory resumeHistory;
-        private StepRule.StateDict resumeState;
+        private Checkpoint resumeFrom;
+        private Checkpoint.Sink checkpointSink;
+        private int checkpointEvery = 1;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         Builder(Network net, Dataset train) { this.net = net; this.train = train; }
@@ -661,8 +681,24 @@ public final class Trainer {
          * the search restarts at the resume).
          */
         public Builder resume(TrainingHistory history, StepRule.StateDict state) {
-            this.resumeHistory = java.util.Objects.requireNonNull(history, "history");
-            this.resumeState = java.util.Objects.requireNonNull(state, "state");
+            return resume(Checkpoint.ofHistory(history, state));
+        }
+
+        /** Continue from a checkpoint; the network must hold the weights saved with it. */
+        public Builder resume(Checkpoint from) {
+            this.resumeFrom = java.util.Objects.requireNonNull(from, "checkpoint");
+            return this;
+        }
+
+        /**
+         * Hand a {@link Checkpoint} to {@code sink} at the end of every {@code everyEpochs}-th
+         * epoch and at the end of the run (not after a divergence), so a run stopped at any
+         * instant can continue from its last one.
+         */
+        public Builder checkpoints(int everyEpochs, Checkpoint.Sink sink) {
+            if (everyEpochs < 1) throw new IllegalArgumentException("checkpoint interval must be at least 1 epoch, found " + everyEpochs);
+            this.checkpointEvery = everyEpochs;
+            this.checkpointSink = java.util.Objects.requireNonNull(sink, "checkpoint sink");
             return this;
         }
 

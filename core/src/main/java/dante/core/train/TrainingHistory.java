@@ -19,6 +19,13 @@ public final class TrainingHistory {
     public List<HistoryRow> rows() { return Collections.unmodifiableList(rows); }
     public int size() { return rows.size(); }
     public boolean isEmpty() { return rows.isEmpty(); }
+    /** An independent copy (rows are immutable). */
+    public TrainingHistory copy() {
+        TrainingHistory h = new TrainingHistory();
+        h.rows.addAll(rows);
+        return h;
+    }
+
     public HistoryRow last() { return rows.isEmpty() ? null : rows.get(rows.size() - 1); }
 
     public String toCsv() {
