@@ -111,6 +111,14 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return execute();
+        } finally {
+            options.closeKernels();
+        }
+    }
+
+    private Integer execute() {
         List<Method> ms = new ArrayList<>();
         for (String s : methods) ms.add(Method.parse(s));
         if (seeds < 1 || seeds > 1000) throw new IllegalArgumentException("--seeds: expected 1..1000, found " + seeds);

@@ -29,6 +29,14 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return execute();
+        } finally {
+            options.closeKernels();
+        }
+    }
+
+    private Integer execute() {
         if (!part.equals("test") && !part.equals("train") && !part.equals("validation")) {
             throw new IllegalArgumentException("--part: expected test, validation or train, found '" + part + "'");
         }

@@ -23,6 +23,10 @@ public final class Main {
     /** Runs in-process (tests use this); returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         System.setProperty("java.awt.headless", "true");
+        if ("panama".equalsIgnoreCase(System.getProperty("dante.kernels", "").trim()) && !dante.kernels.Kernels.panamaAvailable()) {
+            err.println("dante: -Ddante.kernels=panama asks for the Vector API kernels, but jdk.incubator.vector is not in this JVM (pass --add-modules jdk.incubator.vector)");
+            return 2;
+        }
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);

@@ -104,7 +104,25 @@ final class RunOptions {
             + "fixed across --seed so every seed sees the same split. Default: ${DEFAULT-VALUE}.")
     long splitSeed;
 
-    Kernels kernels() { return threads == null ? Kernels.best() : Kernels.create(threads); }
+    private Kernels made;
+
+    /** The kernels of this command: the shared default, or one pool of --threads threads for the whole command (closed by {@link #closeKernels}). */
+    Kernels kernels() {
+        if (made != null) return made;
+        if (threads == null) return Kernels.best();
+        int max = Math.min(1024, 4 * Runtime.getRuntime().availableProcessors());
+        if (threads < 1 || threads > max) {
+            throw new IllegalArgumentException("--threads: expected 1.." + max + " (at most 4 per processor; this machine has "
+                    + Runtime.getRuntime().availableProcessors() + "), found " + threads);
+        }
+        made = Kernels.create(threads);
+        return made;
+    }
+
+    void closeKernels() {
+        if (made != null) made.close();
+        made = null;
+    }
 
     /** "784-256-10, leaky-relu, mse, batch 64" for titles. */
     String describeNetwork(Dataset train) {
@@ -276,6 +294,13 @@ final class RunOptions {
         };
         Network.Builder b = Network.builder(dims[0]);
         for (int i = 1; i < dims.length; i++) b.dense(dims[i], i == dims.length - 1 ? out : hidden);
-        return b.loss(l).build().initialize(Init.parse(init), initSeed);
+        Network net = b.loss(l).build();
+        try {
+            dante.core.train.Trainer.requireMemory(net, new dante.core.train.StepRule.Adam(0.001f), batch, train.size());   // before initializing, so a run too big fails at once
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+        return net.initialize(Init.parse(init), initSeed);
     }
 }

@@ -38,6 +38,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return execute();
+        } finally {
+            options.closeKernels();
+        }
+    }
+
+    private Integer execute() {
         Method m = Method.parse(method);
         dante.core.train.LearningRateSchedule.parse(lrSchedule);
         if (checkpointEvery < 1) throw new IllegalArgumentException("--checkpoint-every: expected at least 1 epoch, found " + checkpointEvery);

@@ -247,9 +247,17 @@ class CommandsTest {
                 {"train", "--data", "teacher", "--unknown-flag", "--out", dir.resolve("f").toString()},
                 {"train", "--data", "teacher", "--loss", "mse", "--output-activation", "identity", "--method", "sgd", "--lr", "1e7",
                         "--epochs", "3", "--out", dir.resolve("g").toString()},
+                {"train", "--data", "teacher", "--threads", "10000", "--out", dir.resolve("h").toString()},
+                {"train", "--data", "teacher", "--arch", "20,200000000,4", "--out", dir.resolve("i").toString()},
+                {"eval", "--data", "teacher", "--model", dir.toString()},
+                {"train", "--data", "teacher", "--lr-schedule", "cosine:2", "--out", dir.resolve("j").toString()},
+                {"train", "--data", "teacher", "--iterate", "best-ever", "--out", dir.resolve("k").toString()},
+                {"train", "--data", "teacher", "--method", "adam", "--lr", "1e6", "--epochs", "20", "--out", dir.resolve("l").toString()},
         };
         String[] expect = {"--data: expected fashion-mnist, cifar-10, teacher", "--arch: expected comma-separated", "the input size is 21",
-                "Fashion-MNIST not found: looked in", "method 'gradient-magic'", "Unknown option", "training diverged"};
+                "Fashion-MNIST not found: looked in", "method 'gradient-magic'", "Unknown option", "training diverged",
+                "--threads: expected 1..", "a layer holds at most", "not a regular file", "the floor must be in [0, 1]", "iterate rule 'best-ever'",
+                "training diverged"};
         for (int i = 0; i < cases.length; i++) {
             Run r = run(cases[i]);
             assertEquals(2, r.status(), String.join(" ", cases[i]) + "\n" + r.err());
@@ -258,5 +266,32 @@ class CommandsTest {
             assertTrue(lines[0].startsWith("dante: ") && lines[0].contains(expect[i]), lines[0]);
         }
         assertTrue(Files.exists(dir.resolve("g/history.csv")), "what was written before the divergence is kept");
+    }
+
+    @Test
+    void aBatchLargerThanTheDataIsOneFullBatchNotAnOutOfMemoryError() {
+        Path out = dir.resolve("fullbatch");
+        Run r = run("train", "--data", "teacher", "--method", "sgd", "--lr", "0.1", "--batch", "100000000", "--epochs", "2", "--threads", "1", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        TrainingHistory h = TrainingHistory.read(out.resolve("history.csv"));
+        try (var m = SafeTensors.load(out.resolve("model.safetensors")).network()) {
+            assertEquals(2 * m.parameterCount(), h.last().weightsUpdated(), "one step per epoch");
+        }
+    }
+
+    @Test
+    void aPipeGivenAsAModelFailsAtOnce() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process p;
+        try {
+            p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("mkfifo is not available here");
+            return;
+        }
+        assertEquals(0, p.waitFor());
+        Run r = run("eval", "--data", "teacher", "--model", fifo.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("not a regular file"), r.err());
     }
 }

@@ -14,7 +14,16 @@ import java.lang.reflect.InvocationTargetException;
  * (default: available processors); {@code dante.vector.bits} = 128, 256 or 512 forces a
  * vector width.
  */
-public interface Kernels {
+public interface Kernels extends AutoCloseable {
+
+    /**
+     * Stops this instance's worker threads. Kernels made by {@link #create}, {@link #scalar}
+     * or {@link #panama} own a pool and should be closed; {@link #best()} is shared and closing
+     * it does nothing. Closing twice is harmless.
+     */
+    @Override
+    default void close() {}
+
 
     /** "scalar" or "panama". */
     String name();
@@ -123,7 +132,13 @@ public interface Kernels {
     final class Chooser {
         private Chooser() {}
 
-        static final Kernels BEST = create(defaultThreads(), true);
+        private static final java.util.concurrent.atomic.AtomicBoolean NOTICED = new java.util.concurrent.atomic.AtomicBoolean();
+        static final Kernels BEST = shared(create(defaultThreads(), true));
+
+        private static Kernels shared(Kernels k) {
+            if (k instanceof Owned o) o.markShared();
+            return k;
+        }
 
         static String panamaUnavailableReason() {
             if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
@@ -155,11 +170,15 @@ public interface Kernels {
             switch (kind) {
                 case "scalar":
                     return new ScalarKernels(threads);
-                case "panama":
+                case "panama": {
+                    String why = panamaUnavailableReason();
+                    if (why != null) throw new IllegalStateException("system property dante.kernels=panama asks for the Vector API kernels, but " + why);
+                    return newPanama(threads);
+                }
                 case "auto": {
                     String why = panamaUnavailableReason();
                     if (why == null) return newPanama(threads);
-                    if (notice) System.err.println("dante: using the scalar kernels: " + why);
+                    if (!NOTICED.getAndSet(true)) System.err.println("dante: using the scalar kernels: " + why);
                     return new ScalarKernels(threads);
                 }
                 default:

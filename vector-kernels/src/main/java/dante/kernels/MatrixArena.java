@@ -28,11 +28,51 @@ public final class MatrixArena implements AutoCloseable {
 
     /** A raw zeroed segment of {@code floats} floats, for slabs that hold many tensors. */
     public MemorySegment allocateFloats(long floats) {
+        if (floats < 0 || floats > Long.MAX_VALUE / Float.BYTES) throw new IllegalArgumentException("cannot allocate " + floats + " floats");
         return arena.allocate(Math.max(1L, floats) * Float.BYTES, ALIGNMENT);
+    }
+
+    /**
+     * Refuses an allocation of {@code bytes} that this machine cannot give: more than its
+     * physical memory (Linux's MemTotal, or {@code dante.max.memory} in bytes when set).
+     * {@code what} names it in the message.
+     */
+    public static void requireFits(long bytes, String what) {
+        long limit = memoryLimit();
+        if (bytes < 0 || (limit > 0 && bytes > limit)) {
+            throw new IllegalArgumentException(what + " needs " + human(bytes) + " but this machine has " + human(limit) + " of memory");
+        }
+    }
+
+    private static long memoryLimit() {
+        String p = System.getProperty("dante.max.memory");
+        if (p != null && !p.isBlank()) {
+            try { return Long.parseLong(p.trim()); } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("system property dante.max.memory: expected a number of bytes, found '" + p + "'");
+            }
+        }
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    static String human(long bytes) {
+        if (bytes < 0) return "an impossible size (" + bytes + " bytes)";
+        if (bytes < 1L << 20) return bytes + " bytes";
+        if (bytes < 1L << 30) return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+        return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1073741824.0);
     }
 
     public boolean isOpen() { return arena.scope().isAlive(); }
 
+    /** Frees everything; a second close does nothing. */
     @Override
-    public void close() { arena.close(); }
+    public void close() {
+        if (arena.scope().isAlive()) arena.close();
+    }
 }

@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * aligned to the micro-tile grid, so every element has one owner and one summation order.
  * Loaded by name only (see {@link Kernels#best()}); no vector type leaves this class.
  */
-final class PanamaKernels implements Kernels {
+final class PanamaKernels implements Kernels, Owned {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final java.lang.foreign.ValueLayout.OfFloat F = FloatMatrix.F32;
 
@@ -69,6 +69,15 @@ final class PanamaKernels implements Kernels {
     @Override public String name() { return "panama"; }
     @Override public int vectorBits() { return FS.vectorBitSize(); }
     @Override public int threads() { return parallel.threads(); }
+
+    private volatile boolean shared;
+
+    @Override public void markShared() { shared = true; }
+
+    @Override
+    public void close() {
+        if (!shared) parallel.close();
+    }
 
     // ================================================================== GEMM
 

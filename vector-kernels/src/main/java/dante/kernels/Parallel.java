@@ -24,7 +24,7 @@ public final class Parallel implements AutoCloseable {
     private final AtomicLong ticket = new AtomicLong();
     private final AtomicInteger pending = new AtomicInteger();
     private volatile int generation;
-    private volatile boolean closed;
+    private volatile boolean closed, busy;
     private volatile Thread caller;
     private Body body;
     private int count;
@@ -48,6 +48,12 @@ public final class Parallel implements AutoCloseable {
     /** Runs tasks 0..count-1 and returns when all are done; rethrows the first failure. */
     public void forEach(int count, Body body) {
         if (count <= 0) return;
+        if (closed) throw new IllegalStateException("Parallel pool is closed");
+        Thread me = Thread.currentThread();
+        for (Thread w : workers) {
+            if (w == me) throw new IllegalStateException("Parallel.forEach called from inside one of its own tasks: nested use of a pool would deadlock");
+        }
+        if (busy && caller == me) throw new IllegalStateException("Parallel.forEach called from inside one of its own tasks: nested use of a pool would corrupt the running call");
         if (threads == 1 || count == 1) {
             for (int t = 0; t < count; t++) body.run(t, 0);
             return;
@@ -58,6 +64,17 @@ public final class Parallel implements AutoCloseable {
             this.count = count;
             this.failure = null;
             this.caller = Thread.currentThread();
+            busy = true;
+            try {
+                run(count);
+            } finally {
+                busy = false;
+            }
+        }
+    }
+
+    private void run(int count) {
+        {
             pending.set(count);
             int g = generation + 1;
             ticket.set((long) g << 32);
@@ -125,9 +142,19 @@ public final class Parallel implements AutoCloseable {
         return (int) Math.min(n, start * grain);
     }
 
+    /** Stops the workers (waiting up to a second for them to end); a second close does nothing. */
     @Override
     public void close() {
+        if (closed) return;
         closed = true;
         for (Thread t : workers) LockSupport.unpark(t);
+        for (Thread t : workers) {
+            try {
+                t.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
  * absent. Loops are simple enough to read as the formula; GEMM runs rows in parallel with a
  * fixed summation order (p ascending) for every element.
  */
-final class ScalarKernels implements Kernels {
+final class ScalarKernels implements Kernels, Owned {
     private static final java.lang.foreign.ValueLayout.OfFloat F = FloatMatrix.F32;
 
     private final Parallel parallel;
@@ -20,6 +20,15 @@ final class ScalarKernels implements Kernels {
     @Override public String name() { return "scalar"; }
     @Override public int vectorBits() { return 32; }
     @Override public int threads() { return parallel.threads(); }
+
+    private volatile boolean shared;
+
+    @Override public void markShared() { shared = true; }
+
+    @Override
+    public void close() {
+        if (!shared) parallel.close();
+    }
 
     // ------------------------------------------------------------------ GEMM
 

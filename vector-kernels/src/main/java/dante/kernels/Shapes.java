@@ -33,5 +33,19 @@ final class Shapes {
         if (c.rows() != m || c.cols() != n) {
             throw new IllegalArgumentException("gemm: op(A)·op(B) is " + m + "×" + n + " but C is " + c.shape());
         }
+        if (overlap(c, a)) throw new IllegalArgumentException("gemm: C (" + c.shape() + ") shares memory with A (" + a.shape() + "); the product would read what it overwrites");
+        if (overlap(c, b)) throw new IllegalArgumentException("gemm: C (" + c.shape() + ") shares memory with B (" + b.shape() + "); the product would read what it overwrites");
+    }
+
+    /** Whether the memory spans of two views intersect (a conservative test: first to last element). */
+    static boolean overlap(FloatMatrix x, FloatMatrix y) {
+        if (x.rows() == 0 || x.cols() == 0 || y.rows() == 0 || y.cols() == 0) return false;
+        var sx = x.segment();
+        var sy = y.segment();
+        if (sx.isNative() != sy.isNative()) return false;
+        if (!sx.isNative() && sx.heapBase().orElse(null) != sy.heapBase().orElse(null)) return false;
+        long x0 = sx.address() + x.index(0, 0) * Float.BYTES, x1 = sx.address() + (x.index(x.rows() - 1, x.cols() - 1) + 1) * Float.BYTES;
+        long y0 = sy.address() + y.index(0, 0) * Float.BYTES, y1 = sy.address() + (y.index(y.rows() - 1, y.cols() - 1) + 1) * Float.BYTES;
+        return x0 < y1 && y0 < x1;
     }
 }

@@ -57,6 +57,9 @@ public final class Dataset implements AutoCloseable {
 
     /** Rows {@code [from, to)} as a new dataset (copied). */
     public Dataset slice(String sliceName, int from, int to) {
+        if (from < 0 || to < from || to > size()) {
+            throw new IllegalArgumentException(name + ": rows [" + from + ", " + to + ") are not a range of 0.." + size());
+        }
         int[] rows = new int[to - from];
         for (int i = 0; i < rows.length; i++) rows[i] = from + i;
         return select(sliceName, rows);
@@ -64,6 +67,7 @@ public final class Dataset implements AutoCloseable {
 
     /** The given rows, in that order, as a new dataset (copied). */
     public Dataset select(String subsetName, int[] rows) {
+        for (int r : rows) if (r < 0 || r >= size()) throw new IllegalArgumentException(name + ": row " + r + " is outside 0.." + (size() - 1));
         MatrixArena a = new MatrixArena();
         FloatMatrix f = a.allocate(rows.length, featureCount()), t = a.allocate(rows.length, targetCount());
         int[] lab = labels == null ? null : new int[rows.length];

@@ -10,9 +10,11 @@ import java.util.Map;
  * numbers, booleans, null. Parsing reports the offset of the first problem.
  */
 public final class Json {
+    /** Deeper nesting than this is refused (a hostile header must not overflow the stack). */
+    public static final int MAX_DEPTH = 64;
     private final String s;
     private final String source;
-    private int i;
+    private int i, depth;
 
     private Json(String s, String source) { this.s = s; this.source = source; }
 
@@ -53,11 +55,16 @@ public final class Json {
         i += w.length();
     }
 
+    private void deeper() {
+        if (++depth > MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH + " levels");
+    }
+
     private Map<String, Object> object() {
+        deeper();
         Map<String, Object> m = new LinkedHashMap<>();
         i++;
         ws();
-        if (i < s.length() && s.charAt(i) == '}') { i++; return m; }
+        if (i < s.length() && s.charAt(i) == '}') { i++; depth--; return m; }
         while (true) {
             ws();
             if (i >= s.length() || s.charAt(i) != '"') throw error("expected a string key");
@@ -70,23 +77,24 @@ public final class Json {
             ws();
             if (i >= s.length()) throw error("unterminated object");
             char c = s.charAt(i++);
-            if (c == '}') return m;
+            if (c == '}') { depth--; return m; }
             if (c != ',') throw error("expected ',' or '}'");
         }
     }
 
     private List<Object> array() {
+        deeper();
         List<Object> a = new ArrayList<>();
         i++;
         ws();
-        if (i < s.length() && s.charAt(i) == ']') { i++; return a; }
+        if (i < s.length() && s.charAt(i) == ']') { i++; depth--; return a; }
         while (true) {
             ws();
             a.add(value());
             ws();
             if (i >= s.length()) throw error("unterminated array");
             char c = s.charAt(i++);
-            if (c == ']') return a;
+            if (c == ']') { depth--; return a; }
             if (c != ',') throw error("expected ',' or ']'");
         }
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 
 import dante.core.nn.Activation;
 import dante.core.nn.Layer;
+import dante.kernels.FloatMatrix;
 import dante.core.nn.Loss;
 import dante.core.nn.Network;
 
@@ -50,7 +51,7 @@ public final class SafeTensors {
         meta.put("bias", bias.toString());
         meta.put("loss", net.loss().spec());
         if (extra != null) {
-            for (Map.Entry<String, String> e : extra.entrySet()) meta.putIfAbsent(e.getKey(), e.getValue());
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(extra).entrySet()) meta.putIfAbsent(e.getKey(), e.getValue());   // sorted: the same bytes on every JVM
         }
         header.put("__metadata__", meta);
         for (Layer l : net.layers()) {
@@ -116,6 +117,7 @@ public final class SafeTensors {
 
     /** Reads what {@link #saveState} wrote. */
     public static dante.core.train.StepRule.StateDict loadState(Path file) {
+        requireRegularFile(file, "step-rule state");
         byte[] bytes;
         try {
             bytes = java.nio.file.Files.readAllBytes(file);
@@ -134,7 +136,13 @@ public final class SafeTensors {
             throw bad(file, "not a dante step-rule state file");
         }
         String stepsText = String.valueOf(meta.get("steps"));
-        long[] steps = stepsText.isEmpty() ? new long[0] : java.util.Arrays.stream(stepsText.split(",")).mapToLong(Long::parseLong).toArray();
+        long[] steps;
+        try {
+            steps = stepsText.isEmpty() ? new long[0] : java.util.Arrays.stream(stepsText.split(",")).mapToLong(t -> Long.parseLong(t.trim())).toArray();
+        } catch (NumberFormatException e) {
+            throw bad(file, "__metadata__.steps is not a list of integers: " + stepsText);
+        }
+        for (long t : steps) if (t < 0) throw bad(file, "__metadata__.steps holds a negative step count: " + stepsText);
         Map<String, float[]> tensors = new LinkedHashMap<>();
         long payload = bytes.length - 8 - n;
         for (Map.Entry<?, ?> e : header.entrySet()) {
@@ -154,6 +162,7 @@ public final class SafeTensors {
 
     /** Reads a model written by {@link #save}. */
     public static Model load(Path file) {
+        requireRegularFile(file, "model");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) throw bad(file, "the file is " + size + " bytes; a safetensors file starts with an 8-byte header length");
@@ -168,17 +177,23 @@ public final class SafeTensors {
             Object parsed = Json.parse(new String(hb.array(), StandardCharsets.UTF_8).stripTrailing(), file.toString());
             if (!(parsed instanceof Map<?, ?> header)) throw bad(file, "the header is not a JSON object");
             Map<String, String> meta = metadata(file, header);
-            Network net = build(file, meta);
             long payload = size - 8 - n;
+            long need = dataBytes(file, meta);                        // checked against the file before anything is allocated
+            if (need != payload) {
+                throw bad(file, "the architecture " + meta.get("sizes") + " needs " + need + " bytes of tensor data but the file holds " + payload
+                        + (payload > need ? " (trailing bytes)" : " (truncated)"));
+            }
+            Network net = build(file, meta);
             try {
+                List<long[]> ranges = new ArrayList<>();
                 Map<String, Boolean> expected = new LinkedHashMap<>();
                 for (Layer l : net.layers()) {
-                    read(file, ch, header, "layers." + l.index() + ".weight", new long[] {l.outputs(), l.inputs()},
-                            net.slab(), l.offset() * Float.BYTES, 8 + n, payload);
+                    ranges.add(read(file, ch, header, "layers." + l.index() + ".weight", new long[] {l.outputs(), l.inputs()},
+                            net.slab(), l.offset() * Float.BYTES, 8 + n, payload));
                     expected.put("layers." + l.index() + ".weight", true);
                     if (l.hasBias()) {
-                        read(file, ch, header, "layers." + l.index() + ".bias", new long[] {l.outputs()},
-                                net.slab(), (l.offset() + (long) l.outputs() * l.inputs()) * Float.BYTES, 8 + n, payload);
+                        ranges.add(read(file, ch, header, "layers." + l.index() + ".bias", new long[] {l.outputs()},
+                                net.slab(), (l.offset() + (long) l.outputs() * l.inputs()) * Float.BYTES, 8 + n, payload));
                         expected.put("layers." + l.index() + ".bias", true);
                     }
                 }
@@ -187,6 +202,8 @@ public final class SafeTensors {
                         throw bad(file, "unexpected tensor \"" + key + "\" for a " + net.sizes() + " network");
                     }
                 }
+                requireTiling(file, ranges, payload);
+                requireFinite(file, net);
             } catch (RuntimeException e) {
                 net.close();
                 throw e;
@@ -236,7 +253,52 @@ public final class SafeTensors {
         }
     }
 
-    private static void read(Path file, FileChannel ch, Map<?, ?> header, String name, long[] shape,
+    /** Bytes of F32 data the architecture in {@code meta} needs, computed without allocating (overflow is an error). */
+    private static long dataBytes(Path file, Map<String, String> meta) {
+        try {
+            String[] sizes = meta.get("sizes").split(","), bias = meta.get("bias").split(",");
+            long total = 0;
+            for (int l = 1; l < sizes.length; l++) {
+                long in = Long.parseLong(sizes[l - 1].trim()), out = Long.parseLong(sizes[l].trim());
+                if (in < 1 || out < 1) throw bad(file, "__metadata__.sizes holds a layer size below 1: " + meta.get("sizes"));
+                boolean b = l - 1 < bias.length && Boolean.parseBoolean(bias[l - 1].trim());
+                total = Math.addExact(total, Math.multiplyExact(Math.addExact(Math.multiplyExact(in, out), b ? out : 0), (long) Float.BYTES));
+            }
+            return total;
+        } catch (NumberFormatException e) {
+            throw bad(file, "__metadata__.sizes is not a list of integers: " + meta.get("sizes"));
+        } catch (ArithmeticException e) {
+            throw bad(file, "__metadata__.sizes " + meta.get("sizes") + " describes more parameters than a file can hold");
+        }
+    }
+
+    /** The tensors' data ranges must cover the data exactly once: no overlap, no gap. */
+    private static void requireTiling(Path file, List<long[]> ranges, long payload) {
+        ranges.sort(java.util.Comparator.comparingLong(r -> r[0]));
+        long at = 0;
+        for (long[] r : ranges) {
+            if (r[0] != at) throw bad(file, r[0] < at ? "tensor data ranges overlap at byte " + r[0] : "no tensor covers bytes " + at + ".." + r[0] + " of the data");
+            at = r[1];
+        }
+        if (at != payload) throw bad(file, "the tensors cover " + at + " of the " + payload + " bytes of data");
+    }
+
+    private static void requireFinite(Path file, Network net) {
+        for (Layer l : net.layers()) {
+            FloatMatrix p = l.parameters();
+            for (int j = 0; j < p.cols(); j++) {
+                float v = p.get(0, j);
+                if (!Float.isFinite(v)) throw bad(file, "layer " + l.index() + " holds a non-finite parameter (" + v + ") at index " + j);
+            }
+        }
+    }
+
+    private static void requireRegularFile(Path file, String what) {
+        if (!java.nio.file.Files.exists(file)) throw new ModelFormatException(file + ": no such " + what + " file");
+        if (!java.nio.file.Files.isRegularFile(file)) throw new ModelFormatException(file + ": not a regular file (a directory, device or pipe cannot hold a " + what + ")");
+    }
+
+    private static long[] read(Path file, FileChannel ch, Map<?, ?> header, String name, long[] shape,
                              MemorySegment slab, long slabByte, long dataStart, long payload) throws IOException {
         if (!(header.get(name) instanceof Map<?, ?> t)) throw bad(file, "tensor \"" + name + "\" is missing");
         Object dtype = t.get("dtype");
@@ -263,6 +325,7 @@ public final class SafeTensors {
             tmp.flip();
             dst.order(ByteOrder.nativeOrder()).asFloatBuffer().put(tmp.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
         }
+        return new long[] {off.get(0), off.get(1)};
     }
 
     private static List<Long> longs(Path file, String tensor, String field, Object v) {

@@ -26,27 +26,29 @@ public enum Init {
         throw new IllegalArgumentException("init '" + s + "': expected glorot, he or torch");
     }
 
+    /** Writes the draws straight into the slab, weights row by row then the bias (no heap copy, whatever the layer's size). */
     void fill(Layer layer, SplittableRandom rnd) {
         int in = layer.inputs(), out = layer.outputs();
-        float[] w = new float[out * in];
-        float[] b = new float[layer.hasBias() ? out : 0];
+        var seg = layer.weight().segment();
+        long w0 = layer.weight().index(0, 0), count = (long) out * in;
+        var F = java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
         switch (this) {
             case GLOROT -> {
                 double lim = Math.sqrt(6.0 / (in + out));
-                for (int i = 0; i < w.length; i++) w[i] = (float) ((rnd.nextDouble() * 2 - 1) * lim);
+                for (long i = 0; i < count; i++) seg.setAtIndex(F, w0 + i, (float) ((rnd.nextDouble() * 2 - 1) * lim));
+                if (layer.hasBias()) for (int i = 0; i < out; i++) layer.bias().set(0, i, 0f);
             }
             case HE -> {
                 double sd = Math.sqrt(2.0 / in);
-                for (int i = 0; i < w.length; i++) w[i] = (float) (gaussian(rnd) * sd);
+                for (long i = 0; i < count; i++) seg.setAtIndex(F, w0 + i, (float) (gaussian(rnd) * sd));
+                if (layer.hasBias()) for (int i = 0; i < out; i++) layer.bias().set(0, i, 0f);
             }
             case TORCH -> {
                 double lim = 1 / Math.sqrt(in);
-                for (int i = 0; i < w.length; i++) w[i] = (float) ((rnd.nextDouble() * 2 - 1) * lim);
-                for (int i = 0; i < b.length; i++) b[i] = (float) ((rnd.nextDouble() * 2 - 1) * lim);
+                for (long i = 0; i < count; i++) seg.setAtIndex(F, w0 + i, (float) ((rnd.nextDouble() * 2 - 1) * lim));
+                if (layer.hasBias()) for (int i = 0; i < out; i++) layer.bias().set(0, i, (float) ((rnd.nextDouble() * 2 - 1) * lim));
             }
         }
-        layer.weight().copyFrom(w);
-        if (layer.hasBias()) layer.bias().copyFrom(b);
     }
 
     /** Box–Muller on the given generator, so the sequence depends on the seed alone. */

@@ -138,6 +138,7 @@ public final class Network implements AutoCloseable {
 
         public Builder dense(int outputs, Activation activation, boolean bias) {
             if (outputs < 1) throw new IllegalArgumentException("layer " + dims.size() + ": outputs must be at least 1, found " + outputs);
+            if (activation == null) throw new IllegalArgumentException("layer " + dims.size() + ": the activation is missing (null)");
             dims.add(new int[] {outputs});
             acts.add(activation);
             biases.add(bias);
@@ -153,7 +154,19 @@ public final class Network implements AutoCloseable {
                     throw new IllegalArgumentException("layer " + l + ": softmax is only supported on the output layer");
                 }
             }
+            if (loss == null) throw new IllegalArgumentException("the loss is missing (null)");
             loss.checkOutput(acts.get(acts.size() - 1));
+            long total = 0;
+            int in = inputs;
+            for (int l = 0; l < dims.size(); l++) {
+                long count = (long) dims.get(l)[0] * in + (biases.get(l) ? dims.get(l)[0] : 0);
+                if (count > Integer.MAX_VALUE - 16) {
+                    throw new IllegalArgumentException("layer " + l + ": " + in + "×" + dims.get(l)[0] + " weights make " + count + " parameters; a layer holds at most " + (Integer.MAX_VALUE - 16));
+                }
+                total += count;
+                in = dims.get(l)[0];
+            }
+            dante.kernels.MatrixArena.requireFits(total * Float.BYTES, "the network's " + total + " parameters");
             return new Network(inputs, dims, acts, biases, loss);
         }
     }

@@ -248,7 +248,14 @@ public sealed interface StepRule {
             }
             int n = Math.toIntExact(net.parameterCount());
             for (Map.Entry<String, MemorySegment> e : slabs.entrySet()) {
-                FloatMatrix.of(e.getValue(), 0, 1, n, n).copyFrom(d.tensors().get(e.getKey()));
+                float[] t = d.tensors().get(e.getKey());
+                if (t.length != n) {
+                    throw new IllegalArgumentException("step-rule state tensor \"" + e.getKey() + "\" holds " + t.length + " values but the network has " + n + " parameters");
+                }
+                for (int i = 0; i < t.length; i++) {
+                    if (!Float.isFinite(t[i])) throw new IllegalArgumentException("step-rule state tensor \"" + e.getKey() + "\" holds a non-finite value at index " + i);
+                }
+                FloatMatrix.of(e.getValue(), 0, 1, n, n).copyFrom(t);
             }
             System.arraycopy(d.steps(), 0, steps, 0, steps.length);
         }

@@ -36,7 +36,8 @@ import dante.kernels.MatrixArena;
  */
 public final class Trainer {
     private static final int EVAL_ROWS = 1024;
-    private static final java.lang.foreign.ValueLayout.OfFloat F32 = java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
+    /** An evaluated loss this many times its initial value (and above this many times 1) is a divergence, though finite. */
+    private static final double RUNAWAY = 1e4;
 
     private final Network net;
     private final Dataset train, validation, test;
@@ -140,6 +141,24 @@ public final class Trainer {
         return new long[] {steps, weights};
     }
 
+    /**
+     * Refuses, with one message, a run whose buffers (workspaces, parameter copies, step-rule
+     * state: an estimate from above) this machine cannot hold; call it before initializing a
+     * large network to fail fast.
+     */
+    public static void requireMemory(Network net, StepRule rule, int batch, int examples) {
+        long params = net.parameterCount(), activations = 0;
+        int maxWidth = 0;
+        for (Layer l : net.layers()) {
+            activations += 3L * l.outputs();
+            maxWidth = Math.max(maxWidth, l.inputs());
+        }
+        long rows = Math.min(batch, examples);
+        long states = rule instanceof StepRule.Adam ? 2 : rule instanceof StepRule.Sgd || rule instanceof StepRule.Normalized ? 0 : 1;
+        long floats = params * (4 + states) + rows * (activations + maxWidth + net.outputs()) + (long) Math.min(EVAL_ROWS, Math.max(1, examples)) * activations;
+        MatrixArena.requireFits(floats * Float.BYTES, "training " + net.sizes().replace(',', '-') + " at batch " + rows);
+    }
+
     /** Mean loss and accuracy (NaN for regression) of the network on a data set. */
     public static double[] evaluate(Kernels k, Network net, Dataset d) {
         try (Workspace ws = new Workspace(net, Math.min(EVAL_ROWS, d.size()))) {
@@ -185,14 +204,14 @@ public final class Trainer {
         final FloatMatrix yFull;
         final Workspace ws, evalWs;
         final int[] argmax;
-        final float[] lastGood;
+        final MemorySegment lastGood, bestSlab;          // off-heap copies of the parameters: the last good evaluation's, a phase's best iterate
         final long plannedSteps, plannedWeights;
         final long[] points;
         final int[] probe;
         final LearningRateSchedule.Clock clock = new LearningRateSchedule.Clock();
         int nextPoint;
         long lastCheckpointEpoch = 0;
-        double lastGoodEpoch = 0;
+        double lastGoodEpoch = 0, initialLoss = Double.NaN;
         long steps, weightsUpdated;
         double seconds, epochsDone;
         float lr = rule.learningRate();
@@ -202,6 +221,7 @@ public final class Trainer {
             int w = 0;
             for (Layer l : net.layers()) w = Math.max(w, l.inputs());
             maxWidth = w;
+            requireMemory(net, rule, batch, n);
             long[] plan = plan(net, schedule, n, batch, weightBudget);
             plannedSteps = plan[0];
             plannedWeights = plan[1];
@@ -224,7 +244,9 @@ public final class Trainer {
             ws = a;
             evalWs = b;
             argmax = new int[evalWs.maxRows()];
-            lastGood = net.parametersToArray();
+            lastGood = arena.allocateFloats(net.parameterCount());
+            MemorySegment.copy(net.slab(), 0, lastGood, 0, net.parameterCount() * Float.BYTES);
+            bestSlab = iterate != IterateRule.LAST && rule.normalized() ? arena.allocateFloats(net.parameterCount()) : null;
             for (int i = 0; i < n; i++) perm[i] = i;
             clock.totalSteps = plannedSteps;
             clock.stepsPerEpoch = stepsPerEpoch;
@@ -288,6 +310,8 @@ public final class Trainer {
                         + ") has only " + total + " epochs");
             }
             for (HistoryRow r : c.history().rows()) history.add(r);
+            HistoryRow first = c.history().rows().get(0);
+            initialLoss = evaluateTrainLoss ? first.trainLoss() : first.validationLoss();
             stepper.loadStateDict(c.state());
             int epochs = (int) c.epochs();
             epochsDone = epochs;
@@ -445,7 +469,6 @@ public final class Trainer {
             final Phase phase;
             final PhaseInput in;
             final IterateRule mode;
-            final float[][] best;
             final int cadence;
             double bestScore = Double.POSITIVE_INFINITY, lastScore = Double.NaN;
             long bestStep = -1, lastScored = -1, stepsDone;
@@ -454,8 +477,6 @@ public final class Trainer {
                 this.phase = phase;
                 this.in = in;
                 this.mode = rule.normalized() ? iterate : IterateRule.LAST;
-                this.best = mode == IterateRule.LAST ? null : new float[depth][];
-                if (best != null) for (int l : in.layers) best[l] = new float[net.layer(l).parameterCount()];
                 this.cadence = probeEvery > 0 ? probeEvery : Math.max(1, (stepsPerEpoch + 3) / 4);
             }
 
@@ -478,7 +499,7 @@ public final class Trainer {
             private void keep(double score, long phaseStep) {
                 bestScore = score;
                 bestStep = phaseStep;
-                for (int l : in.layers) MemorySegment.copy(net.slab(), F32, net.layer(l).offset() * Float.BYTES, best[l], 0, best[l].length);
+                for (int l : in.layers) copyLayer(net.slab(), bestSlab, l);
             }
 
             /** Mean loss of the phase's objective on the probe rows (the probe's time counts as training time). */
@@ -506,7 +527,7 @@ public final class Trainer {
                 if (mode == IterateRule.LAST || bestStep < 0 || bestStep == total) {
                     choice = new TrainingListener.IterateChoice(mode, total, total, mode == IterateRule.LAST ? Double.NaN : bestScore);
                 } else {
-                    for (int l : in.layers) net.layer(l).parameters().copyFrom(best[l]);
+                    for (int l : in.layers) copyLayer(bestSlab, net.slab(), l);
                     choice = new TrainingListener.IterateChoice(mode, bestStep, total, bestScore);
                 }
                 if (rule.normalized()) {
@@ -532,6 +553,11 @@ public final class Trainer {
         void recordPoints(int phaseIndex, String label, double epoch) {
             while (nextPoint < points.length && weightsUpdated >= points[nextPoint]) nextPoint++;
             record(phaseIndex, label, epoch);
+        }
+
+        void copyLayer(MemorySegment from, MemorySegment to, int l) {
+            long off = net.layer(l).offset() * Float.BYTES;
+            MemorySegment.copy(from, off, to, off, (long) net.layer(l).parameterCount() * Float.BYTES);
         }
 
         void shuffle() {
@@ -560,8 +586,14 @@ public final class Trainer {
             double[] te = test == null ? none : evaluate(k, net, test, evalWs, argmax);
             HistoryRow row = new HistoryRow(epoch, phaseIndex, label, weightsUpdated, lr, tr[0], va[0], va[1], te[0], te[1], seconds);
             history.add(row);
-            if (Double.isFinite(tr[0]) || !evaluateTrainLoss) {
-                MemorySegment.copy(net.slab(), F32, 0, lastGood, 0, lastGood.length);
+            double watched = evaluateTrainLoss ? tr[0] : va[0];
+            if (Double.isNaN(initialLoss)) initialLoss = watched;
+            else if (Double.isFinite(watched) && watched > RUNAWAY * Math.max(initialLoss, 1)) {
+                runaway(phaseIndex, label, (evaluateTrainLoss ? "the training loss is " : "the validation loss is ") + watched
+                        + ", more than " + (long) RUNAWAY + " times its initial value " + initialLoss);
+            }
+            if ((Double.isFinite(tr[0]) || !evaluateTrainLoss) && !(watched > RUNAWAY * Math.max(initialLoss, 1))) {
+                MemorySegment.copy(net.slab(), 0, lastGood, 0, net.parameterCount() * Float.BYTES);
                 lastGoodEpoch = epoch;
             }
             for (TrainingListener li : listeners) li.evaluated(row);
@@ -569,8 +601,16 @@ public final class Trainer {
             if (!Double.isNaN(stopAtAccuracy) && target >= stopAtAccuracy) stop = true;
         }
 
+        /** A finite loss that ran away: a divergence too, reported at the evaluation that saw it. */
+        void runaway(int phaseIndex, String label, String what) {
+            MemorySegment.copy(lastGood, 0, net.slab(), 0, net.parameterCount() * Float.BYTES);
+            throw new TrainingDivergedException(String.format(
+                    "training diverged by epoch %s (phase %d, layer %s): %s; the network holds the weights of the last good evaluation (epoch %s). Try a smaller learning rate.",
+                    fmtEpoch(epochsDone), phaseIndex, label, what, fmtEpoch(lastGoodEpoch)), history);
+        }
+
         void diverge(Phase phase, int step, String layer, String what) {
-            net.loadParameters(lastGood);
+            MemorySegment.copy(lastGood, 0, net.slab(), 0, net.parameterCount() * Float.BYTES);
             throw new TrainingDivergedException(String.format(
                     "training diverged at epoch %d, step %d of phase %d (%s, layer %s): %s; the network holds the weights of the last good evaluation (epoch %s). Try a smaller learning rate.",
                     (int) epochsDone + 1, step + 1, phase.index(), phase.name(), layer, what, fmtEpoch(lastGoodEpoch)), history);
