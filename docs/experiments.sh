@@ -10,9 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/results
 ./dante info >/dev/null                       # build once before the streams start
-common=(--data fashion-mnist --threads 1 --seed 1 --seeds 3 --batch 64 --eval-points 10)
+# cosine decay for both methods: the schedule the ablation chose on its validation split (docs/ABLATION.md)
+common=(--data fashion-mnist --threads 1 --seed 1 --seeds 3 --batch 64 --eval-points 10 --lr-schedule cosine)
 paper=(--loss mse --activation leaky-relu:0.01 --output-activation leaky-relu:0.01)   # MSE on one-hot targets
-grid=(--lr-grid "dante=0.03:0.1:0.2:0.3,sgd=0.02:0.05:0.1:0.2")
+grid=(--lr-grid "dante=0.1:0.3:0.5:1.0,sgd=0.02:0.05:0.1:0.2")
 run() { local name=$1; shift; echo "== $name $(date +%T)"; mkdir -p "$out"; ./dante compare "${common[@]}" "$@" --out "$out/$name" > "$out/$name.log" 2>&1 || { echo "FAILED: $name (see $out/$name.log)"; return 1; }; }
 want() { local x=$1; shift; [ $# -eq 0 ] && return 0; for e; do [ "$e" = "$x" ] && return 0; done; return 1; }
 exps=("$@")
@@ -34,7 +35,7 @@ streamB() {
     # 2 SGD epochs update as many weights as 2 rounds per pair; reconstruction error is chosen on validation
     run autoencoder --task autoencoder --loss mse --activation leaky-relu:0.01 \
       --output-activation sigmoid --arch 784,256,64,256,784 --methods dante-ae,sgd --epochs 2 --rounds 2 -T 1 \
-      --lr-grid "dante-ae=0.01:0.03:0.1,sgd=0.01:0.05:0.2" --baseline sgd
+      --lr-grid "dante-ae=0.03:0.1:0.3,sgd=0.01:0.05:0.2" --baseline sgd
   fi
 }
 streamA & a=$!
