@@ -161,4 +161,16 @@ class HostileInputTest {
             s.close();
         }
     }
+
+    @Test
+    void filesAreWrittenWithTheModeAnyNewFileGets() throws Exception {
+        java.nio.file.FileStore store = Files.getFileStore(dir);
+        if (!store.supportsFileAttributeView("posix")) return;
+        Path plain = Files.createFile(dir.resolve("plain"));
+        dante.core.model.AtomicFiles.write(dir.resolve("atomic"), new byte[] {1});
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(dir.resolve("atomic")), "the umask decides, as for any new file");
+        try (var names = Files.list(dir)) {
+            assertTrue(names.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")));
+        }
+    }
 }

@@ -75,6 +75,10 @@ public final class Idx {
             if (total > MAX_BYTES) throw new DataFormatException(name + ": the header's dimensions ask for " + total + " bytes, more than one array can hold");
         }
         long header = 4 + 4L * rank;
+        if (total * 6 > Runtime.getRuntime().maxMemory()) {      // the bytes, then four bytes a value as floats, then headroom
+            throw new DataFormatException(name + ": the header's dimensions ask for " + total + " bytes (" + (total * 6 >> 20) + " MB of heap to load); this JVM has "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB (raise -Xmx)");
+        }
         // Grow the buffer as data arrives, so a header that promises gigabytes in a short file fails
         // with "truncated" instead of allocating what the header claims.
         byte[] data = new byte[(int) Math.min(total, 1 << 20)];

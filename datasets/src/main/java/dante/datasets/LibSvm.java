@@ -17,6 +17,15 @@ public final class LibSvm {
 
     /** Reads the files as one table with {@code features} columns (0: the largest index seen). */
     public static DelimitedText.Table read(int features, Path... files) {
+        return read(features, files, new Path[0]);
+    }
+
+    /**
+     * Reads {@code files}, numbering classes over the labels of {@code files} and
+     * {@code classesAlsoIn} together, so a test file that lacks a class keeps the training
+     * file's numbering.
+     */
+    public static DelimitedText.Table read(int features, Path[] files, Path[] classesAlsoIn) {
         List<float[]> rows = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         List<int[]> idx = new ArrayList<>();
@@ -57,6 +66,13 @@ public final class LibSvm {
         String source = files[0].toString();
         if (rows.isEmpty()) throw new DataFormatException(source + ": no data rows");
         int d = features > 0 ? features : max, n = rows.size();
+        if ((long) n * d > Integer.MAX_VALUE - 8) {
+            throw new DataFormatException(source + ": " + n + " rows × " + d + " features make " + (long) n * d + " values, more than one matrix holds");
+        }
+        if ((long) n * d * 8 > Runtime.getRuntime().maxMemory()) {
+            throw new DataFormatException(source + ": " + n + " rows × " + d + " features need " + ((long) n * d * 8 >> 20) + " MB of heap to read; this JVM has "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB (raise -Xmx)");
+        }
         float[] x = new float[n * d];
         for (int i = 0; i < n; i++) {
             int[] ix = idx.get(i);
@@ -65,6 +81,16 @@ public final class LibSvm {
         }
         TreeSet<Double> s = new TreeSet<>();
         for (String l : labels) s.add(Double.parseDouble(l));
+        for (Path f : classesAlsoIn) {
+            List<String> lines = DelimitedText.lines(f);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).trim();
+                if (line.isEmpty()) continue;
+                String label = line.split("\\s+")[0];
+                DelimitedText.number(label, f + ": line " + (i + 1), "label");
+                s.add(Double.parseDouble(label));
+            }
+        }
         String[] classes = new String[s.size()];
         int c = 0;
         for (double v : s) classes[c++] = normalize(Double.toString(v));
@@ -83,5 +109,10 @@ public final class LibSvm {
 
     public static Dataset load(String name, int features, Path... files) {
         return read(features, files).toDataset(name);
+    }
+
+    /** One part of a split whose classes are numbered over both parts ({@code file} and {@code other}). */
+    public static Dataset loadPart(String name, int features, Path file, Path other) {
+        return read(features, new Path[] {file}, new Path[] {other}).toDataset(name);
     }
 }

@@ -62,7 +62,8 @@ public final class PaperData {
     /** The standard training or test part of svmguide4 or USPS. */
     public static Dataset load(Path dir, Name n, boolean train) {
         return switch (n) {
-            case SVMGUIDE4 -> LibSvm.load("svmguide4/" + (train ? "train" : "test"), 10, file(dir, n, train ? "svmguide4" : "svmguide4.t"));
+            case SVMGUIDE4 -> LibSvm.loadPart("svmguide4/" + (train ? "train" : "test"), 10, file(dir, n, train ? "svmguide4" : "svmguide4.t"),
+                    file(dir, n, train ? "svmguide4.t" : "svmguide4"));
             case USPS -> usps("usps/" + (train ? "train" : "test"), file(dir, n, train ? "zip.train.gz" : "zip.test.gz"));
             default -> throw new IllegalArgumentException(n.id + " has no standard train/test split: load it whole and use Splits");
         };

@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 public final class AtomicFiles {
     private AtomicFiles() {}
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     public static void write(Path target, byte[] content) {
         write(target, ch -> {
             java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(content);
@@ -32,8 +34,9 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             if (dir != null) Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            // created like any new file (mode from the umask, not createTempFile's 0600), under a name no one else uses
+            tmp = (dir == null ? abs.resolveSibling("") : dir).resolve("." + abs.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 writer.write(ch);
                 ch.force(true);
             }

@@ -130,7 +130,7 @@ public final class SafeTensors {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long n = b.getLong();
         if (n <= 1 || n > bytes.length - 8) throw bad(file, "header length " + n + " does not fit a file of " + bytes.length + " bytes");
-        Object parsed = Json.parse(new String(bytes, 8, (int) n, StandardCharsets.UTF_8).stripTrailing(), file.toString());
+        Object parsed = header(file, new String(bytes, 8, (int) n, StandardCharsets.UTF_8));
         if (!(parsed instanceof Map<?, ?> header) || !(header.get("__metadata__") instanceof Map<?, ?> meta)
                 || !"dante-step-rule-state".equals(meta.get("format"))) {
             throw bad(file, "not a dante step-rule state file");
@@ -174,7 +174,7 @@ public final class SafeTensors {
             }
             ByteBuffer hb = ByteBuffer.allocate((int) n);
             readFully(ch, hb, 8);
-            Object parsed = Json.parse(new String(hb.array(), StandardCharsets.UTF_8).stripTrailing(), file.toString());
+            Object parsed = header(file, new String(hb.array(), StandardCharsets.UTF_8));
             if (!(parsed instanceof Map<?, ?> header)) throw bad(file, "the header is not a JSON object");
             Map<String, String> meta = metadata(file, header);
             long payload = size - 8 - n;
@@ -290,6 +290,14 @@ public final class SafeTensors {
                 float v = p.get(0, j);
                 if (!Float.isFinite(v)) throw bad(file, "layer " + l.index() + " holds a non-finite parameter (" + v + ") at index " + j);
             }
+        }
+    }
+
+    private static Object header(Path file, String text) {
+        try {
+            return Json.parse(text.stripTrailing(), file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(e.getMessage());
         }
     }
 
