@@ -175,7 +175,7 @@ final class RunOptions {
         switch (data.toLowerCase(Locale.ROOT)) {
             case "fashion-mnist" -> {
                 train = FashionMnist.load(dataDir, true);
-                test = FashionMnist.load(dataDir, false);
+                test = closingOnError(train, () -> FashionMnist.load(dataDir, false));
             }
             case "teacher" -> {
                 train = teacher(4000, 11);
@@ -183,7 +183,7 @@ final class RunOptions {
             }
             case "cifar-10" -> {
                 train = dante.datasets.Cifar10.load(dataDir, true);
-                test = dante.datasets.Cifar10.load(dataDir, false);
+                test = closingOnError(train, () -> dante.datasets.Cifar10.load(dataDir, false));
             }
             default -> {
                 dante.datasets.PaperData.Name name;
@@ -194,7 +194,7 @@ final class RunOptions {
                 }
                 if (dante.datasets.PaperData.hasStandardSplit(name)) {
                     train = dante.datasets.PaperData.load(dataDir, name, true);
-                    test = dante.datasets.PaperData.load(dataDir, name, false);
+                    test = closingOnError(train, () -> dante.datasets.PaperData.load(dataDir, name, false));
                 } else {
                     // no standard split: a seeded 80/20 split, features standardized on the training part
                     try (Dataset all = dante.datasets.PaperData.load(dataDir, name)) {
@@ -226,6 +226,16 @@ final class RunOptions {
             default -> throw new IllegalArgumentException("--task: expected classify or autoencoder, found '" + task + "'");
         }
         return new Dataset[] {train, test};
+    }
+
+    /** Loads a second part; if that fails, the first is closed so no native memory is left behind. */
+    private static Dataset closingOnError(Dataset first, java.util.function.Supplier<Dataset> second) {
+        try {
+            return second.get();
+        } catch (RuntimeException | Error e) {
+            first.close();
+            throw e;
+        }
     }
 
     private static Dataset reconstruction(Dataset d) {

@@ -204,8 +204,8 @@ public final class SafeTensors {
                 }
                 requireTiling(file, ranges, payload);
                 requireFinite(file, net);
-            } catch (RuntimeException e) {
-                net.close();
+            } catch (RuntimeException | IOException e) {
+                net.close();                                 // no native memory left behind on any error
                 throw e;
             }
             return new Model(net, meta);
