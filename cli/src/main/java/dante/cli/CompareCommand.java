@@ -156,7 +156,10 @@ final class CompareCommand implements Callable<Integer> {
             });
         }
         String title = String.join(" vs ", methods) + " — " + dataName + ", " + network + ", " + seeds + " seed(s)";
-        StringBuilder md = new StringBuilder("## ").append(title).append("\n\n").append(outcome.markdown(base));
+        String reading = outcome.reading(base);
+        StringBuilder md = new StringBuilder("## ").append(title).append("\n\n");
+        if (!reading.isEmpty()) md.append("**Reading.** ").append(reading).append("\n\n");
+        md.append(outcome.markdown(base));
         AtomicFiles.write(out.resolve("comparison.md"), md.toString().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(out.resolve("comparison.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(out.resolve("summary.json"), (Json.write(summary(outcome, base, sizes)) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -100,4 +100,16 @@ class ProtocolTest {
             assertEquals(expected != null, o.markdown("sgd").contains("edge of its grid") || o.markdown("sgd").contains("of its grid; a wider grid"), o.markdown("sgd"));
         }
     }
+
+    @Test
+    void theReadingSaysWhoIsAheadFromTheNumbers() {
+        Config d = new Config("dante", 0.1f, "constant"), g = new Config("sgd", 0.1f, "constant");
+        Protocol.Runner runner = (c, seed) -> run(c, seed, 0.9, c == d ? 0.90 + seed * 0.001 : 0.80 + seed * 0.002, 4);
+        Map<String, List<Config>> grid = new LinkedHashMap<>();
+        grid.put("dante", List.of(d));
+        grid.put("sgd", List.of(g));
+        String r = Protocol.compare(grid, List.of(1L, 2L, 3L), SelectOn.VALIDATION, runner).reading("sgd");
+        assertTrue(r.contains("dante (lr 0.1) ends at test accuracy 0.9020 against 0.8040 for sgd"), r);
+        assertTrue(r.contains("dante is ahead of sgd (difference +0.0980"), r);
+    }
 }

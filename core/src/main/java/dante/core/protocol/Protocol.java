@@ -239,6 +239,49 @@ public final class Protocol {
         }
 
         /**
+         * A short reading of the result in plain words, computed from the runs: for each method
+         * against {@code baseline}, who is ahead at the full budget of weights updated and at
+         * equal wall time, by how much, and how sure (the paired interval's verdict).
+         */
+        public String reading(String baseline) {
+            if (selections.size() < 2 || selections.stream().noneMatch(s -> s.method().equals(baseline))) return "";
+            boolean cls = classification();
+            Metric test = cls ? Metric.TEST_ACCURACY : Metric.TEST_LOSS;
+            int digits = cls ? 4 : 5;
+            Selection b = of(baseline);
+            double secs = commonSeconds();
+            StringBuilder sb = new StringBuilder();
+            for (Selection s : selections) {
+                if (s == b) continue;
+                double[] a = values(s, test, 1.0), c = values(b, test, 1.0);
+                Difference d = paired(a, c, test);
+                sb.append(String.format(Locale.ROOT, "At equal weights updated (the whole budget), %s (%s) ends at %s %s against %s for %s (%s): %s%s. ",
+                        s.method(), s.chosen().label(), test.label, fmt(Stats.mean(a), digits), fmt(Stats.mean(c), digits), baseline, b.chosen().label(),
+                        phrase(d, s.method(), baseline), d.n() < 2 ? " (one seed, so no interval)" : String.format(Locale.ROOT, " (difference %s, 95 %% interval [%s, %s] over %d seeds)",
+                                signed(d.mean(), digits), signed(d.low(), digits), signed(d.high(), digits), d.n())));
+                double[] at = valuesAtSeconds(s, test, secs), bt = valuesAtSeconds(b, test, secs);
+                Difference dt = paired(at, bt, test);
+                sb.append(String.format(Locale.ROOT, "After %.2f s of training each, %s has %s %s against %s: %s. ", secs, s.method(), test.label,
+                        fmt(Stats.mean(at), digits), fmt(Stats.mean(bt), digits), phrase(dt, s.method(), baseline)));
+            }
+            if (selectOn == SelectOn.TEST) sb.append("Caution: the test set chose the configurations, so these numbers are optimistic. ");
+            return sb.toString().trim();
+        }
+
+        private static String phrase(Difference d, String a, String b) {
+            return switch (d.verdict()) {
+                case "better" -> a + " is ahead of " + b;
+                case "worse" -> a + " is behind " + b;
+                case "one seed" -> d.mean() == 0 ? "they tie" : a + (d.mean() > 0 ? " is ahead on this one seed" : " is behind on this one seed");
+                default -> a + " and " + b + " are not distinguishable";
+            };
+        }
+
+        private static String fmt(double v, int digits) { return String.format(Locale.ROOT, "%." + digits + "f", v); }
+
+        private static String signed(double v, int digits) { return String.format(Locale.ROOT, "%+." + digits + "f", v); }
+
+        /**
          * The report: how the configuration was chosen, every configuration tried, the chosen
          * ones at 25 %, 50 % and 100 % of the budget (mean ± sd), paired differences against
          * {@code baseline}, and the equal-wall-time comparison.
