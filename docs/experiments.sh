@@ -23,6 +23,12 @@ streamA() {
       run "one-hidden-$h" "${paper[@]}" "${grid[@]}" --arch 784,$h,10 --methods dante,sgd --epochs 5 --rounds 5 -T 1
     fi
   done
+  if want autoencoder "${exps[@]}"; then
+    # 2 SGD epochs update as many weights as 2 rounds per pair; the reconstruction error is chosen on validation
+    run autoencoder --task autoencoder --loss mse --activation leaky-relu:0.01 \
+      --output-activation sigmoid --arch 784,256,64,256,784 --methods dante-ae,sgd --epochs 2 --rounds 2 -T 1 \
+      --lr-grid "dante-ae=0.03:0.1:0.3,sgd=0.01:0.05:0.2" --baseline sgd
+  fi
 }
 streamB() {
   if want two-hidden-500 "${exps[@]}"; then
@@ -30,12 +36,6 @@ streamB() {
   fi
   if want five-hidden "${exps[@]}"; then
     run five-hidden "${paper[@]}" "${grid[@]}" --arch 784,256,256,256,256,256,10 --methods dante,sgd --epochs 4 --rounds 4 -T 1
-  fi
-  if want autoencoder "${exps[@]}"; then
-    # 2 SGD epochs update as many weights as 2 rounds per pair; reconstruction error is chosen on validation
-    run autoencoder --task autoencoder --loss mse --activation leaky-relu:0.01 \
-      --output-activation sigmoid --arch 784,256,64,256,784 --methods dante-ae,sgd --epochs 2 --rounds 2 -T 1 \
-      --lr-grid "dante-ae=0.03:0.1:0.3,sgd=0.01:0.05:0.2" --baseline sgd
   fi
 }
 streamA & a=$!
