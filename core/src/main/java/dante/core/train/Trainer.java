@@ -215,6 +215,7 @@ public final class Trainer {
         long steps, weightsUpdated;
         double seconds, epochsDone;
         float lr = rule.learningRate();
+        final boolean normalized = rule.normalized();
         boolean stop;
 
         Run() {
@@ -453,7 +454,8 @@ public final class Trainer {
             lr = lrSchedule.rate(rule.learningRate(), clock);
             for (int l : in.layers) {
                 FloatMatrix g = ws.gradient(l);
-                double norm = k.frobeniusNorm(g);
+                // only a normalized step needs ‖G‖ (a NaN gradient under the other rules shows in the next minibatch loss)
+                double norm = normalized ? k.frobeniusNorm(g) : 1;
                 if (!Double.isFinite(norm)) diverge(phase, stepInEpoch, String.valueOf(l), "the gradient norm is " + norm);
                 if (stepper.step(k, l, g, norm, lr)) weightsUpdated += net.layer(l).parameterCount();
             }
