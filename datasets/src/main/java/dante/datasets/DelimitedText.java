@@ -119,6 +119,14 @@ public final class DelimitedText {
             else featureNames.add(names[c]);
         }
         int n = rows.size(), d = featureNames.size();
+        if ((long) n * d > Integer.MAX_VALUE - 8) {
+            throw new DataFormatException(files[0] + ": " + n + " rows × " + d + " features (categorical levels one-hot) make " + (long) n * d
+                    + " values, more than one matrix holds");
+        }
+        if ((long) n * d * 8 > Runtime.getRuntime().maxMemory()) {
+            throw new DataFormatException(files[0] + ": " + n + " rows × " + d + " features need " + ((long) n * d * 8 >> 20) + " MB of heap to read; this JVM has "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB (raise -Xmx)");
+        }
         float[] x = new float[n * d];
         for (int i = 0; i < n; i++) {
             String[] r = rows.get(i);
