@@ -119,14 +119,7 @@ public final class DelimitedText {
             else featureNames.add(names[c]);
         }
         int n = rows.size(), d = featureNames.size();
-        if ((long) n * d > Integer.MAX_VALUE - 8) {
-            throw new DataFormatException(files[0] + ": " + n + " rows × " + d + " features (categorical levels one-hot) make " + (long) n * d
-                    + " values, more than one matrix holds");
-        }
-        if ((long) n * d * 8 > Runtime.getRuntime().maxMemory()) {
-            throw new DataFormatException(files[0] + ": " + n + " rows × " + d + " features need " + ((long) n * d * 8 >> 20) + " MB of heap to read; this JVM has "
-                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB (raise -Xmx)");
-        }
+        requireFits(files[0].toString(), n, d);
         float[] x = new float[n * d];
         for (int i = 0; i < n; i++) {
             String[] r = rows.get(i);
@@ -185,6 +178,17 @@ public final class DelimitedText {
     }
 
     /** All lines of a text file, raw or gzipped, with LF or CRLF endings. */
+    /** Refuses a table of n rows × d features that one matrix or this JVM's heap cannot hold, before it is allocated. */
+    static void requireFits(String source, int n, int d) {
+        if ((long) n * d > Integer.MAX_VALUE - 8) {
+            throw new DataFormatException(source + ": " + n + " rows × " + d + " features make " + (long) n * d + " values, more than one matrix holds");
+        }
+        if ((long) n * d * 8 > Runtime.getRuntime().maxMemory()) {
+            throw new DataFormatException(source + ": " + n + " rows × " + d + " features need " + ((long) n * d * 8 >> 20) + " MB of heap to read; this JVM has "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB (raise -Xmx)");
+        }
+    }
+
     static List<String> lines(Path f) {
         try (InputStream raw = Files.newInputStream(f)) {
             InputStream in = new java.io.BufferedInputStream(raw);

@@ -66,13 +66,7 @@ public final class LibSvm {
         String source = files[0].toString();
         if (rows.isEmpty()) throw new DataFormatException(source + ": no data rows");
         int d = features > 0 ? features : max, n = rows.size();
-        if ((long) n * d > Integer.MAX_VALUE - 8) {
-            throw new DataFormatException(source + ": " + n + " rows × " + d + " features make " + (long) n * d + " values, more than one matrix holds");
-        }
-        if ((long) n * d * 8 > Runtime.getRuntime().maxMemory()) {
-            throw new DataFormatException(source + ": " + n + " rows × " + d + " features need " + ((long) n * d * 8 >> 20) + " MB of heap to read; this JVM has "
-                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB (raise -Xmx)");
-        }
+        DelimitedText.requireFits(source, n, d);
         float[] x = new float[n * d];
         for (int i = 0; i < n; i++) {
             int[] ix = idx.get(i);
