@@ -29,7 +29,7 @@ final class DemoCommand implements Callable<Integer> {
                 ? concat(new String[] {"compare", "--data", "fashion-mnist", "--train-limit", "20000", "--arch", "784,256,10",
                         "--methods", "dante,sgd", "--lr-grid", "dante=0.2:0.3,sgd=0.05:0.1", "--epochs", "5", "--rounds", "5", "--seeds", "2",
                         "--eval-points", "15", "--out", out.toString()}, paper)
-                : new String[] {"compare", "--data", "teacher", "--methods", "dante,sgd", "--lr-grid", "0.03,0.1", "--lr-schedule", "cosine",
+                : new String[] {"compare", "--data", "teacher", "--methods", "dante,sgd", "--lr-grid", "dante=0.03:0.1:0.3,sgd=0.1:0.5:1.0", "--lr-schedule", "cosine",
                         "--epochs", "5", "--rounds", "5", "--seeds", "2", "--out", out.toString()};
         var log = spec.commandLine().getOut();
         log.println(fashion ? "Fashion-MNIST is installed: 784-256-10 as in the paper (Leaky ReLU, MSE), the first 20000 training images (10 % held out "
