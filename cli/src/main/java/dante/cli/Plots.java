@@ -195,7 +195,24 @@ final class Plots {
         @Override
         public StringBuffer format(long number, StringBuffer to, java.text.FieldPosition pos) { return to.append(format((double) number, seconds)); }
 
+        /** Reads back what {@link #format(double, boolean)} writes ("50 M", "1.5 min"), so the format is a true NumberFormat. */
         @Override
-        public Number parse(String source, java.text.ParsePosition pos) { throw new UnsupportedOperationException("axis labels are not parsed"); }
+        public Number parse(String source, java.text.ParsePosition pos) {
+            String s = source.substring(pos.getIndex()).trim();
+            String[] units = seconds ? new String[] {" h", " min", " s"} : new String[] {" G", " M", " k"};
+            double[] scale = seconds ? new double[] {3600, 60, 1} : new double[] {1e9, 1e6, 1e3};
+            double factor = 1;
+            for (int u = 0; u < units.length; u++) {
+                if (s.endsWith(units[u])) { s = s.substring(0, s.length() - units[u].length()); factor = scale[u]; break; }
+            }
+            try {
+                double v = Double.parseDouble(s) * factor;
+                pos.setIndex(source.length());
+                return v;
+            } catch (NumberFormatException e) {
+                pos.setErrorIndex(pos.getIndex());
+                return null;
+            }
+        }
     }
 }

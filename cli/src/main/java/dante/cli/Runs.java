@@ -82,13 +82,13 @@ final class Runs {
                 b.checkpoints(checkpointEvery, (c, n) -> rd.save(c, n, id));
             }
             Trainer trainer = b.build();
-            long planned = Trainer.plan(net, schedule, data.train().size(), o.batch, o.budget == null ? Long.MAX_VALUE : o.budget)[1];
             Trainer.Result r;
             String error = null;
             try {
                 r = trainer.run();
             } catch (TrainingDivergedException e) {
                 log.println("  " + setup.label() + ": " + e.getMessage());
+                long planned = Trainer.plan(net, schedule, data.train().size(), o.batch, o.budget == null ? Long.MAX_VALUE : o.budget)[1];   // the run's own is lost with it
                 r = new Trainer.Result(e.history(), 0, e.history().isEmpty() ? 0 : e.history().last().weightsUpdated(),
                         e.history().isEmpty() ? 0 : e.history().last().seconds(), false, List.of(), null, planned);
                 error = e.getMessage();

@@ -294,4 +294,17 @@ class CommandsTest {
         assertEquals(2, r.status());
         assertTrue(r.err().contains("not a regular file"), r.err());
     }
+
+    @Test
+    void axisNumbersReadAsPeopleWriteThemAndParseBack() throws Exception {
+        Plots.Readable counts = new Plots.Readable(false), secs = new Plots.Readable(true);
+        assertEquals("50 M", counts.format(50_000_000.0));
+        assertEquals("1.5 G", counts.format(1.5e9));
+        assertEquals("0", counts.format(0.0));
+        assertEquals("0.5 s", secs.format(0.5));
+        assertEquals("2 min", secs.format(120.0));
+        assertEquals(50_000_000.0, counts.parse("50 M").doubleValue(), 1e-6);
+        assertEquals(90.0, secs.parse("1.5 min").doubleValue(), 1e-9);
+        assertEquals(null, counts.parse("fifty", new java.text.ParsePosition(0)));
+    }
 }

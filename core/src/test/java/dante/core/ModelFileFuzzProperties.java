@@ -22,7 +22,7 @@ import dante.core.nn.Network;
 import dante.core.train.StepRule;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.Example;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
@@ -140,8 +140,8 @@ class ModelFileFuzzProperties {
         System.out.printf("model-file fuzzing: %d mutants, %d refused, %d loaded identically, %d loaded other (finite) weights%n", tried, refused, identical, otherWeights);
     }
 
-    @Property(tries = 1)
-    void theUnmutatedFilesLoad(@ForAll @IntRange(min = 0, max = 0) int unused) {
+    @Example
+    void theUnmutatedFilesLoad() {
         try (Network n = SafeTensors.load(DIR.resolve("m.safetensors")).network()) {
             assertArrayEquals(WEIGHTS, n.parametersToArray());
         }

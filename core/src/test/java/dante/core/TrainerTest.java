@@ -26,15 +26,18 @@ import org.junit.jupiter.api.Test;
 class TrainerTest {
 
     /** Two Gaussian blobs per class in 6 dimensions, seeded. */
-    static Dataset blobs(int n, long seed) {
+    static Dataset blobs(int n, long seed) { return clusters("blobs", n, seed, 6, 3, 0.7, 2); }
+
+    /** n points in d dimensions, c classes: class k shifts every coordinate j ≡ k (mod c) by {@code shift}, Gaussian noise of {@code sd}. Seeded. */
+    static Dataset clusters(String name, int n, long seed, int d, int c, double sd, double shift) {
         Random r = new Random(seed);
-        float[] x = new float[n * 6];
+        float[] x = new float[n * d];
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
-            y[i] = r.nextInt(3);
-            for (int j = 0; j < 6; j++) x[i * 6 + j] = (float) (r.nextGaussian() * 0.7 + (j % 3 == y[i] ? 2 : 0));
+            y[i] = r.nextInt(c);
+            for (int j = 0; j < d; j++) x[i * d + j] = (float) (r.nextGaussian() * sd + (j % c == y[i] ? shift : 0));
         }
-        return Dataset.classification("blobs", x, n, 6, y, 3);
+        return Dataset.classification(name, x, n, d, y, c);
     }
 
     static Network mlp(long seed) {
@@ -121,16 +124,7 @@ class TrainerTest {
     }
 
     /** 64 features in 4 classes: big enough that GEMM and the long-row kernels run on several threads. */
-    static Dataset wide(int n, long seed) {
-        Random r = new Random(seed);
-        float[] x = new float[n * 64];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = r.nextInt(4);
-            for (int j = 0; j < 64; j++) x[i * 64 + j] = (float) (r.nextGaussian() * 0.8 + (j % 4 == y[i] ? 1 : 0));
-        }
-        return Dataset.classification("wide", x, n, 64, y, 4);
-    }
+    static Dataset wide(int n, long seed) { return clusters("wide", n, seed, 64, 4, 0.8, 1); }
 
     static Network wideNet(long seed) {
         // layer 0 has 64·300 + 300 = 19500 parameters > one 16384-float chunk of the long-row kernels; 64×300×64 GEMMs exceed the serial cut-off

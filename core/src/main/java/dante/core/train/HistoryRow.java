@@ -51,10 +51,10 @@ public record HistoryRow(double epoch, int phase, String layer, long weightsUpda
 
     /** Parses a line written by {@link #toCsv()}; {@code where} names the file and line for errors. */
     public static HistoryRow parse(String line, String where) {
-        int[] identity = new int[COLUMNS.length];
-        for (int i = 0; i < identity.length; i++) identity[i] = i;
-        return parse(line, identity, COLUMNS.length, where);
+        return parse(line, IN_ORDER, COLUMNS.length, where);
     }
+
+    private static final int[] IN_ORDER = java.util.stream.IntStream.range(0, COLUMNS.length).toArray();
 
     static HistoryRow parse(String line, int[] pos, int fields, String where) {
         String[] f = line.split(",", -1);
