@@ -24,8 +24,14 @@ class StandaloneJarIT {
     }
 
     static String[] run(String... args) throws IOException, InterruptedException {
+        return runWith(List.of(), args);
+    }
+
+    static String[] runWith(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-jar", jar().toString()));
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -46,5 +52,17 @@ class StandaloneJarIT {
         r = run("train", "--data", "nope", "--out", out.toString());
         assertEquals("2", r[0]);
         assertTrue(r[2].lines().filter(l -> !l.startsWith("WARNING")).count() == 1, r[2]);
+    }
+
+    /** A library in a constrained environment: the data lives off the heap, so a 64 MB heap trains on all of Fashion-MNIST. */
+    @Test
+    void fashionMnistTrainsInA64MegabyteHeap() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dante.datasets.FashionMnist.installed(), "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+        Path out = dir.resolve("small-heap");
+        String[] r = runWith(List.of("-Xmx64m"), "train", "--method", "sgd", "--epochs", "1", "--out", out.toString());
+        assertEquals("0", r[0], r[2]);
+        List<String> history = Files.readAllLines(out.resolve("history.csv"));
+        assertEquals(3, history.size(), "header, the initial evaluation and one epoch: " + history);
+        assertTrue(history.get(2).startsWith("1.0,"), history.get(2));
     }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dante.core.data.Dataset;
+import dante.kernels.FloatMatrix;
+import dante.kernels.MatrixArena;
 
 /**
  * Fashion-MNIST (and any MNIST-layout IDX set): 28×28 images, pixels scaled to [0, 1],
@@ -54,23 +56,34 @@ public final class FashionMnist {
         return p;
     }
 
-    /** Images scaled to [0, 1] and labels, checked against each other. */
+    /**
+     * Images scaled to [0, 1] and labels, checked against each other. The pixels go from the
+     * file to off-heap floats through a small buffer (see {@link Idx#readFloats}), so the heap
+     * never holds the images: 60 000 Fashion-MNIST images take 188 MB off the heap and about
+     * 0.5 MB on it.
+     */
     public static Dataset fromIdx(String name, Path imageFile, Path labelFile, int classes) {
-        Idx.UByteArray images = Idx.read(imageFile), labels = Idx.read(labelFile);
-        if (images.dims().length != 3) throw new DataFormatException(imageFile + ": expected 3 dimensions (count, rows, cols), found " + images.dims().length);
+        Idx.UByteArray labels = Idx.read(labelFile);
         if (labels.dims().length != 1) throw new DataFormatException(labelFile + ": expected 1 dimension, found " + labels.dims().length);
-        if (images.count() != labels.count()) {
-            throw new DataFormatException(labelFile + ": holds " + labels.count() + " labels but " + imageFile + " holds " + images.count() + " images");
-        }
-        int n = images.count(), d = images.itemSize();
-        float[] x = new float[n * d];
-        byte[] px = images.data();
-        for (int i = 0; i < x.length; i++) x[i] = (px[i] & 0xff) / 255f;
+        int n = labels.count();
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             y[i] = labels.data()[i] & 0xff;
             if (y[i] >= classes) throw new DataFormatException(labelFile + ": byte " + (8 + i) + ": label " + y[i] + " is outside 0.." + (classes - 1));
         }
-        return Dataset.classification(name, x, n, d, y, classes);
+        MatrixArena arena = new MatrixArena();
+        try {
+            Idx.Floats images = Idx.readFloats(imageFile, arena, 255f);
+            if (images.dims().length != 3) throw new DataFormatException(imageFile + ": expected 3 dimensions (count, rows, cols), found " + images.dims().length);
+            if (images.count() != n) {
+                throw new DataFormatException(labelFile + ": holds " + n + " labels but " + imageFile + " holds " + images.count() + " images");
+            }
+            FloatMatrix t = arena.allocate(n, classes);
+            for (int i = 0; i < n; i++) t.set(i, y[i], 1f);
+            return Dataset.wrap(name, arena, images.values(), t, y, classes);
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
     }
 }

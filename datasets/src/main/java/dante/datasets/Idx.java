@@ -6,10 +6,15 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+
+import dante.kernels.FloatMatrix;
+import dante.kernels.MatrixArena;
 
 /**
  * The IDX format of MNIST, KMNIST and Fashion-MNIST, raw or gzipped: a magic number
@@ -33,25 +38,97 @@ public final class Idx {
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
 
     public static UByteArray read(Path file) {
-        try (InputStream raw = Files.newInputStream(file)) {
+        try (InputStream in = open(file)) {
+            return read(in, file.toString());
+        } catch (IOException e) {
+            throw failure(file, e);
+        }
+    }
+
+    /** An IDX array of unsigned bytes, each divided by {@code divisor}, as floats off the heap. */
+    public record Floats(int[] dims, FloatMatrix values) {
+        public int count() { return dims[0]; }
+    }
+
+    /**
+     * Reads an IDX array of unsigned bytes straight into a {@code [dims[0], item size]} float
+     * matrix in {@code arena}, each value divided by {@code divisor}, through a 64 KB buffer:
+     * the heap holds no copy of the data, so a 47 MB image file loads in a JVM of 64 MB. The
+     * header is checked against the file's size (the data a raw file holds; at most 1032
+     * times a gzip file's size, deflate's limit) before the matrix is allocated.
+     */
+    public static Floats readFloats(Path file, MatrixArena arena, float divisor) {
+        if (!(divisor > 0) || Float.isInfinite(divisor)) throw new IllegalArgumentException("divisor must be positive and finite, found " + divisor);
+        String name = file.toString();
+        try (InputStream in = open(file)) {
+            boolean gz = in instanceof Gzipped;
+            DataInputStream data = new DataInputStream(in);
+            int[] dims = header(data, name);
+            long total = count(dims), header = 4 + 4L * dims.length, size = Files.size(file);
+            long most = gz ? 1100 * size + (1 << 20) : size - header;
+            if (total > most) {
+                throw new DataFormatException(gz
+                        ? name + ": the header promises " + total + " data bytes, more than a gzip file of " + size + " bytes can hold"
+                        : name + ": truncated: the header promises " + total + " data bytes after byte " + header + " but the file ends after " + Math.max(0, most));
+            }
+            int cols = (int) (dims[0] == 0 ? 0 : total / dims[0]);
+            try {
+                MatrixArena.requireFits(total * Float.BYTES, name + " as floats");
+            } catch (IllegalArgumentException e) {
+                throw new DataFormatException(e.getMessage());
+            }
+            FloatMatrix m = arena.allocate(dims[0], cols);
+            MemorySegment seg = m.segment();
+            float[] table = new float[256];
+            for (int v = 0; v < 256; v++) table[v] = v / divisor;
+            byte[] buf = new byte[1 << 16];
+            long done = 0;
+            while (done < total) {
+                int r = data.readNBytes(buf, 0, (int) Math.min(buf.length, total - done));
+                if (r == 0) break;
+                for (int i = 0; i < r; i++) seg.setAtIndex(ValueLayout.JAVA_FLOAT, m.offset() + done + i, table[buf[i] & 0xff]);
+                done += r;
+            }
+            finish(data, total, done, header, name);
+            return new Floats(dims, m);
+        } catch (IOException e) {
+            throw failure(file, e);
+        }
+    }
+
+    /** The file, through gunzip when it starts with gzip's magic bytes. */
+    private static InputStream open(Path file) throws IOException {
+        InputStream raw;
+        try {
+            raw = Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(file + ": no such file");
+        }
+        try {
             InputStream in = new BufferedInputStream(raw, 1 << 16);
             in.mark(2);
             int b0 = in.read(), b1 = in.read();
             in.reset();
-            if (b0 == 0x1f && b1 == 0x8b) in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
-            return read(in, file.toString());
-        } catch (NoSuchFileException e) {
-            throw new DataFormatException(file + ": no such file");
-        } catch (java.util.zip.ZipException e) {
-            throw new DataFormatException(file + ": corrupt gzip stream (" + e.getMessage() + ")");
-        } catch (IOException e) {
-            if (e instanceof EOFException) throw new DataFormatException(file + ": truncated gzip stream");
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            return b0 == 0x1f && b1 == 0x8b ? new Gzipped(in) : in;
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
         }
     }
 
-    static UByteArray read(InputStream stream, String name) throws IOException {
-        DataInputStream in = new DataInputStream(stream);
+    /** A gunzipped stream, marked as such so the size bound can tell. */
+    private static final class Gzipped extends BufferedInputStream {
+        Gzipped(InputStream in) throws IOException { super(new GZIPInputStream(in, 1 << 16), 1 << 16); }
+    }
+
+    private static RuntimeException failure(Path file, IOException e) {
+        if (e instanceof java.util.zip.ZipException) return new DataFormatException(file + ": corrupt gzip stream (" + e.getMessage() + ")");
+        if (e instanceof EOFException) return new DataFormatException(file + ": truncated gzip stream");
+        return new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+
+    /** Magic number and dimensions, each checked. */
+    private static int[] header(DataInputStream in, String name) throws IOException {
         byte[] magic = new byte[4];
         int got = in.readNBytes(magic, 0, 4);
         if (got < 4) throw new DataFormatException(name + ": truncated at byte " + got + ": expected a 4-byte IDX magic number");
@@ -74,9 +151,31 @@ public final class Idx {
             total *= dims[d];
             if (total > MAX_BYTES) throw new DataFormatException(name + ": the header's dimensions ask for " + total + " bytes, more than one array can hold");
         }
-        long header = 4 + 4L * rank;
-        if (total * 6 > Runtime.getRuntime().maxMemory()) {      // the bytes, then four bytes a value as floats, then headroom
-            throw new DataFormatException(name + ": the header's dimensions ask for " + total + " bytes (" + (total * 6 >> 20) + " MB of heap to load); this JVM has "
+        return dims;
+    }
+
+    private static long count(int[] dims) {
+        long total = 1;
+        for (int d : dims) total *= d;
+        return total;
+    }
+
+    /** The data ended where the header said: not before, not after. */
+    private static void finish(InputStream in, long total, long got, long header, String name) throws IOException {
+        if (got < total) {
+            throw new DataFormatException(name + ": truncated: the header promises " + total + " data bytes after byte " + header + " but the file ends after " + got);
+        }
+        if (in.read() >= 0) {
+            throw new DataFormatException(name + ": the header promises " + total + " data bytes but the file has more");
+        }
+    }
+
+    static UByteArray read(InputStream stream, String name) throws IOException {
+        DataInputStream in = new DataInputStream(stream);
+        int[] dims = header(in, name);
+        long total = count(dims), header = 4 + 4L * dims.length;
+        if (total * 2 > Runtime.getRuntime().maxMemory()) {      // the bytes, then headroom (Idx.readFloats loads off the heap)
+            throw new DataFormatException(name + ": the header's dimensions ask for " + total + " bytes (" + (total * 2 >> 20) + " MB of heap to load); this JVM has "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB (raise -Xmx)");
         }
         // Grow the buffer as data arrives, so a header that promises gigabytes in a short file fails
@@ -88,12 +187,7 @@ public final class Idx {
             if (r < data.length || data.length == total) break;
             data = java.util.Arrays.copyOf(data, (int) Math.min(total, 2L * data.length));
         }
-        if (r < total) {
-            throw new DataFormatException(name + ": truncated: the header promises " + total + " data bytes after byte " + header + " but the file ends after " + r);
-        }
-        if (in.read() >= 0) {
-            throw new DataFormatException(name + ": the header promises " + total + " data bytes but the file has more");
-        }
+        finish(in, total, r, header, name);
         return new UByteArray(dims, data);
     }
 }

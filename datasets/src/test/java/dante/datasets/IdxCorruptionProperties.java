@@ -1,13 +1,19 @@
 package dante.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
+
+import dante.kernels.MatrixArena;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -59,15 +65,27 @@ class IdxCorruptionProperties {
         Path p = Files.createTempFile("idx", gz ? ".gz" : "");
         try {
             Files.write(p, file);
-            Idx.UByteArray a;
-            try {
-                a = Idx.read(p);
-            } catch (DataFormatException expected) {
-                return;                                                                                // detected, with a clear message
-            }
             Idx.UByteArray ref = Idx.read(writeTemp(clean));
-            assertArrayEquals(ref.dims(), a.dims(), "a corrupted file that loads must load the same data");
-            assertArrayEquals(ref.data(), a.data());
+            boolean loaded;
+            try {
+                Idx.UByteArray a = Idx.read(p);
+                assertArrayEquals(ref.dims(), a.dims(), "a corrupted file that loads must load the same data");
+                assertArrayEquals(ref.data(), a.data());
+                loaded = true;
+            } catch (DataFormatException expected) {
+                loaded = false;                                                                        // detected, with a clear message
+            }
+            // The off-heap reader obeys the same law and agrees with the heap reader on which files load.
+            try (MatrixArena arena = new MatrixArena()) {
+                Idx.Floats f = Idx.readFloats(p, arena, 255f);
+                assertTrue(loaded, "readFloats loaded a file that read refuses");
+                assertArrayEquals(ref.dims(), f.dims());
+                for (int i = 0; i < ref.data().length; i++) {
+                    assertEquals((ref.data()[i] & 0xff) / 255f, f.values().segment().getAtIndex(ValueLayout.JAVA_FLOAT, i), "value " + i);
+                }
+            } catch (DataFormatException expected) {
+                assertFalse(loaded, "readFloats refused a file that read loads: " + expected.getMessage());
+            }
         } finally {
             Files.deleteIfExists(p);
         }
