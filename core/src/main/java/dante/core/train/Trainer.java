@@ -209,6 +209,7 @@ public final class Trainer {
         final long[] points;
         final int[] probe;
         final LearningRateSchedule.Clock clock = new LearningRateSchedule.Clock();
+        final TrainingListener.Progress progress = new TrainingListener.Progress(null, 0, 0, 0, 0, Double.NaN, 0, 0);
         int nextPoint;
         long lastCheckpointEpoch = 0;
         double lastGoodEpoch = 0, initialLoss = Double.NaN;
@@ -428,8 +429,8 @@ public final class Trainer {
                 selector.afterStep(phaseStep + 1);
                 if (!listeners.isEmpty()) {
                     double secs = seconds + (System.nanoTime() - t0) / 1e9;
-                    var p = new TrainingListener.Progress(phase, epoch, phase.epochs(), s, stepsPerEpoch, loss, steps * (long) batch, secs);
-                    for (TrainingListener li : listeners) li.stepped(p);
+                    progress.set(phase, epoch, phase.epochs(), s, stepsPerEpoch, loss, steps * (long) batch, secs);
+                    for (int i = 0; i < listeners.size(); i++) listeners.get(i).stepped(progress);
                 }
                 boolean phaseEnds = stop || (lastEpoch && s == stepsPerEpoch - 1);
                 if (evalEverySteps > 0 && steps % evalEverySteps == 0 && !phaseEnds) {

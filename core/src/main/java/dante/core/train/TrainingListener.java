@@ -20,7 +20,48 @@ public interface TrainingListener {
      */
     record IterateChoice(IterateRule rule, long step, long steps, double score) {}
 
-    /** Where training is, for progress bars. {@code stepsPerEpoch} and {@code epochsInPhase} size the bar. */
-    record Progress(Phase phase, int epochInPhase, int epochsInPhase, int stepInEpoch, int stepsPerEpoch,
-                    double minibatchLoss, long samplesSeen, double seconds) {}
+    /**
+     * Where training is, for progress bars. {@code stepsPerEpoch} and {@code epochsInPhase}
+     * size the bar. One instance per run, updated in place before each call to
+     * {@link #stepped} so that a step allocates nothing: read it during the call and copy
+     * what you keep.
+     */
+    final class Progress {
+        private Phase phase;
+        private int epochInPhase, epochsInPhase, stepInEpoch, stepsPerEpoch;
+        private double minibatchLoss, seconds;
+        private long samplesSeen;
+
+        public Progress(Phase phase, int epochInPhase, int epochsInPhase, int stepInEpoch, int stepsPerEpoch,
+                        double minibatchLoss, long samplesSeen, double seconds) {
+            set(phase, epochInPhase, epochsInPhase, stepInEpoch, stepsPerEpoch, minibatchLoss, samplesSeen, seconds);
+        }
+
+        void set(Phase phase, int epochInPhase, int epochsInPhase, int stepInEpoch, int stepsPerEpoch,
+                 double minibatchLoss, long samplesSeen, double seconds) {
+            this.phase = phase;
+            this.epochInPhase = epochInPhase;
+            this.epochsInPhase = epochsInPhase;
+            this.stepInEpoch = stepInEpoch;
+            this.stepsPerEpoch = stepsPerEpoch;
+            this.minibatchLoss = minibatchLoss;
+            this.samplesSeen = samplesSeen;
+            this.seconds = seconds;
+        }
+
+        public Phase phase() { return phase; }
+        public int epochInPhase() { return epochInPhase; }
+        public int epochsInPhase() { return epochsInPhase; }
+        public int stepInEpoch() { return stepInEpoch; }
+        public int stepsPerEpoch() { return stepsPerEpoch; }
+        public double minibatchLoss() { return minibatchLoss; }
+        public long samplesSeen() { return samplesSeen; }
+        public double seconds() { return seconds; }
+
+        @Override
+        public String toString() {
+            return "Progress[phase=" + (phase == null ? "-" : phase.name()) + ", epoch " + (epochInPhase + 1) + "/" + epochsInPhase + ", step " + (stepInEpoch + 1) + "/"
+                    + stepsPerEpoch + ", loss=" + minibatchLoss + ", samples=" + samplesSeen + ", seconds=" + seconds + "]";
+        }
+    }
 }
