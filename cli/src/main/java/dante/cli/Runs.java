@@ -90,7 +90,7 @@ final class Runs {
                 log.println("  " + setup.label() + ": " + e.getMessage());
                 long planned = Trainer.plan(net, schedule, data.train().size(), o.batch, o.budget == null ? Long.MAX_VALUE : o.budget)[1];   // the run's own is lost with it
                 r = new Trainer.Result(e.history(), 0, e.history().isEmpty() ? 0 : e.history().last().weightsUpdated(),
-                        e.history().isEmpty() ? 0 : e.history().last().seconds(), false, List.of(), null, planned);
+                        e.history().isEmpty() ? 0 : e.history().last().seconds(), false, List.of(), null, planned, 0);
                 error = e.getMessage();
             }
             progress.close();

@@ -12,6 +12,7 @@ import dante.core.nn.Activation;
 import dante.core.nn.Init;
 import dante.core.nn.Loss;
 import dante.core.nn.Network;
+import dante.core.train.AlternatingSchedule;
 import dante.core.train.HistoryRow;
 import dante.core.train.Method;
 import dante.core.train.Phase;
@@ -102,6 +103,41 @@ class TrainerTest {
             without = net.parametersToArray();
         }
         assertArrayEquals(without, with);
+    }
+
+    @Test
+    void theCacheKeepsEachLayersInputAcrossPhasesWhileTheLayersBelowAreUnchanged() {
+        // 6-16-8-3, 200 rows, T = 1, 2 rounds. Bottom-up: layer 1's input is one layer from the data, layer 2's one layer
+        // from layer 1's cached input (not two from the data): 2 × (1 + 1) × 200 rows. Top-down: layer 2's phase computes
+        // both inputs, layer 1's phase finds its input cached: 2 × 2 × 200.
+        for (AlternatingSchedule.Order order : AlternatingSchedule.Order.values()) {
+            float[] with, without;
+            try (Dataset train = blobs(200, 3); Network net = mlp(7)) {
+                Trainer.Result r = Trainer.builder(net, train).stepRule(new StepRule.Normalized(0.05f))
+                        .schedule(Schedule.alternating(3, 1, 2, order)).seed(1).build().run();
+                assertEquals(2 * 2 * 200, r.cacheLayerRows(), order + ": rows × layers forwarded for the cache");
+                with = net.parametersToArray();
+            }
+            try (Dataset train = blobs(200, 3); Network net = mlp(7)) {
+                Trainer.Result r = Trainer.builder(net, train).stepRule(new StepRule.Normalized(0.05f))
+                        .schedule(Schedule.alternating(3, 1, 2, order)).seed(1).cacheBudgetBytes(0).build().run();
+                assertEquals(0, r.cacheLayerRows());
+                without = net.parametersToArray();
+            }
+            assertArrayEquals(without, with, order + ": the cache changes no bit");
+        }
+    }
+
+    @Test
+    void aCacheBudgetForOneInputKeepsOnlyTheInputThePhaseNeeds() {
+        // Budget for 200 rows × 16 floats (layer 1's input) but not also × 8: top-down computes layer 2's input from the
+        // data (2 layers) without keeping layer 1's, then layer 1's (1 layer): 2 rounds × 3 × 200.
+        try (Dataset train = blobs(200, 3); Network net = mlp(7)) {
+            Trainer.Result r = Trainer.builder(net, train).stepRule(new StepRule.Normalized(0.05f))
+                    .schedule(Schedule.alternating(3, 1, 2, AlternatingSchedule.Order.TOP_DOWN)).seed(1)
+                    .cacheBudgetBytes(200L * 16 * Float.BYTES).build().run();
+            assertEquals(2 * 3 * 200, r.cacheLayerRows());
+        }
     }
 
     @Test

@@ -107,11 +107,12 @@ public final class Trainer {
     /**
      * What one run did, beyond the history: its step count, weights updated, training
      * seconds, whether it stopped at the accuracy target, one note per phase on the iterate
-     * it returned, the step rule's state, and the planned budget the evaluation points divide.
+     * it returned, the step rule's state, the planned budget the evaluation points divide, and
+     * the work of the frozen-layer cache: rows × layers forwarded to build it.
      */
     public record Result(TrainingHistory history, long steps, long weightsUpdated, double seconds,
                          boolean stoppedAtTarget, List<String> phaseNotes, StepRule.StateDict stepRuleState,
-                         long plannedWeightsUpdated) {}
+                         long plannedWeightsUpdated, long cacheLayerRows) {}
 
     /** Trains until the schedule ends (or the accuracy target is met) and returns the history. */
     public Result run() {
@@ -210,6 +211,7 @@ public final class Trainer {
         final int[] probe;
         final LearningRateSchedule.Clock clock = new LearningRateSchedule.Clock();
         final TrainingListener.Progress progress = new TrainingListener.Progress(null, 0, 0, 0, 0, Double.NaN, 0, 0);
+        final FrozenCache cache = new FrozenCache();
         int nextPoint;
         long lastCheckpointEpoch = 0;
         double lastGoodEpoch = 0, initialLoss = Double.NaN;
@@ -291,9 +293,10 @@ public final class Trainer {
                 }
                 checkpoint(stepper, true);
                 return new Result(history, steps, weightsUpdated, seconds, stop && !Double.isNaN(stopAtAccuracy) && weightsUpdated < weightBudget,
-                        List.copyOf(notes), stepper.stateDict(), plannedWeights);
+                        List.copyOf(notes), stepper.stateDict(), plannedWeights, cache.layerRows);
             } finally {
                 stepper.close();
+                cache.close();
                 ws.close();
                 evalWs.close();
                 arena.close();
@@ -365,7 +368,6 @@ public final class Trainer {
             final int lowest;
             FloatMatrix source = train.features();
             int from = 0, width = net.inputs();
-            MatrixArena cache;
 
             PhaseInput(Phase phase) {
                 this.phase = phase;
@@ -387,27 +389,100 @@ public final class Trainer {
             }
 
             @Override
-            public void close() { if (cache != null) cache.close(); }
+            public void close() {}          // the cached input belongs to the run's FrozenCache
         }
 
-        /** Computes the frozen layers' output once for the phase when it fits the cache budget. */
+        /**
+         * The phase's input: the frozen layers' output for the whole training set when it fits
+         * the cache budget (else the raw rows, the frozen layers recomputed each step). Built
+         * from the highest boundary the {@link FrozenCache} still holds, not from the data.
+         */
         PhaseInput frozenInput(Phase phase) {
+            for (int l : phase.layers()) cache.changed(l);
             PhaseInput in = new PhaseInput(phase);
             if (in.lowest == 0) return in;
-            int cached = net.layer(in.lowest).inputs();
-            if ((long) n * cached * Float.BYTES > cacheBudgetBytes) return in;
             long t0 = System.nanoTime();
-            in.cache = new MatrixArena();
-            in.source = in.cache.allocate(n, cached);
-            in.width = cached;
-            for (int s = 0; s < n; s += evalWs.maxRows()) {
-                int e = Math.min(n, s + evalWs.maxRows());
-                FloatMatrix out = evalWs.forward(k, train.features().rowRange(s, e), 0, in.lowest - 1);
-                in.source.rowRange(s, e).copyFrom(out);
-            }
-            in.from = in.lowest;
+            FloatMatrix source = cache.input(in.lowest);
             seconds += (System.nanoTime() - t0) / 1e9;
+            if (source == null) return in;
+            in.source = source;
+            in.width = source.cols();
+            in.from = in.lowest;
             return in;
+        }
+
+        /**
+         * Each layer's input for the whole training set, kept across phases while the layers
+         * below it are unchanged: a bottom-up round computes the input of layer l + 1 from the
+         * cached input of layer l (one layer, not l + 1), and a top-down round finds the input
+         * of every lower layer already cached by the phase above. Bit-identical to computing
+         * from the data (the same products, chunk by chunk). Bounded by the cache budget.
+         */
+        final class FrozenCache implements AutoCloseable {
+            final MatrixArena[] arenas = new MatrixArena[depth];
+            final FloatMatrix[] inputs = new FloatMatrix[depth];
+            /** When (on the {@code tick} clock) each boundary was computed, and when each layer last changed. */
+            final long[] builtAt = new long[depth], changedAt = new long[depth];
+            long tick = 1, bytes, layerRows;
+
+            /** Layer l is about to be trained: every cached input above it goes stale and is freed. */
+            void changed(int l) {
+                changedAt[l] = ++tick;
+                for (int b = l + 1; b < depth; b++) free(b);
+            }
+
+            boolean valid(int b) {
+                if (b == 0) return true;
+                if (inputs[b] == null) return false;
+                for (int l = 0; l < b; l++) if (changedAt[l] > builtAt[b]) return false;
+                return true;
+            }
+
+            /** The input of layer {@code target} for every training row, or null when it does not fit the budget. */
+            FloatMatrix input(int target) {
+                for (int b = 1; b < depth; b++) if (inputs[b] != null && !valid(b)) free(b);
+                if (valid(target)) return inputs[target];
+                long need = (long) n * net.layer(target).inputs() * Float.BYTES;
+                if (bytes + need > cacheBudgetBytes) return null;
+                int from = target;
+                while (!valid(from)) from--;
+                boolean[] keep = new boolean[depth];
+                keep[target] = true;
+                long planned = bytes + need;
+                for (int b = target - 1; b > from; b--) {            // intermediate inputs too, while the budget allows
+                    long more = (long) n * net.layer(b).inputs() * Float.BYTES;
+                    if (planned + more <= cacheBudgetBytes) { keep[b] = true; planned += more; }
+                }
+                for (int b = from + 1; b <= target; b++) {
+                    if (!keep[b]) continue;
+                    arenas[b] = new MatrixArena();
+                    inputs[b] = arenas[b].allocate(n, net.layer(b).inputs());
+                    builtAt[b] = ++tick;
+                    bytes += (long) n * net.layer(b).inputs() * Float.BYTES;
+                }
+                FloatMatrix source = from == 0 ? train.features() : inputs[from];
+                for (int s = 0; s < n; s += evalWs.maxRows()) {
+                    int e = Math.min(n, s + evalWs.maxRows());
+                    FloatMatrix x = source.rowRange(s, e);
+                    for (int l = from; l < target; l++) {
+                        x = evalWs.forward(k, x, l, l);
+                        if (keep[l + 1]) inputs[l + 1].rowRange(s, e).copyFrom(x);
+                    }
+                }
+                layerRows += (long) n * (target - from);
+                return inputs[target];
+            }
+
+            void free(int b) {
+                if (inputs[b] == null) return;
+                bytes -= (long) inputs[b].rows() * inputs[b].cols() * Float.BYTES;
+                arenas[b].close();
+                arenas[b] = null;
+                inputs[b] = null;
+            }
+
+            @Override
+            public void close() { for (int b = 0; b < depth; b++) free(b); }
         }
 
         /** One pass over the shuffled training set. */
