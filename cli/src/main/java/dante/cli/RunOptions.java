@@ -150,13 +150,12 @@ final class RunOptions {
         if (validation == 0) return new Data(d[0], null, d[1]);
         Dataset[] parts;
         try {
-            parts = dante.datasets.Splits.trainValidation(d[0], validation, splitSeed);
-        } catch (RuntimeException e) {
-            d[0].close();
+            parts = dante.datasets.Splits.trainValidationInPlace(d[0], validation, splitSeed);   // consumes d[0]: no second copy of the images
+        } catch (RuntimeException | Error e) {
+            d[0].close();                                                                         // not consumed when the split fails
             d[1].close();
             throw e;
         }
-        d[0].close();
         return new Data(parts[0], parts[1], d[1]);
     }
 

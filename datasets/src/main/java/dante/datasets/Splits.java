@@ -32,13 +32,8 @@ public final class Splits {
         return new Dataset[] {d.select(d.name() + "/train", train), d.select(d.name() + "/test", test)};
     }
 
-    /**
-     * {train, validation}: a seeded validation split of {@code fraction} of the rows, carved
-     * from training data so hyperparameters are never chosen on the test set. Classification
-     * sets are stratified: each class gives round(fraction · its count) rows (at least one
-     * overall), so the class balance of both parts follows the whole.
-     */
-    public static Dataset[] trainValidation(Dataset d, double fraction, long seed) {
+    /** Which rows the validation split of {@link #trainValidation} holds out. */
+    static boolean[] heldOut(Dataset d, double fraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) throw new IllegalArgumentException("validation fraction must be in (0, 1), found " + fraction);
         int n = d.size();
         int[] p = permutation(n, seed);
@@ -59,12 +54,32 @@ public final class Splits {
         if (nv < 1 || nv >= n) {
             throw new IllegalArgumentException(d.name() + ": a validation fraction of " + fraction + " leaves " + nv + " of " + n + " rows for validation");
         }
-        int[] tr = new int[n - nv], va = new int[nv];
-        int a = 0, b = 0;
-        for (int r : p) { if (held[r]) va[b++] = r; else tr[a++] = r; }
-        java.util.Arrays.sort(tr);
-        java.util.Arrays.sort(va);
+        return held;
+    }
+
+    /**
+     * {train, validation}: a seeded validation split of {@code fraction} of the rows, carved
+     * from training data so hyperparameters are never chosen on the test set. Classification
+     * sets are stratified: each class gives round(fraction · its count) rows (at least one
+     * overall), so the class balance of both parts follows the whole. Both parts keep the
+     * rows' order and are copies; {@code d} is left as it was.
+     */
+    public static Dataset[] trainValidation(Dataset d, double fraction, long seed) {
+        boolean[] held = heldOut(d, fraction, seed);
+        int nv = 0;
+        for (boolean h : held) if (h) nv++;
+        int[] tr = new int[d.size() - nv], va = new int[nv];
+        for (int r = 0, a = 0, b = 0; r < d.size(); r++) { if (held[r]) va[b++] = r; else tr[a++] = r; }
         return new Dataset[] {d.select(d.name() + " less validation", tr), d.select(d.name() + " validation", va)};
+    }
+
+    /**
+     * The same split as {@link #trainValidation}, made without a second copy of the training
+     * rows (see {@link Dataset#partition}): the peak memory is the data plus its validation
+     * part, not twice the data. {@code d} is consumed unless this throws.
+     */
+    public static Dataset[] trainValidationInPlace(Dataset d, double fraction, long seed) {
+        return d.partition(d.name() + " less validation", d.name() + " validation", heldOut(d, fraction, seed));
     }
 
     /** k (train, test) pairs: fold f tests on every k-th row of a seeded permutation starting at f. */

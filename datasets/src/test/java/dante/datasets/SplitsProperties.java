@@ -55,6 +55,44 @@ class SplitsProperties {
         }
     }
 
+    /** The in-place split (no second copy of the training rows) gives exactly the copying split, for classes and for regression. */
+    @Property(tries = 150)
+    void theInPlaceSplitEqualsTheCopyingSplit(@ForAll @IntRange(min = 2, max = 300) int n, @ForAll @IntRange(min = 0, max = 5) int classes,
+                                              @ForAll @IntRange(min = 1, max = 5) int width, @ForAll @DoubleRange(min = 0.05, max = 0.5) double fraction,
+                                              @ForAll long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        float[] x = new float[n * width];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = classes == 0 ? 0 : r.nextInt(classes);
+        float[] t = new float[n * 2];
+        for (int i = 0; i < t.length; i++) t[i] = (float) r.nextDouble();
+        try (Dataset copySource = classes == 0 ? Dataset.regression("d", x, n, width, t, 2) : Dataset.classification("d", x, n, width, y, classes)) {
+            Dataset[] copied;
+            try {
+                copied = Splits.trainValidation(copySource, fraction, seed);
+            } catch (IllegalArgumentException e) {
+                Dataset moved = classes == 0 ? Dataset.regression("d", x, n, width, t, 2) : Dataset.classification("d", x, n, width, y, classes);
+                assertThrows(IllegalArgumentException.class, () -> Splits.trainValidationInPlace(moved, fraction, seed), "both refuse");
+                assertEquals(n, moved.size(), "a refused split leaves the data usable");
+                moved.close();
+                return;
+            }
+            Dataset source = classes == 0 ? Dataset.regression("d", x, n, width, t, 2) : Dataset.classification("d", x, n, width, y, classes);
+            Dataset[] inPlace = Splits.trainValidationInPlace(source, fraction, seed);
+            source.close();                                                   // consumed: closing it must not free the kept rows
+            try (Dataset a = copied[0]; Dataset b = copied[1]; Dataset c = inPlace[0]; Dataset e = inPlace[1]) {
+                for (int k = 0; k < 2; k++) {
+                    Dataset want = copied[k], got = inPlace[k];
+                    assertEquals(want.name(), got.name());
+                    assertArrayEquals(want.features().toArray(), got.features().toArray(), "features of part " + k);
+                    assertArrayEquals(want.targets().toArray(), got.targets().toArray(), "targets of part " + k);
+                    if (classes > 0) assertArrayEquals(want.labels(), got.labels(), "labels of part " + k);
+                }
+            }
+        }
+    }
+
     @Property(tries = 50)
     void regressionSetsSplitByCount(@ForAll @IntRange(min = 10, max = 300) int n, @ForAll long seed) {
         float[] x = new float[n], y = new float[n];

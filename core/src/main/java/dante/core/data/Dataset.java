@@ -14,6 +14,7 @@ public final class Dataset implements AutoCloseable {
     private final FloatMatrix features, targets;
     private final int[] labels;
     private final int classes;
+    private boolean moved;          // its memory now belongs to the dataset partition() returned
 
     private Dataset(String name, MatrixArena arena, FloatMatrix features, FloatMatrix targets, int[] labels, int classes) {
         if (features.rows() != targets.rows()) {
@@ -79,6 +80,38 @@ public final class Dataset implements AutoCloseable {
         return new Dataset(subsetName, a, f, t, lab, classes);
     }
 
+    /**
+     * Splits this dataset without a second copy of its rows: the rows where {@code held[i]}
+     * are copied, in order, into a new dataset, and the others are moved, in order, to the
+     * front of this dataset's own memory, which the returned kept set takes over (the
+     * held-out rows' old place stays allocated until it is closed). Returns {kept, held}.
+     * This dataset is consumed: do not use it afterwards; closing it does nothing. If the
+     * copy fails, this dataset is left as it was.
+     */
+    public Dataset[] partition(String keptName, String heldName, boolean[] held) {
+        if (moved) throw new IllegalStateException(name + " was already partitioned");
+        int n = size();
+        if (held.length != n) throw new IllegalArgumentException(name + ": " + held.length + " held-out flags for " + n + " rows");
+        int nh = 0;
+        for (boolean h : held) if (h) nh++;
+        int[] heldRows = new int[nh];
+        for (int i = 0, b = 0; i < n; i++) if (held[i]) heldRows[b++] = i;
+        Dataset out = select(heldName, heldRows);
+        int nk = n - nh;
+        int[] keptLabels = labels == null ? null : new int[nk];
+        for (int i = 0, a = 0; i < n; i++) {
+            if (held[i]) continue;
+            if (a != i) {                                   // a < i: row a was already moved or held out
+                features.row(a).copyFrom(features.row(i));
+                targets.row(a).copyFrom(targets.row(i));
+            }
+            if (keptLabels != null) keptLabels[a] = labels[i];
+            a++;
+        }
+        moved = true;
+        return new Dataset[] {new Dataset(keptName, arena, features.rowRange(0, nk), targets.rowRange(0, nk), keptLabels, classes), out};
+    }
+
     public String name() { return name; }
     public int size() { return features.rows(); }
     public int featureCount() { return features.cols(); }
@@ -91,7 +124,7 @@ public final class Dataset implements AutoCloseable {
     public int classes() { return classes; }
 
     @Override
-    public void close() { arena.close(); }
+    public void close() { if (!moved) arena.close(); }
 
     @Override
     public String toString() {
