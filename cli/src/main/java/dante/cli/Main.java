@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * The {@code dante} command. User errors (bad options, missing data, malformed files,
  * divergence) print one line to stderr and exit with status 2; bugs keep their stack trace.
  */
-@Command(name = "dante", mixinStandardHelpOptions = true, version = "dante 0.1.0",
+@Command(name = "dante", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "Train neural networks by DANTE (alternating minimization with SNGD) or backpropagation.",
         subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, CompareCommand.class, EvalCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})

@@ -230,10 +230,30 @@ class CommandsTest {
     }
 
     @Test
-    void infoNamesTheKernels() {
+    void infoNamesTheKernelsAndTheCpu() {
         Run r = run("info");
         assertEquals(0, r.status());
         assertTrue(r.out().contains("kernels") && r.out().contains("vector"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("cpu ") && l.length() > 12), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("features ")), r.out());
+        if (dante.kernels.Kernels.best().name().equals("panama")) {
+            assertTrue(r.out().contains("tuning     GEMM micro-tile") && r.out().contains("KC"), r.out());
+            if (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/cpuinfo")) && System.getProperty("os.arch").contains("64")
+                    && dante.kernels.Kernels.best().vectorBits() == 512) {
+                assertTrue(r.out().contains("avx512f"), "512-bit vectors come with AVX-512F: " + r.out());
+            }
+        }
+    }
+
+    @Test
+    void versionNamesTheJdkAndTheKernels() {
+        Run r = run("--version");
+        assertEquals(0, r.status());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(3, lines.size(), r.out());
+        assertTrue(lines.get(0).matches("dante \\d+\\.\\d+\\.\\d+"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("JDK " + Runtime.version().feature()), lines.get(1));
+        assertTrue(lines.get(2).matches("kernels (panama|scalar), \\d+-bit vectors, \\d+ thread\\(s\\)"), lines.get(2));
     }
 
     @Test

@@ -31,6 +31,9 @@ public interface Kernels extends AutoCloseable {
     /** Width of the SIMD registers used, in bits (32 for the scalar kernels). */
     int vectorBits();
 
+    /** How the kernels tuned themselves to this machine (cache blocks and why), or "" when they did not. */
+    default String tuning() { return ""; }
+
     /** Threads GEMM runs on. */
     int threads();
 

@@ -109,6 +109,10 @@ final class PanamaKernels implements Kernels, Owned {
     @Override public String name() { return "panama"; }
     @Override public int vectorBits() { return FS.vectorBitSize(); }
     @Override public int threads() { return parallel.threads(); }
+    @Override public String tuning() {
+        return "GEMM micro-tile " + MR + "×" + NR + ", blocks KC " + KC + " (L1d " + l1DataBytes() / 1024 + " KB" + (Integer.getInteger("dante.gemm.kc") != null ? ", set by dante.gemm.kc" : "")
+                + "), MC " + MC + ", NC " + NC;
+    }
 
     private volatile boolean shared;
 
