@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "A saved model on a data set's test part: loss, accuracy and the confusion matrix.")
 final class EvalCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin RunOptions options;
+    @Mixin DataOptions options;
 
     @Option(names = "--model", required = true, description = "A model.safetensors written by dante.")
     Path model;

@@ -246,6 +246,21 @@ class CommandsTest {
     }
 
     @Test
+    void evalTakesOnlyTheOptionsThatApplyToIt() {
+        Run r = run("eval", "--help");
+        assertEquals(0, r.status());
+        for (String training : new String[] {"--epochs", "--lr", "--rounds", "-T=", "--momentum", "--iterate", "--batch", "--arch", "--seed="}) {
+            assertTrue(!r.out().contains(training), "eval --help lists " + training + ", which does nothing there:\n" + r.out());
+        }
+        for (String data : new String[] {"--data=", "--data-dir", "--validation", "--split-seed", "--threads", "--model", "--part"}) {
+            assertTrue(r.out().contains(data), "eval --help lacks " + data);
+        }
+        Run bad = run("eval", "--model", dir.resolve("m.safetensors").toString(), "--epochs", "3");
+        assertEquals(2, bad.status(), "a training option on eval is refused");
+        assertTrue(bad.err().contains("--epochs"), bad.err());
+    }
+
+    @Test
     void versionNamesTheJdkAndTheKernels() {
         Run r = run("--version");
         assertEquals(0, r.status());

@@ -1,0 +1,189 @@
+package dante.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+
+import dante.core.data.Dataset;
+import dante.datasets.FashionMnist;
+import dante.kernels.Kernels;
+import picocli.CommandLine.Option;
+
+/** Options that choose the data and the kernels: every command that reads a data set (train, compare, eval). */
+class DataOptions {
+    @Option(names = "--data", defaultValue = "fashion-mnist", description = "Data set: fashion-mnist, cifar-10, teacher (a planted-teacher task), or one of the paper's small sets "
+            + "(airfoil, forestfires, ccpp, ionosphere, vehicle, svmguide4, usps; give --data-dir). Sets without a standard split get a seeded 80/20 split. Default: ${DEFAULT-VALUE}.")
+    String data;
+
+    @Option(names = "--data-dir", description = "Directory holding the data set's files (default: its usual place).")
+    Path dataDir;
+
+    @Option(names = "--train-limit", description = "Use only the first N training examples.")
+    Integer trainLimit;
+
+    @Option(names = "--task", defaultValue = "classify", description = "classify, or autoencoder (the targets are the inputs). Default: ${DEFAULT-VALUE}.")
+    String task;
+
+    @Option(names = "--threads", description = "Threads for the kernels (default: all processors).")
+    Integer threads;
+
+    @Option(names = "--validation", defaultValue = "0.1", description = "Fraction of the training data held out (seeded, stratified for classes) to choose "
+            + "hyperparameters on; 0 needs --select-on test. Default: ${DEFAULT-VALUE}.")
+    double validation;
+
+    @Option(names = "--split-seed", defaultValue = "1", description = "Seed of the validation split (and of the 80/20 test split of sets without a standard one); "
+            + "fixed across --seed so every seed sees the same split. Default: ${DEFAULT-VALUE}.")
+    long splitSeed;
+
+    private Kernels made;
+
+    /** The kernels of this command: the shared default, or one pool of --threads threads for the whole command (closed by {@link #closeKernels}). */
+    Kernels kernels() {
+        if (made != null) return made;
+        if (threads == null) return Kernels.best();
+        int max = Math.min(1024, 4 * Runtime.getRuntime().availableProcessors());
+        if (threads < 1 || threads > max) {
+            throw new IllegalArgumentException("--threads: expected 1.." + max + " (at most 4 per processor; this machine has "
+                    + Runtime.getRuntime().availableProcessors() + "), found " + threads);
+        }
+        made = Kernels.create(threads);
+        return made;
+    }
+
+    void closeKernels() {
+        if (made != null) made.close();
+        made = null;
+    }
+
+    /** Training, validation (null when --validation 0) and test parts; closing it closes all three. */
+    record Data(Dataset train, Dataset validation, Dataset test) implements AutoCloseable {
+        @Override
+        public void close() {
+            train.close();
+            if (validation != null) validation.close();
+            test.close();
+        }
+    }
+
+    /** The data with its validation split carved from the training part. */
+    Data loadWithValidation() {
+        if (!(validation >= 0 && validation < 1)) throw new IllegalArgumentException("--validation: expected a fraction in [0, 1), found " + validation);
+        Dataset[] d = load();
+        if (validation == 0) return new Data(d[0], null, d[1]);
+        Dataset[] parts;
+        try {
+            parts = dante.datasets.Splits.trainValidationInPlace(d[0], validation, splitSeed);   // consumes d[0]: no second copy of the images
+        } catch (RuntimeException | Error e) {
+            d[0].close();                                                                         // not consumed when the split fails
+            d[1].close();
+            throw e;
+        }
+        return new Data(parts[0], parts[1], d[1]);
+    }
+
+    Dataset[] load() {
+        Dataset train, test;
+        switch (data.toLowerCase(Locale.ROOT)) {
+            case "fashion-mnist" -> {
+                train = FashionMnist.load(dataDir, true);
+                test = closingOnError(train, () -> FashionMnist.load(dataDir, false));
+            }
+            case "teacher" -> {
+                train = teacher(4000, 11);
+                test = teacher(1000, 12);
+            }
+            case "cifar-10" -> {
+                train = dante.datasets.Cifar10.load(dataDir, true);
+                test = closingOnError(train, () -> dante.datasets.Cifar10.load(dataDir, false));
+            }
+            default -> {
+                dante.datasets.PaperData.Name name;
+                try {
+                    name = dante.datasets.PaperData.Name.parse(data);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--data: expected fashion-mnist, cifar-10, teacher, airfoil, forestfires, ccpp, ionosphere, vehicle, svmguide4 or usps, found '" + data + "'");
+                }
+                if (dante.datasets.PaperData.hasStandardSplit(name)) {
+                    train = dante.datasets.PaperData.load(dataDir, name, true);
+                    test = closingOnError(train, () -> dante.datasets.PaperData.load(dataDir, name, false));
+                } else {
+                    // no standard split: a seeded 80/20 split, features standardized on the training part
+                    try (Dataset all = dante.datasets.PaperData.load(dataDir, name)) {
+                        Dataset[] parts = dante.datasets.Splits.trainTest(all, 0.2, splitSeed);
+                        train = parts[0];
+                        test = parts[1];
+                    }
+                    dante.datasets.Preprocessing s = dante.datasets.Preprocessing.standardize(train);
+                    s.apply(train);
+                    s.apply(test);
+                }
+            }
+        }
+        if (trainLimit != null && trainLimit < train.size()) {
+            if (trainLimit < 1) throw new IllegalArgumentException("--train-limit must be at least 1, found " + trainLimit);
+            Dataset small = train.slice(train.name() + "[:" + trainLimit + "]", 0, trainLimit);
+            train.close();
+            train = small;
+        }
+        switch (task.toLowerCase(Locale.ROOT)) {
+            case "classify" -> { }
+            case "autoencoder" -> {
+                Dataset a = reconstruction(train), b = reconstruction(test);
+                train.close();
+                test.close();
+                train = a;
+                test = b;
+            }
+            default -> throw new IllegalArgumentException("--task: expected classify or autoencoder, found '" + task + "'");
+        }
+        return new Dataset[] {train, test};
+    }
+
+    /** Loads a second part; if that fails, the first is closed so no native memory is left behind. */
+    private static Dataset closingOnError(Dataset first, java.util.function.Supplier<Dataset> second) {
+        try {
+            return second.get();
+        } catch (RuntimeException | Error e) {
+            first.close();
+            throw e;
+        }
+    }
+
+    private static Dataset reconstruction(Dataset d) {
+        float[] x = d.features().toArray();
+        return Dataset.regression(d.name() + " (reconstruction)", x, d.size(), d.featureCount(), x, d.featureCount());
+    }
+
+    /** 20 inputs in the unit ball, 4 classes chosen by a fixed random 20-32-4 Leaky-ReLU teacher. */
+    static Dataset teacher(int n, long seed) {
+        Random r = new Random(seed);
+        int d = 20, h = 32, c = 4;
+        Random t = new Random(2024);
+        double[] w1 = new double[h * d], w2 = new double[c * h];
+        for (int i = 0; i < w1.length; i++) w1[i] = t.nextGaussian() * Math.sqrt(2.0 / d);
+        for (int i = 0; i < w2.length; i++) w2[i] = t.nextGaussian() * Math.sqrt(2.0 / h);
+        float[] x = new float[n * d];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            double norm = 0;
+            for (int j = 0; j < d; j++) { x[i * d + j] = (float) r.nextGaussian(); norm += x[i * d + j] * x[i * d + j]; }
+            double scale = Math.pow(r.nextDouble(), 1.0 / d) / Math.sqrt(norm);
+            for (int j = 0; j < d; j++) x[i * d + j] *= (float) scale;
+            double[] hid = new double[h];
+            for (int k = 0; k < h; k++) {
+                double s = 0;
+                for (int j = 0; j < d; j++) s += w1[k * d + j] * x[i * d + j];
+                hid[k] = s > 0 ? s : 0.01 * s;
+            }
+            int best = 0;
+            double bv = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < c; k++) {
+                double s = 0;
+                for (int j = 0; j < h; j++) s += w2[k * h + j] * hid[j];
+                if (s > bv) { bv = s; best = k; }
+            }
+            y[i] = best;
+        }
+        return Dataset.classification("teacher", x, n, d, y, c);
+    }
+}
