@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 
 /** Options that choose the data and the kernels: every command that reads a data set (train, compare, eval). */
 class DataOptions {
-    @Option(names = "--data", defaultValue = "fashion-mnist", description = "Data set: fashion-mnist, cifar-10, teacher (a planted-teacher task), or one of the paper's small sets "
-            + "(airfoil, forestfires, ccpp, ionosphere, vehicle, svmguide4, usps; give --data-dir). Sets without a standard split get a seeded 80/20 split. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--data", defaultValue = "fashion-mnist", description = "Data set: fashion-mnist, cifar-10, teacher (a planted-teacher task), one of the paper's small sets "
+            + "(airfoil, forestfires, ccpp, ionosphere, vehicle, svmguide4, usps; give --data-dir), or your own file: csv:FILE, tsv:FILE, txt:FILE (whitespace), "
+            + "libsvm:FILE, idx:DIR (MNIST-style file names). Sets without a standard split get a seeded 80/20 split. Default: ${DEFAULT-VALUE}.")
     String data;
 
     @Option(names = "--data-dir", description = "Directory holding the data set's files (default: its usual place).")
@@ -21,8 +22,34 @@ class DataOptions {
     @Option(names = "--train-limit", description = "Use only the first N training examples.")
     Integer trainLimit;
 
-    @Option(names = "--task", defaultValue = "classify", description = "classify, or autoencoder (the targets are the inputs). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--task", description = "classify, regress (data files), or autoencoder (the targets are the inputs). Default: classify for the built-in sets; "
+            + "for a text file, classification when the target column holds text, or only integers with at most 20 distinct values.")
     String task;
+
+    @Option(names = "--test", description = "The test part of data given by path, in the same form as --data (e.g. csv:test.csv); read together with it, "
+            + "so categories and classes are numbered alike. Default: a seeded 80/20 split (--split-seed).")
+    String testSpec;
+
+    @Option(names = "--target", defaultValue = "-1", description = "Target column of a csv/tsv/txt file: a header name or a 0-based index (-1: the last). Default: ${DEFAULT-VALUE}.")
+    String target;
+
+    @Option(names = "--categorical", split = ",", description = "Columns of a text file to one-hot encode (names or indices, comma-separated).")
+    java.util.List<String> categorical = new java.util.ArrayList<>();
+
+    @Option(names = "--drop", split = ",", description = "Columns of a text file to ignore (names or indices, comma-separated).")
+    java.util.List<String> drop = new java.util.ArrayList<>();
+
+    @Option(names = "--delimiter", description = "Field delimiter of a text file: one character, tab or whitespace. Default: by extension (csv: comma, tsv: tab, txt: whitespace), "
+            + "else the most frequent of , ; and tab in the first line.")
+    String delimiter;
+
+    @Option(names = "--header", description = "Whether a text file starts with a header line: yes, no or auto (a field of the first line is not a number "
+            + "where the second line's is). Default: auto.")
+    String header;
+
+    @Option(names = "--scale", description = "Feature scaling of data given by path, fitted on the training part: standardize, minmax or none. "
+            + "Default: standardize (none for idx:DIR, whose pixels become [0, 1]).")
+    String scale;
 
     @Option(names = "--threads", description = "Threads for the kernels (default: all processors).")
     Integer threads;
@@ -83,7 +110,19 @@ class DataOptions {
 
     Dataset[] load() {
         Dataset train, test;
-        switch (data.toLowerCase(Locale.ROOT)) {
+        boolean byPath = FileData.isSpec(data);
+        if (!byPath) {
+            String fileOnly = testSpec != null ? "--test" : delimiter != null ? "--delimiter" : header != null ? "--header" : scale != null ? "--scale"
+                    : !categorical.isEmpty() ? "--categorical" : !drop.isEmpty() ? "--drop" : !"-1".equals(target) ? "--target" : null;
+            if (fileOnly != null) throw new IllegalArgumentException(fileOnly + " applies to data given by path (" + FileData.KINDS + "), not to --data " + data);
+        }
+        if (byPath) {
+            if (dataDir != null) throw new IllegalArgumentException("--data-dir applies to the built-in sets; --data " + data + " names its path");
+            Dataset[] parts = FileData.load(data, testSpec, new FileData.TextOptions(target, categorical, drop, delimiter, header,
+                    task == null || task.equalsIgnoreCase("autoencoder") ? null : task), scale, splitSeed);
+            train = parts[0];
+            test = parts[1];
+        } else switch (data.toLowerCase(Locale.ROOT)) {
             case "fashion-mnist" -> {
                 train = FashionMnist.load(dataDir, true);
                 test = closingOnError(train, () -> FashionMnist.load(dataDir, false));
@@ -125,8 +164,15 @@ class DataOptions {
             train.close();
             train = small;
         }
-        switch (task.toLowerCase(Locale.ROOT)) {
+        switch (task == null ? "classify" : task.toLowerCase(Locale.ROOT)) {
             case "classify" -> { }
+            case "regress" -> {
+                if (!byPath) {
+                    train.close();
+                    test.close();
+                    throw new IllegalArgumentException("--task regress applies to data given by path; " + data + " is a " + (train.isClassification() ? "classification" : "regression") + " set as it is");
+                }
+            }
             case "autoencoder" -> {
                 Dataset a = reconstruction(train), b = reconstruction(test);
                 train.close();
@@ -134,7 +180,11 @@ class DataOptions {
                 train = a;
                 test = b;
             }
-            default -> throw new IllegalArgumentException("--task: expected classify or autoencoder, found '" + task + "'");
+            default -> {
+                train.close();
+                test.close();
+                throw new IllegalArgumentException("--task: expected classify, regress or autoencoder, found '" + task + "'");
+            }
         }
         return new Dataset[] {train, test};
     }

@@ -19,8 +19,11 @@ final class RunOptions extends DataOptions {
     @Option(names = "--activation", defaultValue = "leaky-relu", description = "Hidden activation: leaky-relu[:A], relu, generalized-relu:A:B, sigmoid, tanh. Default: ${DEFAULT-VALUE}.")
     String activation;
 
-    @Option(names = "--loss", defaultValue = "ce", description = "mse, ce (softmax cross-entropy) or bce. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--loss", description = "mse, ce (softmax cross-entropy) or bce. Default: ce for classification, mse for regression.")
     String loss;
+
+    /** --loss, or the default for this data: ce for classes, mse for numbers. */
+    String lossFor(Dataset train) { return loss != null ? loss : train.isClassification() ? "ce" : "mse"; }
 
     @Option(names = "--output-activation", description = "Output activation (default: softmax for ce, sigmoid for bce, the hidden one for mse).")
     String outputActivation;
@@ -79,7 +82,7 @@ final class RunOptions extends DataOptions {
     /** "784-256-10, leaky-relu, mse, batch 64" for titles. */
     String describeNetwork(Dataset train) {
         try (Network net = network(train, seed)) {
-            return net.sizes().replace(',', '-') + ", " + activation + ", " + loss + ", batch " + batch;
+            return net.sizes().replace(',', '-') + ", " + activation + ", " + lossFor(train) + ", batch " + batch;
         }
     }
 
@@ -114,7 +117,7 @@ final class RunOptions extends DataOptions {
         if (dims[dims.length - 1] != train.targetCount()) {
             throw new IllegalArgumentException("--arch: the output size is " + dims[dims.length - 1] + " but " + train.name() + " has " + train.targetCount() + " targets");
         }
-        Loss l = Loss.parse(loss);
+        Loss l = Loss.parse(lossFor(train));
         Activation hidden = Activation.parse(activation);
         Activation out = outputActivation != null ? Activation.parse(outputActivation) : switch (l) {
             case SOFTMAX_CROSS_ENTROPY -> Activation.softmax();

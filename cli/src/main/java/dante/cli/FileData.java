@@ -1,0 +1,248 @@
+package dante.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import dante.core.data.Dataset;
+import dante.datasets.DataFormatException;
+import dante.datasets.DelimitedText;
+import dante.datasets.FashionMnist;
+import dante.datasets.LibSvm;
+import dante.datasets.Preprocessing;
+import dante.datasets.Splits;
+
+/**
+ * A user's own data by path: {@code csv:FILE}, {@code tsv:FILE}, {@code txt:FILE}
+ * (whitespace-separated), {@code libsvm:FILE} and {@code idx:DIR} (MNIST-style file names).
+ * A test part comes from {@code --test SPEC} (read together with the training file, so
+ * categories and classes are numbered alike) or a seeded 80/20 split; features are scaled
+ * with a transform fitted on the training part only.
+ */
+final class FileData {
+    private FileData() {}
+
+    /** The kinds a spec may name, for messages. */
+    static final String KINDS = "csv:FILE, tsv:FILE, txt:FILE, libsvm:FILE or idx:DIR";
+
+    /** Whether {@code spec} names a file rather than a built-in set. */
+    static boolean isSpec(String spec) {
+        int colon = spec.indexOf(':');
+        return colon > 0 && List.of("csv", "tsv", "txt", "libsvm", "idx").contains(spec.substring(0, colon).toLowerCase(Locale.ROOT));
+    }
+
+    /** How to read text files: the options the user gave, with auto-detection where they gave none. */
+    record TextOptions(String target, List<String> categorical, List<String> drop, String delimiter, String header, String task) {}
+
+    /** {train, test}, scaled as {@code scale} says (fitted on the training part). */
+    static Dataset[] load(String spec, String testSpec, TextOptions o, String scale, long splitSeed) {
+        String kind = spec.substring(0, spec.indexOf(':')).toLowerCase(Locale.ROOT);
+        Path path = Path.of(spec.substring(spec.indexOf(':') + 1));
+        Path testPath = null;
+        if (testSpec != null) {
+            if (!isSpec(testSpec) || !testSpec.substring(0, testSpec.indexOf(':')).equalsIgnoreCase(kind)) {
+                throw new IllegalArgumentException("--test: expected " + kind + ":PATH like --data, found '" + testSpec + "'");
+            }
+            testPath = Path.of(testSpec.substring(testSpec.indexOf(':') + 1));
+        }
+        Dataset[] parts = switch (kind) {
+            case "idx" -> idx(path, testPath);
+            case "libsvm" -> libsvm(path, testPath, o, splitSeed);
+            default -> text(kind, path, testPath, o, splitSeed);
+        };
+        String how = scale == null ? (kind.equals("idx") ? "none" : "standardize") : scale.toLowerCase(Locale.ROOT);
+        try {
+            Preprocessing p = switch (how) {
+                case "none" -> null;
+                case "standardize" -> Preprocessing.standardize(parts[0]);
+                case "minmax" -> Preprocessing.minMax(parts[0]);
+                default -> throw new IllegalArgumentException("--scale: expected standardize, minmax or none, found '" + scale + "'");
+            };
+            if (p != null) {
+                p.apply(parts[0]);
+                p.apply(parts[1]);
+            }
+        } catch (RuntimeException | Error e) {
+            parts[0].close();
+            parts[1].close();
+            throw e;
+        }
+        return parts;
+    }
+
+    private static Dataset[] idx(Path dir, Path testDir) {
+        if (testDir != null) throw new IllegalArgumentException("--test: an idx:DIR set takes its test part (t10k-*) from the same directory");
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--data idx:" + dir + ": not a directory");
+        Path trainLabels = find(dir, "train-labels-idx1-ubyte"), testLabels = find(dir, "t10k-labels-idx1-ubyte");
+        int classes = Math.max(maxLabel(trainLabels), maxLabel(testLabels)) + 1;
+        Dataset train = FashionMnist.fromIdx("idx:" + dir.getFileName() + "/train", find(dir, "train-images-idx3-ubyte"), trainLabels, classes);
+        try {
+            return new Dataset[] {train, FashionMnist.fromIdx("idx:" + dir.getFileName() + "/test", find(dir, "t10k-images-idx3-ubyte"), testLabels, classes)};
+        } catch (RuntimeException | Error e) {
+            train.close();
+            throw e;
+        }
+    }
+
+    private static int maxLabel(Path labels) {
+        int max = 0;
+        for (byte b : dante.datasets.Idx.read(labels).data()) max = Math.max(max, b & 0xff);
+        return max;
+    }
+
+    private static Path find(Path dir, String base) {
+        for (String name : new String[] {base + ".gz", base}) {
+            if (Files.isRegularFile(dir.resolve(name))) return dir.resolve(name);
+        }
+        throw new DataFormatException(dir + ": missing " + base + " (or " + base + ".gz)");
+    }
+
+    private static Dataset[] libsvm(Path file, Path test, TextOptions o, long splitSeed) {
+        if (o.task() != null && !o.task().equalsIgnoreCase("classify")) {
+            throw new IllegalArgumentException("--task " + o.task() + ": LIBSVM files are read as classification data here");
+        }
+        requireFile(file, "--data");
+        if (test == null) return split(LibSvm.load("libsvm:" + file.getFileName(), 0, file), splitSeed);
+        requireFile(test, "--test");
+        // both files at once: the same feature count and class numbering
+        DelimitedText.Table both = LibSvm.read(0, file, test);
+        int n = LibSvm.read(0, new Path[] {file}, new Path[] {test}).rows();
+        return byRows(both, n, "libsvm:" + file.getFileName(), "libsvm:" + test.getFileName());
+    }
+
+    private static Dataset[] text(String kind, Path file, Path test, TextOptions o, long splitSeed) {
+        requireFile(file, "--data");
+        if (test != null) requireFile(test, "--test");
+        List<String> first = firstLines(file, 2);
+        char delimiter = delimiter(kind, o.delimiter(), first.isEmpty() ? "" : first.get(0));
+        boolean header = header(o.header(), first, delimiter);
+        boolean classify = classification(o, delimiter, header, file, test);
+        DelimitedText.Options opts = new DelimitedText.Options(delimiter, header, o.target(), classify, o.categorical(), o.drop());
+        String name = kind + ":" + file.getFileName();
+        try {
+            if (test == null) return split(DelimitedText.read(opts, file).toDataset(name), splitSeed);
+            DelimitedText.Table both = DelimitedText.read(opts, file, test);
+            int n = DelimitedText.read(opts, file).rows();
+            return byRows(both, n, name, kind + ":" + test.getFileName());
+        } catch (DataFormatException e) {
+            if (e.getMessage().contains(": expected a number, found '") && !e.getMessage().contains("column " + o.target() + ":")) {
+                throw new DataFormatException(e.getMessage() + " (a text column: name it in --categorical to one-hot encode it, or in --drop)");
+            }
+            throw e;
+        }
+    }
+
+    /** A seeded 80/20 split of one file. */
+    private static Dataset[] split(Dataset all, long seed) {
+        try (all) {
+            return Splits.trainTest(all, 0.2, seed);
+        }
+    }
+
+    /** The first {@code n} rows of a table read from two files as the training part, the rest as the test part. */
+    private static Dataset[] byRows(DelimitedText.Table t, int n, String trainName, String testName) {
+        if (n >= t.rows()) throw new DataFormatException(testName + ": no data rows");
+        try (Dataset all = t.toDataset(trainName)) {
+            int[] tr = new int[n], te = new int[t.rows() - n];
+            for (int i = 0; i < t.rows(); i++) { if (i < n) tr[i] = i; else te[i - n] = i; }
+            Dataset train = all.select(trainName, tr);
+            try {
+                return new Dataset[] {train, all.select(testName, te)};
+            } catch (RuntimeException | Error e) {
+                train.close();
+                throw e;
+            }
+        }
+    }
+
+    private static void requireFile(Path f, String option) {
+        if (!Files.isRegularFile(f)) throw new IllegalArgumentException(option + " " + f + ": no such file");
+    }
+
+    private static List<String> firstLines(Path f, int n) {
+        List<String> out = new ArrayList<>();
+        for (String line : linesOf(f)) {
+            if (line.isBlank()) continue;
+            out.add(line.replace("\uFEFF", ""));
+            if (out.size() == n) break;
+        }
+        return out;
+    }
+
+    private static List<String> linesOf(Path f) {
+        return dante.datasets.DelimitedText.textLines(f);
+    }
+
+    /** The user's delimiter, else by extension (csv: comma, tsv: tab, txt: whitespace), else the most frequent of , ; tab in the first line. */
+    static char delimiter(String kind, String given, String firstLine) {
+        if (given != null) {
+            return switch (given.toLowerCase(Locale.ROOT)) {
+                case "tab", "\\t" -> '\t';
+                case "space", "whitespace" -> (char) 0;
+                default -> {
+                    if (given.length() != 1) throw new IllegalArgumentException("--delimiter: expected one character, tab or whitespace, found '" + given + "'");
+                    yield given.charAt(0);
+                }
+            };
+        }
+        if (kind.equals("tsv")) return '\t';
+        if (kind.equals("txt")) return (char) 0;
+        char best = ',';
+        long most = -1;
+        for (char c : new char[] {',', ';', '\t'}) {
+            long count = firstLine.chars().filter(x -> x == c).count();
+            if (count > most) { most = count; best = c; }
+        }
+        return most > 0 ? best : ',';
+    }
+
+    /** yes, no, or auto: a header when some field of the first line is not a number while the same field of the second is. */
+    static boolean header(String given, List<String> first, char delimiter) {
+        String g = given == null ? "auto" : given.toLowerCase(Locale.ROOT);
+        switch (g) {
+            case "yes", "true" -> { return true; }
+            case "no", "false" -> { return false; }
+            case "auto" -> { }
+            default -> throw new IllegalArgumentException("--header: expected auto, yes or no, found '" + given + "'");
+        }
+        if (first.size() < 2) return false;
+        String[] a = DelimitedText.splitFields(first.get(0), delimiter), b = DelimitedText.splitFields(first.get(1), delimiter);
+        for (int i = 0; i < Math.min(a.length, b.length); i++) if (!isNumber(a[i]) && isNumber(b[i])) return true;
+        return false;
+    }
+
+    /**
+     * classify or regress as --task says; otherwise classification when the target column
+     * holds anything but numbers, or only integers with at most 20 distinct values.
+     */
+    static boolean classification(TextOptions o, char delimiter, boolean header, Path file, Path test) {
+        if (o.task() != null) {
+            return switch (o.task().toLowerCase(Locale.ROOT)) {
+                case "classify" -> true;
+                case "regress" -> false;
+                default -> throw new IllegalArgumentException("--task: expected classify or regress for a text file, found '" + o.task() + "'");
+            };
+        }
+        List<String> values = DelimitedText.column(new DelimitedText.Options(delimiter, header, o.target(), false, List.of(), List.of()), test == null ? new Path[] {file} : new Path[] {file, test});
+        Set<String> distinct = new HashSet<>();
+        for (String v : values) {
+            if (!isNumber(v)) return true;
+            double d = Double.parseDouble(v.trim());
+            if (d != Math.rint(d)) return false;
+            distinct.add(v.trim());
+        }
+        return distinct.size() <= 20;
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            return Double.isFinite(Double.parseDouble(s.trim()));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
