@@ -63,6 +63,8 @@ class DataOptions {
     long splitSeed;
 
     private Kernels made;
+    /** How the last load() encoded data given by path (null for the built-in sets): written into the model file for predict. */
+    InputEncoding encoding;
 
     /** The kernels of this command: the shared default, or one pool of --threads threads for the whole command (closed by {@link #closeKernels}). */
     Kernels kernels() {
@@ -118,10 +120,11 @@ class DataOptions {
         }
         if (byPath) {
             if (dataDir != null) throw new IllegalArgumentException("--data-dir applies to the built-in sets; --data " + data + " names its path");
-            Dataset[] parts = FileData.load(data, testSpec, new FileData.TextOptions(target, categorical, drop, delimiter, header,
+            FileData.Loaded loaded = FileData.load(data, testSpec, new FileData.TextOptions(target, categorical, drop, delimiter, header,
                     task == null || task.equalsIgnoreCase("autoencoder") ? null : task), scale, splitSeed);
-            train = parts[0];
-            test = parts[1];
+            train = loaded.parts()[0];
+            test = loaded.parts()[1];
+            encoding = task != null && task.equalsIgnoreCase("autoencoder") ? null : loaded.encoding();
         } else switch (data.toLowerCase(Locale.ROOT)) {
             case "fashion-mnist" -> {
                 train = FashionMnist.load(dataDir, true);

@@ -38,8 +38,11 @@ final class FileData {
     /** How to read text files: the options the user gave, with auto-detection where they gave none. */
     record TextOptions(String target, List<String> categorical, List<String> drop, String delimiter, String header, String task) {}
 
+    /** The training and test parts, and how their rows were encoded (for the model file). */
+    record Loaded(Dataset[] parts, InputEncoding encoding) {}
+
     /** {train, test}, scaled as {@code scale} says (fitted on the training part). */
-    static Dataset[] load(String spec, String testSpec, TextOptions o, String scale, long splitSeed) {
+    static Loaded load(String spec, String testSpec, TextOptions o, String scale, long splitSeed) {
         String kind = spec.substring(0, spec.indexOf(':')).toLowerCase(Locale.ROOT);
         Path path = Path.of(spec.substring(spec.indexOf(':') + 1));
         Path testPath = null;
@@ -49,11 +52,13 @@ final class FileData {
             }
             testPath = Path.of(testSpec.substring(testSpec.indexOf(':') + 1));
         }
-        Dataset[] parts = switch (kind) {
+        Loaded loaded = switch (kind) {
             case "idx" -> idx(path, testPath);
             case "libsvm" -> libsvm(path, testPath, o, splitSeed);
             default -> text(kind, path, testPath, o, splitSeed);
         };
+        Dataset[] parts = loaded.parts();
+        InputEncoding enc = loaded.encoding();
         String how = scale == null ? (kind.equals("idx") ? "none" : "standardize") : scale.toLowerCase(Locale.ROOT);
         try {
             Preprocessing p = switch (how) {
@@ -65,23 +70,27 @@ final class FileData {
             if (p != null) {
                 p.apply(parts[0]);
                 p.apply(parts[1]);
+                enc = enc.withScaling(p.shift(), p.scale());
             }
         } catch (RuntimeException | Error e) {
             parts[0].close();
             parts[1].close();
             throw e;
         }
-        return parts;
+        return new Loaded(parts, enc);
     }
 
-    private static Dataset[] idx(Path dir, Path testDir) {
+    private static Loaded idx(Path dir, Path testDir) {
         if (testDir != null) throw new IllegalArgumentException("--test: an idx:DIR set takes its test part (t10k-*) from the same directory");
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--data idx:" + dir + ": not a directory");
         Path trainLabels = find(dir, "train-labels-idx1-ubyte"), testLabels = find(dir, "t10k-labels-idx1-ubyte");
         int classes = Math.max(maxLabel(trainLabels), maxLabel(testLabels)) + 1;
         Dataset train = FashionMnist.fromIdx("idx:" + dir.getFileName() + "/train", find(dir, "train-images-idx3-ubyte"), trainLabels, classes);
         try {
-            return new Dataset[] {train, FashionMnist.fromIdx("idx:" + dir.getFileName() + "/test", find(dir, "t10k-images-idx3-ubyte"), testLabels, classes)};
+            Dataset test = FashionMnist.fromIdx("idx:" + dir.getFileName() + "/test", find(dir, "t10k-images-idx3-ubyte"), testLabels, classes);
+            List<String> names = new ArrayList<>();
+            for (int c = 0; c < classes; c++) names.add(String.valueOf(c));
+            return new Loaded(new Dataset[] {train, test}, new InputEncoding("idx", (char) 0, false, null, null, null, names, null, null, train.featureCount()));
         } catch (RuntimeException | Error e) {
             train.close();
             throw e;
@@ -101,20 +110,21 @@ final class FileData {
         throw new DataFormatException(dir + ": missing " + base + " (or " + base + ".gz)");
     }
 
-    private static Dataset[] libsvm(Path file, Path test, TextOptions o, long splitSeed) {
+    private static Loaded libsvm(Path file, Path test, TextOptions o, long splitSeed) {
         if (o.task() != null && !o.task().equalsIgnoreCase("classify")) {
             throw new IllegalArgumentException("--task " + o.task() + ": LIBSVM files are read as classification data here");
         }
         requireFile(file, "--data");
-        if (test == null) return split(LibSvm.load("libsvm:" + file.getFileName(), 0, file), splitSeed);
-        requireFile(test, "--test");
+        if (test != null) requireFile(test, "--test");
         // both files at once: the same feature count and class numbering
-        DelimitedText.Table both = LibSvm.read(0, file, test);
+        DelimitedText.Table both = test == null ? LibSvm.read(0, file) : LibSvm.read(0, file, test);
+        InputEncoding enc = new InputEncoding("libsvm", (char) 0, false, null, null, null, List.of(both.classes()), null, null, both.cols());
+        if (test == null) return new Loaded(split(both.toDataset("libsvm:" + file.getFileName()), splitSeed), enc);
         int n = LibSvm.read(0, new Path[] {file}, new Path[] {test}).rows();
-        return byRows(both, n, "libsvm:" + file.getFileName(), "libsvm:" + test.getFileName());
+        return new Loaded(byRows(both, n, "libsvm:" + file.getFileName(), "libsvm:" + test.getFileName()), enc);
     }
 
-    private static Dataset[] text(String kind, Path file, Path test, TextOptions o, long splitSeed) {
+    private static Loaded text(String kind, Path file, Path test, TextOptions o, long splitSeed) {
         requireFile(file, "--data");
         if (test != null) requireFile(test, "--test");
         List<String> first = firstLines(file, 2);
@@ -123,17 +133,42 @@ final class FileData {
         boolean classify = classification(o, delimiter, header, file, test);
         DelimitedText.Options opts = new DelimitedText.Options(delimiter, header, o.target(), classify, o.categorical(), o.drop());
         String name = kind + ":" + file.getFileName();
+        List<String> columns = columns(first.isEmpty() ? "" : first.get(0), delimiter, header);
         try {
-            if (test == null) return split(DelimitedText.read(opts, file).toDataset(name), splitSeed);
-            DelimitedText.Table both = DelimitedText.read(opts, file, test);
+            DelimitedText.Table t = test == null ? DelimitedText.read(opts, file) : DelimitedText.read(opts, file, test);
+            InputEncoding enc = new InputEncoding("text", delimiter, header, columns, columns.get(columnIndex(o.target(), columns)), List.of(t.featureNames()),
+                    t.classes() == null ? null : List.of(t.classes()), null, null, t.cols());
+            if (test == null) return new Loaded(split(t.toDataset(name), splitSeed), enc);
             int n = DelimitedText.read(opts, file).rows();
-            return byRows(both, n, name, kind + ":" + test.getFileName());
+            return new Loaded(byRows(t, n, name, kind + ":" + test.getFileName()), enc);
         } catch (DataFormatException e) {
             if (e.getMessage().contains(": expected a number, found '") && !e.getMessage().contains("column " + o.target() + ":")) {
                 throw new DataFormatException(e.getMessage() + " (a text column: name it in --categorical to one-hot encode it, or in --drop)");
             }
             throw e;
         }
+    }
+
+    /** The file's column names: its header's, or 0, 1, 2, … */
+    static List<String> columns(String firstLine, char delimiter, boolean header) {
+        String[] f = DelimitedText.splitFields(firstLine, delimiter);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < f.length; i++) out.add(header ? f[i].replace("\uFEFF", "").trim() : String.valueOf(i));
+        return out;
+    }
+
+    /** A column by name, or by 0-based index (negative from the end), as DelimitedText resolves it. */
+    static int columnIndex(String spec, List<String> columns) {
+        int i = columns.indexOf(spec);
+        if (i >= 0) return i;
+        try {
+            int k = Integer.parseInt(spec.trim());
+            if (k < 0) k += columns.size();
+            if (k >= 0 && k < columns.size()) return k;
+        } catch (NumberFormatException e) {
+            // not an index either
+        }
+        throw new DataFormatException("no column '" + spec + "' (columns: " + String.join(", ", columns) + ")");
     }
 
     /** A seeded 80/20 split of one file. */

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FileDataTest {
     @TempDir Path dir;
 
+    FileDataTest() {}
+
     /** 300 rows: two numeric columns that separate three named classes, and a text column of noise. */
     Path flowers(String name, int rows, long seed, boolean header, String... classes) throws IOException {
         return flowersWithout(null, name, rows, seed, header, classes);

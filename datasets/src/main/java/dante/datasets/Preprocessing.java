@@ -41,6 +41,24 @@ public final class Preprocessing {
         return new Preprocessing(lo, scale);
     }
 
+    /** A transform with these columns' shifts and scales (e.g. read back from a model file). */
+    public static Preprocessing of(float[] shift, float[] scale) {
+        if (shift.length != scale.length) throw new IllegalArgumentException("scaling: " + shift.length + " shifts but " + scale.length + " scales");
+        for (int j = 0; j < shift.length; j++) {
+            if (!Float.isFinite(shift[j]) || !Float.isFinite(scale[j])) throw new IllegalArgumentException("scaling: column " + j + " has shift " + shift[j] + " and scale " + scale[j]);
+        }
+        return new Preprocessing(shift.clone(), scale.clone());
+    }
+
+    public float[] shift() { return shift.clone(); }
+    public float[] scale() { return scale.clone(); }
+
+    /** Scales one row in place, as {@link #apply} scales every row of a dataset. */
+    public void applyRow(float[] row) {
+        if (row.length != shift.length) throw new IllegalArgumentException("a row of " + row.length + " features; this scaling was fitted on " + shift.length);
+        for (int j = 0; j < row.length; j++) row[j] = (row[j] - shift[j]) * scale[j];
+    }
+
     /** x ← (x − shift)·scale, column by column. */
     public Dataset apply(Dataset d) {
         FloatMatrix x = d.features();

@@ -1,0 +1,89 @@
+package dante.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dante.core.model.Json;
+
+/**
+ * How a file's rows became the network's inputs when it was trained: stored in the model file
+ * ({@code dante.input} in its metadata) so that {@code dante predict} reads new files the same
+ * way. {@code format} is text, libsvm or idx; for text, the delimiter (0: whitespace), whether
+ * a header came first, the file's column names, the target column's name, and each feature as
+ * a column name or {@code column=level} (a one-hot level); the class names in output order
+ * (null for regression); the scaling fitted on the training part (null when none).
+ */
+record InputEncoding(String format, char delimiter, boolean header, List<String> columns, String target, List<String> features,
+                     List<String> classes, float[] shift, float[] scale, int featureCount) {
+    static final String KEY = "dante.input";
+
+    InputEncoding withScaling(float[] shift, float[] scale) {
+        return new InputEncoding(format, delimiter, header, columns, target, features, classes, shift, scale, featureCount);
+    }
+
+    String toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", format);
+        m.put("delimiter", delimiter == 0 ? "whitespace" : String.valueOf(delimiter));
+        m.put("header", header);
+        m.put("columns", columns);
+        m.put("target", target);
+        m.put("features", features);
+        m.put("feature_count", featureCount);
+        m.put("classes", classes);
+        m.put("shift", shift == null ? null : floats(shift));
+        m.put("scale", scale == null ? null : floats(scale));
+        return Json.write(m);
+    }
+
+    private static List<Object> floats(float[] a) {
+        List<Object> l = new ArrayList<>(a.length);
+        for (float v : a) l.add(v);
+        return l;
+    }
+
+    /** Reads what {@link #toJson} wrote; {@code source} names the model file in errors. */
+    static InputEncoding parse(String json, String source) {
+        if (!(Json.parse(json, source + " (" + KEY + ")") instanceof Map<?, ?> m)) throw bad(source, "not an object");
+        String format = string(m, "format", source);
+        String d = m.get("delimiter") instanceof String s ? s : "whitespace";
+        char delimiter = d.equals("whitespace") ? 0 : d.charAt(0);
+        return new InputEncoding(format, delimiter, Boolean.TRUE.equals(m.get("header")), strings(m.get("columns"), "columns", source),
+                m.get("target") instanceof String t ? t : null, strings(m.get("features"), "features", source), strings(m.get("classes"), "classes", source),
+                numbers(m.get("shift"), "shift", source), numbers(m.get("scale"), "scale", source),
+                m.get("feature_count") instanceof Number n ? n.intValue() : -1);
+    }
+
+    private static String string(Map<?, ?> m, String key, String source) {
+        if (!(m.get(key) instanceof String s)) throw bad(source, "no " + key);
+        return s;
+    }
+
+    private static List<String> strings(Object v, String key, String source) {
+        if (v == null) return null;
+        if (!(v instanceof List<?> l)) throw bad(source, key + " is not a list");
+        List<String> out = new ArrayList<>();
+        for (Object o : l) {
+            if (!(o instanceof String s)) throw bad(source, key + " holds a non-string");
+            out.add(s);
+        }
+        return out;
+    }
+
+    private static float[] numbers(Object v, String key, String source) {
+        if (v == null) return null;
+        if (!(v instanceof List<?> l)) throw bad(source, key + " is not a list");
+        float[] out = new float[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(l.get(i) instanceof Number n)) throw bad(source, key + " holds a non-number");
+            out[i] = n.floatValue();
+        }
+        return out;
+    }
+
+    private static IllegalArgumentException bad(String source, String what) {
+        return new IllegalArgumentException(source + ": the model's " + KEY + " metadata is malformed: " + what);
+    }
+}

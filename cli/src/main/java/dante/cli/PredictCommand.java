@@ -1,0 +1,311 @@
+package dante.cli;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
+
+import dante.core.data.Dataset;
+import dante.core.model.AtomicFiles;
+import dante.core.model.SafeTensors;
+import dante.core.nn.Activation;
+import dante.core.nn.Network;
+import dante.core.nn.Workspace;
+import dante.datasets.DataFormatException;
+import dante.datasets.DelimitedText;
+import dante.datasets.Preprocessing;
+import dante.kernels.FloatMatrix;
+import dante.kernels.Kernels;
+import dante.kernels.MatrixArena;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Predictions of a saved model for every row of a file, in the file's order. A model trained
+ * on data given by path carries how its rows were encoded ({@link InputEncoding}); a text
+ * file is then read the same way (columns by header name, or by position; the target column
+ * may be missing; categorical levels as in training, an unseen level encodes as all zeros;
+ * the training part's scaling) and streamed through the network in blocks of rows, so a file
+ * larger than memory works.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "A saved model's predictions for each row of a file: the class and its probabilities (or scores), or the outputs.")
+final class PredictCommand implements Callable<Integer> {
+    private static final int BLOCK = 1024;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "A run directory (its model.safetensors) or a model file written by dante train.")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "The rows to predict, in the form the model was trained on: csv:FILE, tsv:FILE, txt:FILE, libsvm:FILE, or idx:DIR (its t10k images).")
+    String data;
+
+    @Option(names = "--out", defaultValue = "-", description = "Where to write the predictions as CSV; - for standard output. Default: ${DEFAULT-VALUE}.")
+    String out;
+
+    @Option(names = "--threads", description = "Threads for the kernels (default: all processors).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws IOException {
+        Path file = Files.isDirectory(model) ? model.resolve("model.safetensors") : model;
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("--model " + model + ": no model file (expected a run directory or a .safetensors file)");
+        SafeTensors.Model m = SafeTensors.load(file);
+        String json = m.metadata().get(InputEncoding.KEY);
+        try (Network net = m.network()) {
+            if (json == null) {
+                throw new IllegalArgumentException("--model " + file + " was trained on a built-in data set (it carries no input encoding); "
+                        + "dante eval reports its accuracy there, predict takes models trained on data given by path");
+            }
+            InputEncoding enc = InputEncoding.parse(json, file.toString());
+            if (!FileData.isSpec(data)) throw new IllegalArgumentException("--data: expected " + FileData.KINDS + ", found '" + data + "'");
+            String kind = data.substring(0, data.indexOf(':')).toLowerCase(Locale.ROOT);
+            Path path = Path.of(data.substring(data.indexOf(':') + 1));
+            boolean text = kind.equals("csv") || kind.equals("tsv") || kind.equals("txt");
+            if (!(text ? "text" : kind).equals(enc.format())) {
+                throw new IllegalArgumentException("--data " + data + ": the model was trained on " + enc.format() + " data");
+            }
+            Kernels k = threads == null ? Kernels.best() : Kernels.create(threads);
+            try {
+                if (out.equals("-")) {
+                    PrintWriter pw = spec.commandLine().getOut();
+                    predict(net, enc, k, pw, path);
+                    pw.flush();
+                } else {
+                    AtomicFiles.write(Path.of(out), ch -> {
+                        Writer w = new BufferedWriter(java.nio.channels.Channels.newWriter(ch, StandardCharsets.UTF_8), 1 << 16);
+                        predict(net, enc, k, w, path);
+                        w.flush();                                   // not closed: AtomicFiles forces and closes the channel
+                    });
+                }
+            } finally {
+                if (threads != null) k.close();
+            }
+            if (!out.equals("-")) spec.commandLine().getErr().println("wrote " + out);
+            return 0;
+        }
+    }
+
+    private static void predict(Network net, InputEncoding enc, Kernels k, Writer w, Path path) throws IOException {
+        try (Predictor p = new Predictor(net, enc, k, w)) {
+            switch (enc.format()) {
+                case "text" -> streamText(path, enc, p);
+                case "libsvm" -> {
+                    DelimitedText.Table t = dante.datasets.LibSvm.read(enc.featureCount(), path);
+                    for (int i = 0; i < t.rows(); i++) p.add(java.util.Arrays.copyOfRange(t.x(), i * t.cols(), (i + 1) * t.cols()));
+                }
+                default -> {                                   // idx: the directory's t10k images
+                    try (Dataset d = idxImages(path)) {
+                        float[] row = new float[d.featureCount()];
+                        for (int i = 0; i < d.size(); i++) {
+                            for (int j = 0; j < row.length; j++) row[j] = d.features().get(i, j);
+                            p.add(row);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static Dataset idxImages(Path dir) {
+        Path images = null, labels = null;
+        for (String ext : new String[] {".gz", ""}) {
+            if (images == null && Files.isRegularFile(dir.resolve("t10k-images-idx3-ubyte" + ext))) images = dir.resolve("t10k-images-idx3-ubyte" + ext);
+            if (labels == null && Files.isRegularFile(dir.resolve("t10k-labels-idx1-ubyte" + ext))) labels = dir.resolve("t10k-labels-idx1-ubyte" + ext);
+        }
+        if (images == null || labels == null) throw new DataFormatException(dir + ": missing t10k-images-idx3-ubyte or t10k-labels-idx1-ubyte");
+        return dante.datasets.FashionMnist.fromIdx("idx", images, labels, 256);
+    }
+
+    /** Reads a text file row by row, encoding each as in training. */
+    private static void streamText(Path file, InputEncoding enc, Predictor p) throws IOException {
+        try (BufferedReader r = reader(file)) {
+            int[] at = null;                             // for each training column, its position in this file (-1: absent)
+            String line;
+            int lineNo = 0;
+            boolean first = true;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) continue;
+                String[] f = DelimitedText.splitFields(line.replace("\uFEFF", ""), enc.delimiter());
+                if (first) {
+                    first = false;
+                    at = new int[enc.columns().size()];
+                    if (enc.header()) {
+                        List<String> names = new ArrayList<>();
+                        for (String s : f) names.add(s.trim());
+                        for (int c = 0; c < at.length; c++) at[c] = names.indexOf(enc.columns().get(c));
+                        for (int c = 0; c < at.length; c++) {
+                            if (at[c] < 0 && needed(enc, enc.columns().get(c))) {
+                                throw new DataFormatException(file + ": line " + lineNo + ": no column '" + enc.columns().get(c) + "' in the header (the model needs "
+                                        + String.join(", ", neededColumns(enc)) + ")");
+                            }
+                        }
+                        continue;
+                    }
+                    int target = enc.columns().indexOf(enc.target());
+                    boolean withTarget = f.length == at.length;
+                    if (!withTarget && f.length != at.length - 1) {
+                        throw new DataFormatException(file + ": line " + lineNo + ": expected " + at.length + " fields (or " + (at.length - 1) + " without the target), found " + f.length);
+                    }
+                    for (int c = 0, pos = 0; c < at.length; c++) at[c] = !withTarget && c == target ? -1 : pos++;
+                }
+                p.add(encode(enc, at, f, file + ": line " + lineNo));
+            }
+        }
+    }
+
+    private static boolean needed(InputEncoding enc, String column) {
+        for (String feature : enc.features()) if (feature.equals(column) || feature.startsWith(column + "=")) return true;
+        return false;
+    }
+
+    private static List<String> neededColumns(InputEncoding enc) {
+        List<String> out = new ArrayList<>();
+        for (String c : enc.columns()) if (needed(enc, c)) out.add(c);
+        return out;
+    }
+
+    /** One row's features: numbers by column, one-hot levels as 1 or 0. */
+    static float[] encode(InputEncoding enc, int[] at, String[] fields, String where) {
+        float[] x = new float[enc.features().size()];
+        for (int j = 0; j < x.length; j++) {
+            String feature = enc.features().get(j);
+            int c = enc.columns().indexOf(feature);
+            String level = null;
+            if (c < 0) {
+                int eq = feature.indexOf('=');
+                while (eq > 0 && (c = enc.columns().indexOf(feature.substring(0, eq))) < 0) eq = feature.indexOf('=', eq + 1);
+                if (c < 0) throw new IllegalStateException("feature '" + feature + "' names no column of " + enc.columns());
+                level = feature.substring(eq + 1);
+            }
+            int pos = at[c];
+            if (pos < 0 || pos >= fields.length) throw new DataFormatException(where + ": expected column " + enc.columns().get(c) + ", found " + fields.length + " fields");
+            String v = fields[pos].trim();
+            if (level != null) {
+                x[j] = v.equals(level) ? 1f : 0f;
+            } else {
+                try {
+                    x[j] = Float.parseFloat(v);
+                } catch (NumberFormatException e) {
+                    throw new DataFormatException(where + ", column " + enc.columns().get(c) + ": expected a number, found '" + v + "'");
+                }
+                if (!Float.isFinite(x[j])) throw new DataFormatException(where + ", column " + enc.columns().get(c) + ": expected a finite number, found '" + v + "'");
+            }
+        }
+        return x;
+    }
+
+    private static BufferedReader reader(Path f) throws IOException {
+        InputStream raw = Files.newInputStream(f);
+        try {
+            InputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
+            in.mark(2);
+            int b0 = in.read(), b1 = in.read();
+            in.reset();
+            if (b0 == 0x1f && b1 == 0x8b) in = new GZIPInputStream(in, 1 << 16);
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    /** Collects rows into blocks, scales them, runs the network and writes one CSV line per row. */
+    static final class Predictor implements AutoCloseable {
+        final Network net;
+        final InputEncoding enc;
+        final Kernels k;
+        final Writer w;
+        final Preprocessing scaling;
+        final MatrixArena arena = new MatrixArena();
+        final Workspace ws;
+        final FloatMatrix block;
+        final boolean classes, probabilities;
+        final int[] argmax = new int[BLOCK];
+        int filled;
+        long row;
+
+        Predictor(Network net, InputEncoding enc, Kernels k, Writer w) throws IOException {
+            this.net = net;
+            this.enc = enc;
+            this.k = k;
+            this.w = w;
+            int width = enc.features() != null ? enc.features().size() : enc.featureCount();
+            if (width != net.inputs()) throw new IllegalArgumentException("the model takes " + net.inputs() + " inputs but its input encoding gives " + width);
+            this.scaling = enc.shift() == null ? null : Preprocessing.of(enc.shift(), enc.scale());
+            this.ws = new Workspace(net, BLOCK);
+            this.block = arena.allocate(BLOCK, net.inputs());
+            this.classes = enc.classes() != null;
+            Activation out = net.layer(net.depth() - 1).activation();
+            this.probabilities = out instanceof Activation.Softmax || out instanceof Activation.Sigmoid;
+            StringBuilder head = new StringBuilder("row");
+            if (classes) {
+                head.append(",predicted");
+                if (net.outputs() == 1) head.append(probabilities ? ",p" : ",score");
+                else for (String c : enc.classes()) head.append(probabilities ? ",p_" : ",score_").append(csv(c));
+            } else {
+                for (int j = 0; j < net.outputs(); j++) head.append(",").append(net.outputs() == 1 && enc.target() != null ? csv(enc.target()) : "output_" + j);
+            }
+            w.write(head.append('\n').toString());
+        }
+
+        void add(float[] x) {
+            if (x.length != net.inputs()) throw new DataFormatException("row " + (row + filled + 1) + ": " + x.length + " features, the model takes " + net.inputs());
+            if (scaling != null) scaling.applyRow(x);
+            for (int j = 0; j < x.length; j++) block.set(filled, j, x[j]);
+            if (++filled == BLOCK) flush();
+        }
+
+        void flush() {
+            if (filled == 0) return;
+            FloatMatrix y = ws.forward(k, block.rowRange(0, filled), 0);
+            if (classes && y.cols() > 1) k.argmaxRows(y, argmax);
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < filled; i++) {
+                sb.append(++row);
+                if (classes) {
+                    int c = y.cols() == 1 ? (y.get(i, 0) > 0.5f ? 1 : 0) : argmax[i];
+                    sb.append(',').append(csv(enc.classes().get(c)));
+                }
+                for (int j = 0; j < y.cols(); j++) sb.append(',').append(y.get(i, j));
+                sb.append('\n');
+            }
+            try {
+                w.write(sb.toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            filled = 0;
+        }
+
+        private static String csv(String s) {
+            return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                flush();
+            } finally {
+                ws.close();
+                arena.close();
+            }
+        }
+    }
+}

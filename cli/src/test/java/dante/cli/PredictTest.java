@@ -1,0 +1,132 @@
+package dante.cli;
+
+import static dante.cli.CommandsTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import dante.core.train.TrainingHistory;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** dante predict reads new rows the way the model's training data was read, and says so when it cannot. */
+class PredictTest {
+    @TempDir Path dir;
+
+    Path flowers(String name, long seed, int rows) throws IOException {
+        return new FileDataTest() {{ this.dir = PredictTest.this.dir; }}.flowers(name, rows, seed, true, "setosa", "versicolor", "virginica");
+    }
+
+    static List<String[]> csv(String text) {
+        List<String[]> out = new ArrayList<>();
+        for (String line : text.strip().split("\n")) out.add(line.split(","));
+        return out;
+    }
+
+    @Test
+    void predictionsOnTheTestFileGiveTheTestAccuracyOfTraining() throws IOException {
+        Path train = flowers("train.csv", 1, 240), test = flowers("test.csv", 2, 90);
+        Path runDir = dir.resolve("run");
+        TrainingHistory h = FileDataTest.trained(runDir, "--data", "csv:" + train, "--test", "csv:" + test, "--categorical", "color", "--lr", "0.1", "--epochs", "8");
+        CommandsTest.Run r = run("predict", "--model", runDir.toString(), "--data", "csv:" + test);
+        assertEquals(0, r.status(), r.err());
+        List<String[]> rows = csv(r.out());
+        assertEquals("row,predicted,p_setosa,p_versicolor,p_virginica", String.join(",", rows.get(0)));
+        List<String> truth = Files.readAllLines(test).subList(1, 91).stream().map(l -> l.substring(l.lastIndexOf(',') + 1)).toList();
+        assertEquals(90, rows.size() - 1, "one line per row, in order");
+        int right = 0;
+        for (int i = 0; i < 90; i++) {
+            assertEquals(String.valueOf(i + 1), rows.get(i + 1)[0]);
+            if (rows.get(i + 1)[1].equals(truth.get(i))) right++;
+            double sum = 0;
+            for (int j = 2; j < 5; j++) sum += Double.parseDouble(rows.get(i + 1)[j]);
+            assertEquals(1.0, sum, 1e-5, "softmax probabilities sum to one");
+        }
+        assertEquals(h.last().testAccuracy(), right / 90.0, 1e-12, "the same rows, encoding, scaling and weights as the test evaluation");
+
+        // the same rows with the columns reordered and no target column: the same predictions
+        StringBuilder b = new StringBuilder("color,width,length\n");
+        for (String line : Files.readAllLines(test).subList(1, 91)) {
+            String[] f = line.split(",");
+            b.append(f[2]).append(',').append(f[1]).append(',').append(f[0]).append('\n');
+        }
+        Path reordered = Files.writeString(dir.resolve("new.csv"), b);
+        Path outFile = dir.resolve("predictions.csv");
+        CommandsTest.Run again = run("predict", "--model", runDir.resolve("model.safetensors").toString(), "--data", "csv:" + reordered, "--out", outFile.toString());
+        assertEquals(0, again.status(), again.err());
+        assertEquals(r.out().strip(), Files.readString(outFile).strip(), "columns are found by name; the target may be missing");
+    }
+
+    @Test
+    void regressionWithoutAHeaderTakesRowsWithOrWithoutTheTarget() throws IOException {
+        Random rnd = new Random(3);
+        StringBuilder with = new StringBuilder(), without = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            double x = rnd.nextDouble(), y = rnd.nextDouble();
+            with.append(String.format(java.util.Locale.ROOT, "%.4f\t%.4f\t%.4f%n", x, 2 * x - y, y));
+            without.append(String.format(java.util.Locale.ROOT, "%.4f\t%.4f%n", x, y));
+        }
+        Path data = Files.writeString(dir.resolve("d.tsv"), with);
+        FileDataTest.trained(dir.resolve("run"), "--data", "tsv:" + data, "--target", "1", "--lr", "0.05", "--epochs", "3");
+        CommandsTest.Run a = run("predict", "--model", dir.resolve("run").toString(), "--data", "tsv:" + data);
+        CommandsTest.Run b = run("predict", "--model", dir.resolve("run").toString(), "--data", "tsv:" + Files.writeString(dir.resolve("x.tsv"), without));
+        assertEquals(0, a.status(), a.err());
+        assertEquals(0, b.status(), b.err());
+        assertTrue(a.out().startsWith("row,1\n"), "a regression output is named after the target column: " + a.out().lines().findFirst().orElse(""));
+        assertEquals(a.out(), b.out(), "the target column (index 1) is skipped when present");
+        assertEquals(201, a.out().lines().count());
+    }
+
+    @Test
+    void anIdxModelPredictsTheTestImages() throws IOException {
+        Path d = Files.createDirectories(dir.resolve("digits"));
+        Random r = new Random(6);
+        List<Integer> truth = new ArrayList<>();
+        for (String part : new String[] {"train", "t10k"}) {
+            int n = part.equals("train") ? 120 : 40;
+            byte[] labels = new byte[n], px = new byte[n * 16];
+            for (int i = 0; i < n; i++) {
+                labels[i] = (byte) r.nextInt(3);
+                if (part.equals("t10k")) truth.add((int) labels[i]);
+                for (int j = 0; j < 16; j++) px[i * 16 + j] = (byte) (j / 6 == labels[i] ? 200 + r.nextInt(50) : r.nextInt(40));
+            }
+            FileDataTest.write(d.resolve(part + "-images-idx3-ubyte"), new int[] {n, 4, 4}, px);
+            FileDataTest.write(d.resolve(part + "-labels-idx1-ubyte"), new int[] {n}, labels);
+        }
+        TrainingHistory h = FileDataTest.trained(dir.resolve("run"), "--data", "idx:" + d, "--lr", "0.2", "--epochs", "10");
+        CommandsTest.Run p = run("predict", "--model", dir.resolve("run").toString(), "--data", "idx:" + d);
+        assertEquals(0, p.status(), p.err());
+        List<String[]> rows = csv(p.out());
+        int right = 0;
+        for (int i = 0; i < 40; i++) if (rows.get(i + 1)[1].equals(String.valueOf(truth.get(i)))) right++;
+        assertEquals(h.last().testAccuracy(), right / 40.0, 1e-12);
+    }
+
+    @Test
+    void whatPredictCannotDoIsSaidInOneLine() throws IOException {
+        Path train = flowers("train.csv", 1, 120);
+        FileDataTest.trained(dir.resolve("run"), "--data", "csv:" + train, "--categorical", "color", "--epochs", "1");
+        FileDataTest.trained(dir.resolve("builtin"), "--data", "teacher", "--epochs", "1");
+        Path noLength = Files.writeString(dir.resolve("n.csv"), "width,color\n1.0,red\n");
+        String[][] cases = {
+                {"--model", dir.resolve("builtin").toString(), "--data", "csv:" + train, "trained on a built-in data set"},
+                {"--model", dir.resolve("run").toString(), "--data", "csv:" + noLength, "no column 'length'"},
+                {"--model", dir.resolve("run").toString(), "--data", "idx:" + dir, "trained on text data"},
+                {"--model", dir.resolve("nothing").toString(), "--data", "csv:" + train, "no model file"},
+        };
+        for (String[] c : cases) {
+            CommandsTest.Run r = run(FileDataTest.prepend("predict", java.util.Arrays.copyOf(c, c.length - 1)));
+            assertEquals(2, r.status(), String.join(" ", c) + ": " + r.out() + r.err());
+            List<String> lines = r.err().lines().filter(l -> !l.startsWith("WARNING")).toList();
+            assertEquals(1, lines.size(), r.err());
+            assertTrue(lines.get(0).contains(c[c.length - 1]), lines.get(0));
+        }
+    }
+}
