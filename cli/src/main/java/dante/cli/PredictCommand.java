@@ -3,8 +3,6 @@ package dante.cli;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.zip.GZIPInputStream;
 
 import dante.core.data.Dataset;
 import dante.core.model.AtomicFiles;
@@ -134,7 +131,7 @@ final class PredictCommand implements Callable<Integer> {
 
     /** Reads a text file row by row, encoding each as in training. */
     private static void streamText(Path file, InputEncoding enc, Predictor p) throws IOException {
-        try (BufferedReader r = reader(file)) {
+        try (BufferedReader r = DelimitedText.reader(file)) {
             int[] at = null;                             // for each training column, its position in this file (-1: absent)
             String line;
             int lineNo = 0;
@@ -211,20 +208,6 @@ final class PredictCommand implements Callable<Integer> {
         return x;
     }
 
-    private static BufferedReader reader(Path f) throws IOException {
-        InputStream raw = Files.newInputStream(f);
-        try {
-            InputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
-            in.mark(2);
-            int b0 = in.read(), b1 = in.read();
-            in.reset();
-            if (b0 == 0x1f && b1 == 0x8b) in = new GZIPInputStream(in, 1 << 16);
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-        } catch (IOException | RuntimeException e) {
-            raw.close();
-            throw e;
-        }
-    }
 
     /** Collects rows into blocks, scales them, runs the network and writes one CSV line per row. */
     static final class Predictor implements AutoCloseable {

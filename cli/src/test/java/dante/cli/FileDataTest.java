@@ -110,7 +110,17 @@ class FileDataTest {
 
     @Test
     void anIdxDirectoryLoadsWithItsOwnClassCount() throws IOException {
-        Path d = Files.createDirectories(dir.resolve("digits"));
+        Path d = digits(dir.resolve("digits"));
+        TrainingHistory h = trained(dir.resolve("run"), "--data", "idx:" + d, "--lr", "0.2", "--epochs", "20");
+        assertTrue(h.last().testAccuracy() > 0.9, "idx: " + h.last().testAccuracy());
+        try (var net = SafeTensors.load(dir.resolve("run").resolve("model.safetensors")).network()) {
+            assertEquals("16,32,3", net.sizes(), "three classes from the labels, not ten");
+        }
+    }
+
+    /** An MNIST-style directory of 4×4 images in three classes (120 training, 40 test); returns the test labels. */
+    static Path digits(Path d) throws IOException {
+        Files.createDirectories(d);
         Random r = new Random(6);
         for (String part : new String[] {"train", "t10k"}) {
             int n = part.equals("train") ? 120 : 40;
@@ -122,11 +132,15 @@ class FileDataTest {
             write(d.resolve(part + "-images-idx3-ubyte"), new int[] {n, 4, 4}, px);
             write(d.resolve(part + "-labels-idx1-ubyte"), new int[] {n}, labels);
         }
-        TrainingHistory h = trained(dir.resolve("run"), "--data", "idx:" + d, "--lr", "0.2", "--epochs", "20");
-        assertTrue(h.last().testAccuracy() > 0.9, "idx: " + h.last().testAccuracy());
-        try (var net = SafeTensors.load(dir.resolve("run").resolve("model.safetensors")).network()) {
-            assertEquals("16,32,3", net.sizes(), "three classes from the labels, not ten");
-        }
+        return d;
+    }
+
+    /** The labels of an IDX label file. */
+    static List<Integer> labels(Path f) throws IOException {
+        byte[] b = Files.readAllBytes(f);
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int i = 8; i < b.length; i++) out.add(b[i] & 0xff);
+        return out;
     }
 
     static void write(Path f, int[] dims, byte[] data) throws IOException {

@@ -86,20 +86,8 @@ class PredictTest {
 
     @Test
     void anIdxModelPredictsTheTestImages() throws IOException {
-        Path d = Files.createDirectories(dir.resolve("digits"));
-        Random r = new Random(6);
-        List<Integer> truth = new ArrayList<>();
-        for (String part : new String[] {"train", "t10k"}) {
-            int n = part.equals("train") ? 120 : 40;
-            byte[] labels = new byte[n], px = new byte[n * 16];
-            for (int i = 0; i < n; i++) {
-                labels[i] = (byte) r.nextInt(3);
-                if (part.equals("t10k")) truth.add((int) labels[i]);
-                for (int j = 0; j < 16; j++) px[i * 16 + j] = (byte) (j / 6 == labels[i] ? 200 + r.nextInt(50) : r.nextInt(40));
-            }
-            FileDataTest.write(d.resolve(part + "-images-idx3-ubyte"), new int[] {n, 4, 4}, px);
-            FileDataTest.write(d.resolve(part + "-labels-idx1-ubyte"), new int[] {n}, labels);
-        }
+        Path d = FileDataTest.digits(dir.resolve("digits"));
+        List<Integer> truth = FileDataTest.labels(d.resolve("t10k-labels-idx1-ubyte"));
         TrainingHistory h = FileDataTest.trained(dir.resolve("run"), "--data", "idx:" + d, "--lr", "0.2", "--epochs", "10");
         CommandsTest.Run p = run("predict", "--model", dir.resolve("run").toString(), "--data", "idx:" + d);
         assertEquals(0, p.status(), p.err());

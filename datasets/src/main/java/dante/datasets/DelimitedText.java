@@ -228,23 +228,35 @@ public final class DelimitedText {
     }
 
     static List<String> lines(Path f) {
-        try (InputStream raw = Files.newInputStream(f)) {
-            InputStream in = new java.io.BufferedInputStream(raw);
-            in.mark(2);
-            int b0 = in.read(), b1 = in.read();
-            in.reset();
-            if (b0 == 0x1f && b1 == 0x8b) in = new GZIPInputStream(in);
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                List<String> out = new ArrayList<>();
-                for (String l; (l = r.readLine()) != null; ) out.add(l);
-                return out;
-            }
-        } catch (NoSuchFileException e) {
-            throw new DataFormatException(f + ": no such file");
+        try (BufferedReader r = reader(f)) {
+            List<String> out = new ArrayList<>();
+            for (String l; (l = r.readLine()) != null; ) out.add(l);
+            return out;
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new DataFormatException(f + ": corrupt or truncated gzip stream (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A UTF-8 reader of a text file, through gunzip when it starts with gzip's magic bytes, for reading row by row. */
+    public static BufferedReader reader(Path f) throws IOException {
+        InputStream raw;
+        try {
+            raw = Files.newInputStream(f);
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(f + ": no such file");
+        }
+        try {
+            InputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
+            in.mark(2);
+            int b0 = in.read(), b1 = in.read();
+            in.reset();
+            if (b0 == 0x1f && b1 == 0x8b) in = new GZIPInputStream(in, 1 << 16);
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
         }
     }
 }
