@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** Options that choose the data and the kernels: every command that reads a data set (train, compare, eval). */
 class DataOptions {
     @Option(names = "--data", defaultValue = "fashion-mnist", description = "Data set: fashion-mnist, cifar-10, teacher (a planted-teacher task), one of the paper's small sets "
-            + "(airfoil, forestfires, ccpp, ionosphere, vehicle, svmguide4, usps; give --data-dir), or your own file: csv:FILE, tsv:FILE, txt:FILE (whitespace), "
+            + "(airfoil, forestfires, ccpp, ionosphere, vehicle: shipped with Dante; svmguide4, usps: give --data-dir), or your own file: csv:FILE, tsv:FILE, txt:FILE (whitespace), "
             + "libsvm:FILE, idx:DIR (MNIST-style file names). Sets without a standard split get a seeded 80/20 split. Default: ${DEFAULT-VALUE}.")
     String data;
 

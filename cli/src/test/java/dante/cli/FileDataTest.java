@@ -182,6 +182,14 @@ class FileDataTest {
     }
 
     @Test
+    void theBundledUciSetsTrainWithoutADataDirectory() throws IOException {
+        TrainingHistory h = trained(dir.resolve("airfoil"), "--data", "airfoil", "--lr", "0.001", "--epochs", "2", "--output-activation", "identity");   // targets in dB, unscaled
+        assertTrue(Double.isNaN(h.last().testAccuracy()) && Double.isFinite(h.last().testLoss()), "airfoil is regression, with MSE by default");
+        h = trained(dir.resolve("ionosphere"), "--data", "ionosphere", "--lr", "0.1", "--epochs", "5");
+        assertTrue(h.last().testAccuracy() > 0.7, "ionosphere: " + h.last().testAccuracy());
+    }
+
+    @Test
     void headerAndDelimiterAreDetected() {
         assertEquals(',', FileData.delimiter("csv", null, "a;b,c"), "csv means comma");
         assertEquals(';', FileData.delimiter("data", null, "1;2;3,5"), "the most frequent of , ; tab");

@@ -11,7 +11,8 @@ import dante.core.data.Dataset;
 
 /**
  * The paper's small data sets by name, found under a directory the user gives (either
- * {@code DIR/<name>/<file>} or {@code DIR/<file>}). Sets without a standard split come as
+ * {@code DIR/<name>/<file>} or {@code DIR/<file>}), or, without one, the five UCI sets that
+ * ship inside this jar (CC BY 4.0; NOTICE): airfoil, forestfires, ccpp, ionosphere, vehicle. Sets without a standard split come as
  * one {@code all} part; split them with {@link Splits}. When a file is missing, the error
  * says where it looked and where the data comes from.
  */
@@ -96,9 +97,45 @@ public final class PaperData {
         return home(dir, n, file).resolve(file);
     }
 
+    /** The sets whose files ship inside this jar (UCI, CC BY 4.0; see NOTICE), with their files. */
+    private static final java.util.Map<Name, List<String>> BUNDLED = java.util.Map.of(
+            Name.AIRFOIL, List.of("airfoil_self_noise.dat"),
+            Name.FORESTFIRES, List.of("forestfires.csv", "forestfires.names.txt"),
+            Name.CCPP, List.of("Folds5x2_pp.csv", "Readme.txt"),
+            Name.IONOSPHERE, List.of("ionosphere.data", "ionosphere.names"),
+            Name.VEHICLE, List.of("xaa.dat", "xab.dat", "xac.dat", "xad.dat", "xae.dat", "xaf.dat", "xag.dat", "xah.dat", "xai.dat"));
+
+    /** Whether {@code n} ships inside this jar, so that it loads without a directory. */
+    public static boolean bundled(Name n) { return BUNDLED.containsKey(n); }
+
+    private static final java.util.Map<Name, Path> EXTRACTED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The bundled files of {@code n} copied once per JVM to a temporary directory (the loaders read paths). */
+    private static Path extracted(Name n) {
+        return EXTRACTED.computeIfAbsent(n, k -> {
+            try {
+                Path d = Files.createTempDirectory("dante-" + k.id);
+                d.toFile().deleteOnExit();
+                for (String f : BUNDLED.get(k)) {
+                    try (java.io.InputStream in = PaperData.class.getResourceAsStream("uci/" + k.id + "/" + f)) {
+                        if (in == null) throw new IllegalStateException("this jar lacks its bundled file uci/" + k.id + "/" + f);
+                        Path target = d.resolve(f);
+                        Files.copy(in, target);
+                        target.toFile().deleteOnExit();
+                    }
+                }
+                return d;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot unpack the bundled " + k.id + " files: " + e.getMessage(), e);
+            }
+        });
+    }
+
     private static Path home(Path dir, Name n, String file) {
         if (dir == null) {
-            throw new DataFormatException(n.id + ": no data directory given; download " + n.origin + " and pass the directory that holds it");
+            if (bundled(n)) return extracted(n);
+            throw new DataFormatException(n.id + ": no data directory given, and its licence does not let it ship with Dante; download " + n.origin
+                    + " and pass the directory that holds it");
         }
         List<Path> tried = List.of(dir.resolve(n.id), dir);
         for (Path p : tried) if (Files.isRegularFile(p.resolve(file))) return p;

@@ -82,4 +82,40 @@ class PaperDataTest {
                 () -> PaperData.load(empty, PaperData.Name.AIRFOIL));
         assertTrue(e.getMessage().contains("looked for airfoil_self_noise.dat in") && e.getMessage().contains("archive.ics.uci.edu"), e.getMessage());
     }
+
+    /** The five UCI sets load with no directory, from the files inside the jar, and equal the shared copies bit for bit. */
+    @Test
+    void theBundledUciSetsLoadWithoutADirectoryAndEqualTheSharedCopies() throws Exception {
+        for (PaperData.Name n : PaperData.Name.values()) {
+            if (!PaperData.bundled(n)) {
+                DataFormatException e = org.junit.jupiter.api.Assertions.assertThrows(DataFormatException.class, () -> PaperData.load(null, n, true));
+                assertTrue(e.getMessage().contains("licence does not let it ship"), e.getMessage());
+                continue;
+            }
+            try (Dataset bundled = PaperData.load(null, n)) {
+                assertTrue(bundled.size() > 300, n + ": " + bundled.size() + " rows");
+                Path shared = null;
+                for (Path p : new Path[] {Path.of("..", "..", "shared", "datasets"), Path.of("..", "shared", "datasets")}) if (Files.isDirectory(p)) shared = p;
+                if (shared == null) continue;
+                try (Dataset copy = PaperData.load(shared, n)) {
+                    assertArrayEquals(copy.features().toArray(), bundled.features().toArray(), n + " features");
+                    assertArrayEquals(copy.targets().toArray(), bundled.targets().toArray(), n + " targets");
+                }
+            }
+        }
+        // the bytes too: every bundled file is the shared file with the same name
+        Path shared = shared();
+        for (String set : new String[] {"airfoil", "forestfires", "ccpp", "ionosphere", "vehicle"}) {
+            try (var files = Files.list(shared.resolve(set))) {
+                for (Path f : files.toList()) {
+                    if (f.getFileName().toString().endsWith(".xlsx")) continue;           // the spreadsheet is not bundled; its CSV export is
+                    try (var in = PaperData.class.getResourceAsStream("uci/" + set + "/" + f.getFileName())) {
+                        org.junit.jupiter.api.Assertions.assertNotNull(in, "bundled uci/" + set + "/" + f.getFileName());
+                        assertArrayEquals(Files.readAllBytes(f), in.readAllBytes(), set + "/" + f.getFileName());
+                    }
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertNotNull(PaperData.class.getResourceAsStream("uci/NOTICE"), "the attribution ships with the data");
+    }
 }
