@@ -2,12 +2,9 @@ package dante.datasets;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.zip.GZIPInputStream;
 
 import dante.core.data.Dataset;
 
@@ -241,22 +237,6 @@ public final class DelimitedText {
 
     /** A UTF-8 reader of a text file, through gunzip when it starts with gzip's magic bytes, for reading row by row. */
     public static BufferedReader reader(Path f) throws IOException {
-        InputStream raw;
-        try {
-            raw = Files.newInputStream(f);
-        } catch (NoSuchFileException e) {
-            throw new DataFormatException(f + ": no such file");
-        }
-        try {
-            InputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
-            in.mark(2);
-            int b0 = in.read(), b1 = in.read();
-            in.reset();
-            if (b0 == 0x1f && b1 == 0x8b) in = new GZIPInputStream(in, 1 << 16);
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-        } catch (IOException | RuntimeException e) {
-            raw.close();
-            throw e;
-        }
+        return new BufferedReader(new InputStreamReader(MaybeGzipped.open(f), StandardCharsets.UTF_8), 1 << 16);
     }
 }

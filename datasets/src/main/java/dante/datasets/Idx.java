@@ -1,6 +1,5 @@
 package dante.datasets;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -9,9 +8,7 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 import dante.kernels.FloatMatrix;
 import dante.kernels.MatrixArena;
@@ -61,7 +58,7 @@ public final class Idx {
         if (!(divisor > 0) || Float.isInfinite(divisor)) throw new IllegalArgumentException("divisor must be positive and finite, found " + divisor);
         String name = file.toString();
         try (InputStream in = open(file)) {
-            boolean gz = in instanceof Gzipped;
+            boolean gz = in instanceof MaybeGzipped.Gunzipped;
             DataInputStream data = new DataInputStream(in);
             int[] dims = header(data, name);
             long total = count(dims), header = 4 + 4L * dims.length, size = Files.size(file);
@@ -96,30 +93,7 @@ public final class Idx {
         }
     }
 
-    /** The file, through gunzip when it starts with gzip's magic bytes. */
-    private static InputStream open(Path file) throws IOException {
-        InputStream raw;
-        try {
-            raw = Files.newInputStream(file);
-        } catch (NoSuchFileException e) {
-            throw new DataFormatException(file + ": no such file");
-        }
-        try {
-            InputStream in = new BufferedInputStream(raw, 1 << 16);
-            in.mark(2);
-            int b0 = in.read(), b1 = in.read();
-            in.reset();
-            return b0 == 0x1f && b1 == 0x8b ? new Gzipped(in) : in;
-        } catch (IOException | RuntimeException e) {
-            raw.close();
-            throw e;
-        }
-    }
-
-    /** A gunzipped stream, marked as such so the size bound can tell. */
-    private static final class Gzipped extends BufferedInputStream {
-        Gzipped(InputStream in) throws IOException { super(new GZIPInputStream(in, 1 << 16), 1 << 16); }
-    }
+    private static InputStream open(Path file) throws IOException { return MaybeGzipped.open(file); }
 
     private static RuntimeException failure(Path file, IOException e) {
         if (e instanceof java.util.zip.ZipException) return new DataFormatException(file + ": corrupt gzip stream (" + e.getMessage() + ")");
