@@ -70,13 +70,18 @@ class DataOptions {
     Kernels kernels() {
         if (made != null) return made;
         if (threads == null) return Kernels.best();
+        made = createKernels(threads);
+        return made;
+    }
+
+    /** New kernels of {@code threads} threads, refusing counts no machine here justifies; the caller closes them. */
+    static Kernels createKernels(int threads) {
         int max = Math.min(1024, 4 * Runtime.getRuntime().availableProcessors());
         if (threads < 1 || threads > max) {
             throw new IllegalArgumentException("--threads: expected 1.." + max + " (at most 4 per processor; this machine has "
                     + Runtime.getRuntime().availableProcessors() + "), found " + threads);
         }
-        made = Kernels.create(threads);
-        return made;
+        return Kernels.create(threads);
     }
 
     void closeKernels() {

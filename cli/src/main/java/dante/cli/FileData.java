@@ -3,10 +3,8 @@ package dante.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 import dante.core.data.Dataset;
 import dante.datasets.DataFormatException;
@@ -120,8 +118,7 @@ final class FileData {
         DelimitedText.Table both = test == null ? LibSvm.read(0, file) : LibSvm.read(0, file, test);
         InputEncoding enc = new InputEncoding("libsvm", (char) 0, false, null, null, null, List.of(both.classes()), null, null, both.cols());
         if (test == null) return new Loaded(split(both.toDataset("libsvm:" + file.getFileName()), splitSeed), enc);
-        int n = LibSvm.read(0, new Path[] {file}, new Path[] {test}).rows();
-        return new Loaded(byRows(both, n, "libsvm:" + file.getFileName(), "libsvm:" + test.getFileName()), enc);
+        return new Loaded(byRows(both, dataRows(file, false), "libsvm:" + file.getFileName(), "libsvm:" + test.getFileName()), enc);
     }
 
     private static Loaded text(String kind, Path file, Path test, TextOptions o, long splitSeed) {
@@ -130,19 +127,21 @@ final class FileData {
         List<String> first = firstLines(file, 2);
         char delimiter = delimiter(kind, o.delimiter(), first.isEmpty() ? "" : first.get(0));
         boolean header = header(o.header(), first, delimiter);
-        boolean classify = classification(o, delimiter, header, file, test);
-        DelimitedText.Options opts = new DelimitedText.Options(delimiter, header, o.target(), classify, o.categorical(), o.drop());
+        Boolean classify = explicitTask(o);
+        // One parse: without --task the target is read as classes, and turned into numbers below if it looks like them.
+        DelimitedText.Options opts = new DelimitedText.Options(delimiter, header, o.target(), classify == null || classify, o.categorical(), o.drop());
         String name = kind + ":" + file.getFileName();
         List<String> columns = columns(first.isEmpty() ? "" : first.get(0), delimiter, header);
+        String target = columns.get(columnIndex(o.target(), columns));
         try {
             DelimitedText.Table t = test == null ? DelimitedText.read(opts, file) : DelimitedText.read(opts, file, test);
-            InputEncoding enc = new InputEncoding("text", delimiter, header, columns, columns.get(columnIndex(o.target(), columns)), List.of(t.featureNames()),
+            if (classify == null && !looksLikeClasses(t.classes())) t = asNumbers(t, target);
+            InputEncoding enc = new InputEncoding("text", delimiter, header, columns, target, List.of(t.featureNames()),
                     t.classes() == null ? null : List.of(t.classes()), null, null, t.cols());
             if (test == null) return new Loaded(split(t.toDataset(name), splitSeed), enc);
-            int n = DelimitedText.read(opts, file).rows();
-            return new Loaded(byRows(t, n, name, kind + ":" + test.getFileName()), enc);
+            return new Loaded(byRows(t, dataRows(file, header), name, kind + ":" + test.getFileName()), enc);
         } catch (DataFormatException e) {
-            if (e.getMessage().contains(": expected a number, found '") && !e.getMessage().contains("column " + o.target() + ":")) {
+            if (e.getMessage().contains(": expected a number, found '") && !e.getMessage().contains("column " + target + ":")) {
                 throw new DataFormatException(e.getMessage() + " (a text column: name it in --categorical to one-hot encode it, or in --drop)");
             }
             throw e;
@@ -198,19 +197,30 @@ final class FileData {
         if (!Files.isRegularFile(f)) throw new IllegalArgumentException(option + " " + f + ": no such file");
     }
 
+    /** The first {@code n} non-blank lines, read without loading the file. */
     private static List<String> firstLines(Path f, int n) {
         List<String> out = new ArrayList<>();
-        for (String line : linesOf(f)) {
-            if (line.isBlank()) continue;
-            out.add(line.replace("\uFEFF", ""));
-            if (out.size() == n) break;
+        try (java.io.BufferedReader r = DelimitedText.reader(f)) {
+            for (String line; out.size() < n && (line = r.readLine()) != null; ) {
+                if (!line.isBlank()) out.add(line.replace("\uFEFF", ""));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
         }
         return out;
     }
 
-    private static List<String> linesOf(Path f) {
-        return dante.datasets.DelimitedText.textLines(f);
+    /** Data rows of a file as the readers count them (non-blank lines, less a header line), without parsing them. */
+    private static int dataRows(Path f, boolean header) {
+        int n = 0;
+        try (java.io.BufferedReader r = DelimitedText.reader(f)) {
+            for (String line; (line = r.readLine()) != null; ) if (!line.isBlank()) n++;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+        }
+        return header ? Math.max(0, n - 1) : n;
     }
+
 
     /** The user's delimiter, else by extension (csv: comma, tsv: tab, txt: whitespace), else the most frequent of , ; tab in the first line. */
     static char delimiter(String kind, String given, String firstLine) {
@@ -250,27 +260,36 @@ final class FileData {
         return false;
     }
 
-    /**
-     * classify or regress as --task says; otherwise classification when the target column
-     * holds anything but numbers, or only integers with at most 20 distinct values.
-     */
-    static boolean classification(TextOptions o, char delimiter, boolean header, Path file, Path test) {
-        if (o.task() != null) {
-            return switch (o.task().toLowerCase(Locale.ROOT)) {
-                case "classify" -> true;
-                case "regress" -> false;
-                default -> throw new IllegalArgumentException("--task: expected classify or regress for a text file, found '" + o.task() + "'");
-            };
-        }
-        List<String> values = DelimitedText.column(new DelimitedText.Options(delimiter, header, o.target(), false, List.of(), List.of()), test == null ? new Path[] {file} : new Path[] {file, test});
-        Set<String> distinct = new HashSet<>();
+    /** --task for a text file: true (classify), false (regress), or null (infer from the target). */
+    static Boolean explicitTask(TextOptions o) {
+        if (o.task() == null) return null;
+        return switch (o.task().toLowerCase(Locale.ROOT)) {
+            case "classify" -> true;
+            case "regress" -> false;
+            default -> throw new IllegalArgumentException("--task: expected classify or regress for a text file, found '" + o.task() + "'");
+        };
+    }
+
+    /** A target read as classes stays classes when some value is not a number, or all are integers and at most 20 distinct. */
+    static boolean looksLikeClasses(String[] values) {
         for (String v : values) {
             if (!isNumber(v)) return true;
             double d = Double.parseDouble(v.trim());
             if (d != Math.rint(d)) return false;
-            distinct.add(v.trim());
         }
-        return distinct.size() <= 20;
+        return values.length <= 20;
+    }
+
+    /** The same table with its target as numbers (each row's class name parsed). */
+    private static DelimitedText.Table asNumbers(DelimitedText.Table t, String target) {
+        float[] value = new float[t.classes().length];
+        for (int c = 0; c < value.length; c++) {
+            value[c] = Float.parseFloat(t.classes()[c].trim());
+            if (!Float.isFinite(value[c])) throw new DataFormatException(t.source() + ", column " + target + ": expected a finite number, found '" + t.classes()[c] + "'");
+        }
+        float[] y = new float[t.rows()];
+        for (int i = 0; i < y.length; i++) y[i] = value[t.labels()[i]];
+        return new DelimitedText.Table(t.source(), t.featureNames(), t.x(), t.rows(), t.cols(), y, null, null);
     }
 
     private static boolean isNumber(String s) {

@@ -19,6 +19,32 @@ record InputEncoding(String format, char delimiter, boolean header, List<String>
                      List<String> classes, float[] shift, float[] scale, int featureCount) {
     static final String KEY = "dante.input";
 
+    /** Each feature's column (an index into {@code columns}) and its one-hot level (null for a number). */
+    record Features(int[] column, String[] level) {
+        boolean uses(int c) {
+            for (int x : column) if (x == c) return true;
+            return false;
+        }
+    }
+
+    /** Resolves "column" and "column=level" once, for reading rows. */
+    Features resolveFeatures() {
+        int[] column = new int[features.size()];
+        String[] level = new String[features.size()];
+        for (int j = 0; j < column.length; j++) {
+            String f = features.get(j);
+            int c = columns.indexOf(f), eq = f.indexOf('=');
+            while (c < 0 && eq > 0) {
+                c = columns.indexOf(f.substring(0, eq));
+                if (c >= 0) level[j] = f.substring(eq + 1);
+                else eq = f.indexOf('=', eq + 1);
+            }
+            if (c < 0) throw new IllegalArgumentException("the model's " + KEY + " metadata is malformed: feature '" + f + "' names none of the columns " + columns);
+            column[j] = c;
+        }
+        return new Features(column, level);
+    }
+
     InputEncoding withScaling(float[] shift, float[] scale) {
         return new InputEncoding(format, delimiter, header, columns, target, features, classes, shift, scale, featureCount);
     }
@@ -50,10 +76,15 @@ record InputEncoding(String format, char delimiter, boolean header, List<String>
         String format = string(m, "format", source);
         String d = m.get("delimiter") instanceof String s ? s : "whitespace";
         char delimiter = d.equals("whitespace") ? 0 : d.charAt(0);
-        return new InputEncoding(format, delimiter, Boolean.TRUE.equals(m.get("header")), strings(m.get("columns"), "columns", source),
+        InputEncoding e = new InputEncoding(format, delimiter, Boolean.TRUE.equals(m.get("header")), strings(m.get("columns"), "columns", source),
                 m.get("target") instanceof String t ? t : null, strings(m.get("features"), "features", source), strings(m.get("classes"), "classes", source),
                 numbers(m.get("shift"), "shift", source), numbers(m.get("scale"), "scale", source),
                 m.get("feature_count") instanceof Number n ? n.intValue() : -1);
+        if (!List.of("text", "libsvm", "idx").contains(format)) throw bad(source, "format '" + format + "'");
+        if (format.equals("text") && (e.columns == null || e.features == null || !e.columns.contains(e.target))) throw bad(source, "a text encoding without its columns, features or target");
+        if ((e.shift == null) != (e.scale == null) || (e.shift != null && e.shift.length != e.scale.length)) throw bad(source, "shift and scale do not match");
+        if (e.classes != null && e.classes.isEmpty()) throw bad(source, "an empty class list");
+        return e;
     }
 
     private static String string(Map<?, ?> m, String key, String source) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import dante.core.data.Dataset;
 import dante.core.model.AtomicFiles;
 import dante.core.model.SafeTensors;
 import dante.core.nn.Activation;
@@ -77,7 +76,7 @@ final class PredictCommand implements Callable<Integer> {
             if (!(text ? "text" : kind).equals(enc.format())) {
                 throw new IllegalArgumentException("--data " + data + ": the model was trained on " + enc.format() + " data");
             }
-            Kernels k = threads == null ? Kernels.best() : Kernels.create(threads);
+            Kernels k = threads == null ? Kernels.best() : DataOptions.createKernels(threads);
             try {
                 if (out.equals("-")) {
                     PrintWriter pw = spec.commandLine().getOut();
@@ -106,108 +105,93 @@ final class PredictCommand implements Callable<Integer> {
                     DelimitedText.Table t = dante.datasets.LibSvm.read(enc.featureCount(), path);
                     for (int i = 0; i < t.rows(); i++) p.add(java.util.Arrays.copyOfRange(t.x(), i * t.cols(), (i + 1) * t.cols()));
                 }
-                default -> {                                   // idx: the directory's t10k images
-                    try (Dataset d = idxImages(path)) {
-                        float[] row = new float[d.featureCount()];
-                        for (int i = 0; i < d.size(); i++) {
-                            for (int j = 0; j < row.length; j++) row[j] = d.features().get(i, j);
-                            p.add(row);
-                        }
+                default -> {                                   // idx: the directory's t10k images (no labels needed)
+                    try (MatrixArena images = new MatrixArena()) {
+                        FloatMatrix x = dante.datasets.Idx.readFloats(t10kImages(path), images, 255f).values();
+                        for (int i = 0; i < x.rows(); i++) p.add(x.row(i).toArray());
                     }
                 }
             }
         }
     }
 
-    private static Dataset idxImages(Path dir) {
-        Path images = null, labels = null;
-        for (String ext : new String[] {".gz", ""}) {
-            if (images == null && Files.isRegularFile(dir.resolve("t10k-images-idx3-ubyte" + ext))) images = dir.resolve("t10k-images-idx3-ubyte" + ext);
-            if (labels == null && Files.isRegularFile(dir.resolve("t10k-labels-idx1-ubyte" + ext))) labels = dir.resolve("t10k-labels-idx1-ubyte" + ext);
+    private static Path t10kImages(Path dir) {
+        for (String name : new String[] {"t10k-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte"}) {
+            if (Files.isRegularFile(dir.resolve(name))) return dir.resolve(name);
         }
-        if (images == null || labels == null) throw new DataFormatException(dir + ": missing t10k-images-idx3-ubyte or t10k-labels-idx1-ubyte");
-        return dante.datasets.FashionMnist.fromIdx("idx", images, labels, 256);
+        throw new DataFormatException(dir + ": missing t10k-images-idx3-ubyte (or .gz)");
     }
-
     /** Reads a text file row by row, encoding each as in training. */
     private static void streamText(Path file, InputEncoding enc, Predictor p) throws IOException {
+        InputEncoding.Features features = enc.resolveFeatures();
         try (BufferedReader r = DelimitedText.reader(file)) {
             int[] at = null;                             // for each training column, its position in this file (-1: absent)
             String line;
             int lineNo = 0;
-            boolean first = true;
             while ((line = r.readLine()) != null) {
                 lineNo++;
                 if (line.isBlank()) continue;
                 String[] f = DelimitedText.splitFields(line.replace("\uFEFF", ""), enc.delimiter());
-                if (first) {
-                    first = false;
-                    at = new int[enc.columns().size()];
-                    if (enc.header()) {
-                        List<String> names = new ArrayList<>();
-                        for (String s : f) names.add(s.trim());
-                        for (int c = 0; c < at.length; c++) at[c] = names.indexOf(enc.columns().get(c));
-                        for (int c = 0; c < at.length; c++) {
-                            if (at[c] < 0 && needed(enc, enc.columns().get(c))) {
-                                throw new DataFormatException(file + ": line " + lineNo + ": no column '" + enc.columns().get(c) + "' in the header (the model needs "
-                                        + String.join(", ", neededColumns(enc)) + ")");
-                            }
-                        }
-                        continue;
-                    }
-                    int target = enc.columns().indexOf(enc.target());
-                    boolean withTarget = f.length == at.length;
-                    if (!withTarget && f.length != at.length - 1) {
-                        throw new DataFormatException(file + ": line " + lineNo + ": expected " + at.length + " fields (or " + (at.length - 1) + " without the target), found " + f.length);
-                    }
-                    for (int c = 0, pos = 0; c < at.length; c++) at[c] = !withTarget && c == target ? -1 : pos++;
+                if (at == null) {
+                    at = columnPositions(enc, features, f, file + ": line " + lineNo);
+                    if (enc.header()) continue;
                 }
-                p.add(encode(enc, at, f, file + ": line " + lineNo));
+                p.add(encode(enc, features, at, f, file, lineNo));
             }
         }
     }
 
-    private static boolean needed(InputEncoding enc, String column) {
-        for (String feature : enc.features()) if (feature.equals(column) || feature.startsWith(column + "=")) return true;
-        return false;
-    }
-
-    private static List<String> neededColumns(InputEncoding enc) {
-        List<String> out = new ArrayList<>();
-        for (String c : enc.columns()) if (needed(enc, c)) out.add(c);
-        return out;
+    /** Where each training column sits in this file: by header name, or by position with or without the target column. */
+    private static int[] columnPositions(InputEncoding enc, InputEncoding.Features features, String[] first, String where) {
+        int[] at = new int[enc.columns().size()];
+        if (enc.header()) {
+            List<String> names = new ArrayList<>();
+            for (String s : first) names.add(s.trim());
+            List<String> needed = new ArrayList<>();
+            for (int c = 0; c < at.length; c++) {
+                at[c] = names.indexOf(enc.columns().get(c));
+                if (features.uses(c)) needed.add(enc.columns().get(c));
+            }
+            for (int c = 0; c < at.length; c++) {
+                if (at[c] < 0 && features.uses(c)) {
+                    throw new DataFormatException(where + ": no column '" + enc.columns().get(c) + "' in the header (the model needs " + String.join(", ", needed) + ")");
+                }
+            }
+            return at;
+        }
+        int target = enc.columns().indexOf(enc.target());
+        boolean withTarget = first.length == at.length;
+        if (!withTarget && first.length != at.length - 1) {
+            throw new DataFormatException(where + ": expected " + at.length + " fields (or " + (at.length - 1) + " without the target), found " + first.length);
+        }
+        for (int c = 0, pos = 0; c < at.length; c++) at[c] = !withTarget && c == target ? -1 : pos++;
+        return at;
     }
 
     /** One row's features: numbers by column, one-hot levels as 1 or 0. */
-    static float[] encode(InputEncoding enc, int[] at, String[] fields, String where) {
-        float[] x = new float[enc.features().size()];
+    static float[] encode(InputEncoding enc, InputEncoding.Features features, int[] at, String[] fields, Path file, int lineNo) {
+        float[] x = new float[features.column().length];
         for (int j = 0; j < x.length; j++) {
-            String feature = enc.features().get(j);
-            int c = enc.columns().indexOf(feature);
-            String level = null;
-            if (c < 0) {
-                int eq = feature.indexOf('=');
-                while (eq > 0 && (c = enc.columns().indexOf(feature.substring(0, eq))) < 0) eq = feature.indexOf('=', eq + 1);
-                if (c < 0) throw new IllegalStateException("feature '" + feature + "' names no column of " + enc.columns());
-                level = feature.substring(eq + 1);
+            int c = features.column()[j], pos = at[c];
+            if (pos < 0 || pos >= fields.length) {
+                throw new DataFormatException(file + ": line " + lineNo + ": expected column " + enc.columns().get(c) + ", found " + fields.length + " fields");
             }
-            int pos = at[c];
-            if (pos < 0 || pos >= fields.length) throw new DataFormatException(where + ": expected column " + enc.columns().get(c) + ", found " + fields.length + " fields");
-            String v = fields[pos].trim();
+            String v = fields[pos].trim(), level = features.level()[j];
             if (level != null) {
                 x[j] = v.equals(level) ? 1f : 0f;
-            } else {
-                try {
-                    x[j] = Float.parseFloat(v);
-                } catch (NumberFormatException e) {
-                    throw new DataFormatException(where + ", column " + enc.columns().get(c) + ": expected a number, found '" + v + "'");
-                }
-                if (!Float.isFinite(x[j])) throw new DataFormatException(where + ", column " + enc.columns().get(c) + ": expected a finite number, found '" + v + "'");
+                continue;
+            }
+            try {
+                x[j] = Float.parseFloat(v);
+            } catch (NumberFormatException e) {
+                x[j] = Float.NaN;
+            }
+            if (!Float.isFinite(x[j])) {
+                throw new DataFormatException(file + ": line " + lineNo + ", column " + enc.columns().get(c) + ": expected a finite number, found '" + v + "'");
             }
         }
         return x;
     }
-
 
     /** Collects rows into blocks, scales them, runs the network and writes one CSV line per row. */
     static final class Predictor implements AutoCloseable {
@@ -235,6 +219,9 @@ final class PredictCommand implements Callable<Integer> {
             this.ws = new Workspace(net, BLOCK);
             this.block = arena.allocate(BLOCK, net.inputs());
             this.classes = enc.classes() != null;
+            if (classes && enc.classes().size() != Math.max(2, net.outputs())) {
+                throw new IllegalArgumentException("the model has " + net.outputs() + " outputs but its input encoding names " + enc.classes().size() + " classes");
+            }
             Activation out = net.layer(net.depth() - 1).activation();
             this.probabilities = out instanceof Activation.Softmax || out instanceof Activation.Sigmoid;
             StringBuilder head = new StringBuilder("row");

@@ -46,16 +46,9 @@ class FileDataTest {
         String[] all = new String[args.length + 6];
         System.arraycopy(args, 0, all, 0, args.length);
         System.arraycopy(new String[] {"--method", "sgd", "--threads", "1", "--out", out.toString()}, 0, all, args.length, 6);
-        CommandsTest.Run r = run(prepend("train", all));
+        CommandsTest.Run r = run(CommandsTest.concat(new String[] {"train"}, all));
         assertEquals(0, r.status(), r.err());
         return TrainingHistory.read(out.resolve("history.csv"));
-    }
-
-    static String[] prepend(String first, String[] rest) {
-        String[] a = new String[rest.length + 1];
-        a[0] = first;
-        System.arraycopy(rest, 0, a, 1, rest.length);
-        return a;
     }
 
     @Test
@@ -165,7 +158,7 @@ class FileDataTest {
         };
         for (String[] c : cases) {
             String[] args = java.util.Arrays.copyOf(c, c.length - 1);
-            CommandsTest.Run r = run(prepend("train", concat(args, "--epochs", "1", "--out", dir.resolve("bad").toString())));
+            CommandsTest.Run r = run(CommandsTest.concat(CommandsTest.concat(new String[] {"train"}, args), "--epochs", "1", "--out", dir.resolve("bad").toString()));
             assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
             List<String> lines = r.err().lines().filter(l -> !l.startsWith("WARNING")).toList();
             assertEquals(1, lines.size(), r.err());
@@ -173,12 +166,6 @@ class FileDataTest {
         }
         assertTrue(run("train", "--data", "csv:" + csv, "--epochs", "1", "--out", dir.resolve("hint").toString()).err().contains("--categorical"),
                 "a text column that is not the target points at --categorical");
-    }
-
-    static String[] concat(String[] a, String... b) {
-        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
     }
 
     @Test

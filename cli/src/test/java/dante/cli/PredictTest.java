@@ -103,14 +103,23 @@ class PredictTest {
         FileDataTest.trained(dir.resolve("run"), "--data", "csv:" + train, "--categorical", "color", "--epochs", "1");
         FileDataTest.trained(dir.resolve("builtin"), "--data", "teacher", "--epochs", "1");
         Path noLength = Files.writeString(dir.resolve("n.csv"), "width,color\n1.0,red\n");
+        Path badMeta = dir.resolve("bad.safetensors"), fewClasses = dir.resolve("few.safetensors");
+        try (var net = dante.core.model.SafeTensors.load(dir.resolve("run").resolve("model.safetensors")).network()) {
+            dante.core.model.SafeTensors.save(net, badMeta, java.util.Map.of(InputEncoding.KEY, "{\"format\":\"text\",\"features\":[\"length\"]}"));
+            dante.core.model.SafeTensors.save(net, fewClasses, java.util.Map.of(InputEncoding.KEY, "{\"format\":\"text\",\"header\":true,\"columns\":[\"length\",\"width\",\"color\",\"species\"],"
+                    + "\"target\":\"species\",\"features\":[\"length\",\"width\",\"color=blue\",\"color=red\"],\"classes\":[\"setosa\"]}"));
+        }
         String[][] cases = {
                 {"--model", dir.resolve("builtin").toString(), "--data", "csv:" + train, "trained on a built-in data set"},
                 {"--model", dir.resolve("run").toString(), "--data", "csv:" + noLength, "no column 'length'"},
                 {"--model", dir.resolve("run").toString(), "--data", "idx:" + dir, "trained on text data"},
                 {"--model", dir.resolve("nothing").toString(), "--data", "csv:" + train, "no model file"},
+                {"--model", dir.resolve("run").toString(), "--data", "csv:" + train, "--threads", "100000", "--threads: expected 1.."},
+                {"--model", badMeta.toString(), "--data", "csv:" + train, "metadata is malformed"},
+                {"--model", fewClasses.toString(), "--data", "csv:" + train, "names 1 classes"},
         };
         for (String[] c : cases) {
-            CommandsTest.Run r = run(FileDataTest.prepend("predict", java.util.Arrays.copyOf(c, c.length - 1)));
+            CommandsTest.Run r = run(CommandsTest.concat(new String[] {"predict"}, java.util.Arrays.copyOf(c, c.length - 1)));
             assertEquals(2, r.status(), String.join(" ", c) + ": " + r.out() + r.err());
             List<String> lines = r.err().lines().filter(l -> !l.startsWith("WARNING")).toList();
             assertEquals(1, lines.size(), r.err());

@@ -171,41 +171,6 @@ public final class DelimitedText {
     /** The fields of one line, as {@link #read} splits them. */
     public static String[] splitFields(String line, char delimiter) { return split(line, delimiter); }
 
-    /** The lines of a text file (raw or gzipped), as {@link #read} sees them. */
-    public static List<String> textLines(Path f) { return lines(f); }
-
-    /** The raw values of {@code o.target()}'s column in every data row of the files (to tell a class column from a number). */
-    public static List<String> column(Options o, Path... files) {
-        List<String> out = new ArrayList<>();
-        for (Path f : files) {
-            List<String> lines = lines(f);
-            int first = 0;
-            String[] names = null;
-            if (o.header()) {
-                while (first < lines.size() && lines.get(first).isBlank()) first++;
-                if (first == lines.size()) throw new DataFormatException(f + ": expected a header line, found an empty file");
-                names = split(lines.get(first), o.delimiter());
-                for (int i = 0; i < names.length; i++) names[i] = names[i].replace("\uFEFF", "").trim();
-                first++;
-            }
-            int c = -1;
-            for (int i = first; i < lines.size(); i++) {
-                if (lines.get(i).isBlank()) continue;
-                String[] fields = split(lines.get(i), o.delimiter());
-                if (c < 0) {
-                    if (names == null) {
-                        names = new String[fields.length];
-                        for (int j = 0; j < names.length; j++) names[j] = String.valueOf(j);
-                    }
-                    c = column(o.target(), names, f.toString());
-                }
-                if (c >= fields.length) throw new DataFormatException(f + ": line " + (i + 1) + ": expected " + names.length + " fields, found " + fields.length);
-                out.add(fields[c]);
-            }
-        }
-        return out;
-    }
-
     static String[] split(String line, char delimiter) {
         if (delimiter == 0) return line.trim().split("\\s+");
         return line.split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1);
