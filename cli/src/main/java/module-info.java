@@ -1,4 +1,4 @@
-/** The dante command: info, demo, train, compare, eval. */
+/** The dante command: info, demo, train, compare, eval, predict, reproduce. */
 module dante.cli {
     requires dante.datasets;
     requires info.picocli;
@@ -6,5 +6,6 @@ module dante.cli {
     requires org.jfree.jfreechart;
     requires org.jfree.svg;
     requires me.tongfei.progressbar;
+    requires liblinear;
     opens dante.cli to info.picocli;
 }

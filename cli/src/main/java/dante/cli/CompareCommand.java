@@ -119,6 +119,20 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private Integer execute() {
+        outcome();
+        return 0;
+    }
+
+    /** Runs the comparison, writes its files and returns its outcome (reproduce reads it); closes the kernels. */
+    Protocol.Outcome run() {
+        try {
+            return outcome();
+        } finally {
+            options.closeKernels();
+        }
+    }
+
+    private Protocol.Outcome outcome() {
         List<Method> ms = new ArrayList<>();
         for (String s : methods) ms.add(Method.parse(s));
         if (seeds < 1 || seeds > 1000) throw new IllegalArgumentException("--seeds: expected 1..1000, found " + seeds);
@@ -167,7 +181,7 @@ final class CompareCommand implements Callable<Integer> {
         log.print(md);
         log.println("wrote " + out.resolve("comparison.md") + ", " + out.resolve("comparison.csv") + ", " + out.resolve("summary.json") + " and the plots "
                 + out.resolve("comparison.png") + " and " + out.resolve("comparison-time.png") + " (and .svg)");
-        return 0;
+        return outcome;
     }
 
     static String dirName(Protocol.Config c) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** Options that choose the data and the kernels: every command that reads a data set (train, compare, eval). */
 class DataOptions {
-    @Option(names = "--data", defaultValue = "fashion-mnist", description = "Data set: fashion-mnist, cifar-10, teacher (a planted-teacher task), one of the paper's small sets "
+    @Option(names = "--data", defaultValue = "fashion-mnist", description = "Data set: fashion-mnist, mnist, kmnist, cifar-10, svhn, tiny-imagenet (give --data-dir for all but fashion-mnist), teacher (a planted-teacher task), one of the paper's small sets "
             + "(airfoil, forestfires, ccpp, ionosphere, vehicle: shipped with Dante; svmguide4, usps: give --data-dir), or your own file: csv:FILE, tsv:FILE, txt:FILE (whitespace), "
             + "libsvm:FILE, idx:DIR (MNIST-style file names). Sets without a standard split get a seeded 80/20 split. Default: ${DEFAULT-VALUE}.")
     String data;
@@ -47,9 +47,16 @@ class DataOptions {
             + "where the second line's is). Default: auto.")
     String header;
 
-    @Option(names = "--scale", description = "Feature scaling of data given by path, fitted on the training part: standardize, minmax or none. "
-            + "Default: standardize (none for idx:DIR, whose pixels become [0, 1]).")
+    @Option(names = "--scale", description = "Feature scaling of data given by path or of the paper's small sets, fitted on the training part: standardize, minmax or none. "
+            + "Default: standardize (none for idx:DIR, whose pixels become [0, 1], and for svmguide4 and usps, which come with their own split).")
     String scale;
+
+    @Option(names = "--target-scale", description = "Regression targets: " + dante.datasets.TargetScaling.SPECS + ", fitted on the training part; "
+            + "losses are then in the scaled units, and predict answers in the data's own. Default: none.")
+    String targetScale;
+
+    /** How the last load() scaled regression targets (null when it did not). */
+    dante.datasets.TargetScaling targetScaling;
 
     @Option(names = "--threads", description = "Threads for the kernels (default: all processors).")
     Integer threads;
@@ -119,7 +126,7 @@ class DataOptions {
         Dataset train, test;
         boolean byPath = FileData.isSpec(data);
         if (!byPath) {
-            String fileOnly = testSpec != null ? "--test" : delimiter != null ? "--delimiter" : header != null ? "--header" : scale != null ? "--scale"
+            String fileOnly = testSpec != null ? "--test" : delimiter != null ? "--delimiter" : header != null ? "--header" : scale != null && !isPaperSet(data) ? "--scale"
                     : !categorical.isEmpty() ? "--categorical" : !drop.isEmpty() ? "--drop" : !"-1".equals(target) ? "--target" : null;
             if (fileOnly != null) throw new IllegalArgumentException(fileOnly + " applies to data given by path (" + FileData.KINDS + "), not to --data " + data);
         }
@@ -135,6 +142,19 @@ class DataOptions {
                 train = FashionMnist.load(dataDir, true);
                 test = closingOnError(train, () -> FashionMnist.load(dataDir, false));
             }
+            case "mnist", "kmnist" -> {
+                FashionMnist.Kind kind = data.equalsIgnoreCase("mnist") ? FashionMnist.Kind.MNIST : FashionMnist.Kind.KMNIST;
+                train = FashionMnist.load(kind, dataDir, true);
+                test = closingOnError(train, () -> FashionMnist.load(kind, dataDir, false));
+            }
+            case "svhn" -> {
+                train = dante.datasets.Svhn.load(dataDir, true);
+                test = closingOnError(train, () -> dante.datasets.Svhn.load(dataDir, false));
+            }
+            case "tiny-imagenet" -> {   // the validation images stand for the test part, whose labels are not published
+                train = dante.datasets.TinyImageNet.load(dataDir, true);
+                test = closingOnError(train, () -> dante.datasets.TinyImageNet.load(dataDir, false));
+            }
             case "teacher" -> {
                 train = teacher(4000, 11);
                 test = teacher(1000, 12);
@@ -148,7 +168,7 @@ class DataOptions {
                 try {
                     name = dante.datasets.PaperData.Name.parse(data);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--data: expected fashion-mnist, cifar-10, teacher, airfoil, forestfires, ccpp, ionosphere, vehicle, svmguide4 or usps, found '" + data + "'");
+                    throw new IllegalArgumentException("--data: expected fashion-mnist, mnist, kmnist, cifar-10, svhn, tiny-imagenet, teacher, airfoil, forestfires, ccpp, ionosphere, vehicle, svmguide4 or usps, found '" + data + "'");
                 }
                 if (dante.datasets.PaperData.hasStandardSplit(name)) {
                     train = dante.datasets.PaperData.load(dataDir, name, true);
@@ -160,10 +180,9 @@ class DataOptions {
                         train = parts[0];
                         test = parts[1];
                     }
-                    dante.datasets.Preprocessing s = dante.datasets.Preprocessing.standardize(train);
-                    s.apply(train);
-                    s.apply(test);
+                    if (scale == null) scaleFeatures("standardize", train, test);
                 }
+                if (scale != null) scaleFeatures(scale, train, test);
             }
         }
         if (trainLimit != null && trainLimit < train.size()) {
@@ -194,7 +213,47 @@ class DataOptions {
                 throw new IllegalArgumentException("--task: expected classify, regress or autoencoder, found '" + task + "'");
             }
         }
+        if (targetScale != null) {
+            try {
+                if (task != null && task.equalsIgnoreCase("autoencoder")) throw new IllegalArgumentException("--target-scale applies to regression, not to --task autoencoder (the targets are the inputs)");
+                targetScaling = dante.datasets.TargetScaling.fit(targetScale, train);
+                targetScaling.apply(train);
+                targetScaling.apply(test);
+            } catch (RuntimeException e) {
+                train.close();
+                test.close();
+                throw e;
+            }
+            if (encoding != null) encoding = encoding.withTargetScaling(targetScaling);
+        }
         return new Dataset[] {train, test};
+    }
+
+    private static boolean isPaperSet(String data) {
+        try {
+            dante.datasets.PaperData.Name.parse(data);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Scales the features of the paper's small sets, fitted on the training part (closing both parts on a bad spec). */
+    private static void scaleFeatures(String spec, Dataset train, Dataset test) {
+        dante.datasets.Preprocessing p = switch (spec.toLowerCase(Locale.ROOT)) {
+            case "standardize" -> dante.datasets.Preprocessing.standardize(train);
+            case "minmax" -> dante.datasets.Preprocessing.minMax(train);
+            case "none" -> null;
+            default -> {
+                train.close();
+                test.close();
+                throw new IllegalArgumentException("--scale: expected standardize, minmax or none, found '" + spec + "'");
+            }
+        };
+        if (p != null) {
+            p.apply(train);
+            p.apply(test);
+        }
     }
 
     /** Loads a second part; if that fails, the first is closed so no native memory is left behind. */

@@ -88,7 +88,7 @@ final class FileData {
             Dataset test = FashionMnist.fromIdx("idx:" + dir.getFileName() + "/test", find(dir, "t10k-images-idx3-ubyte"), testLabels, classes);
             List<String> names = new ArrayList<>();
             for (int c = 0; c < classes; c++) names.add(String.valueOf(c));
-            return new Loaded(new Dataset[] {train, test}, new InputEncoding("idx", (char) 0, false, null, null, null, names, null, null, train.featureCount()));
+            return new Loaded(new Dataset[] {train, test}, new InputEncoding("idx", (char) 0, false, null, null, null, names, null, null, train.featureCount(), null));
         } catch (RuntimeException | Error e) {
             train.close();
             throw e;
@@ -116,7 +116,7 @@ final class FileData {
         if (test != null) requireFile(test, "--test");
         // both files at once: the same feature count and class numbering
         DelimitedText.Table both = test == null ? LibSvm.read(0, file) : LibSvm.read(0, file, test);
-        InputEncoding enc = new InputEncoding("libsvm", (char) 0, false, null, null, null, List.of(both.classes()), null, null, both.cols());
+        InputEncoding enc = new InputEncoding("libsvm", (char) 0, false, null, null, null, List.of(both.classes()), null, null, both.cols(), null);
         if (test == null) return new Loaded(split(both.toDataset("libsvm:" + file.getFileName()), splitSeed), enc);
         return new Loaded(byRows(both, dataRows(file, false), "libsvm:" + file.getFileName(), "libsvm:" + test.getFileName()), enc);
     }
@@ -137,7 +137,7 @@ final class FileData {
             DelimitedText.Table t = test == null ? DelimitedText.read(opts, file) : DelimitedText.read(opts, file, test);
             if (classify == null && !looksLikeClasses(t.classes())) t = asNumbers(t, target);
             InputEncoding enc = new InputEncoding("text", delimiter, header, columns, target, List.of(t.featureNames()),
-                    t.classes() == null ? null : List.of(t.classes()), null, null, t.cols());
+                    t.classes() == null ? null : List.of(t.classes()), null, null, t.cols(), null);
             if (test == null) return new Loaded(split(t.toDataset(name), splitSeed), enc);
             return new Loaded(byRows(t, dataRows(file, header), name, kind + ":" + test.getFileName()), enc);
         } catch (DataFormatException e) {

@@ -13,10 +13,11 @@ import dante.core.model.Json;
  * way. {@code format} is text, libsvm or idx; for text, the delimiter (0: whitespace), whether
  * a header came first, the file's column names, the target column's name, and each feature as
  * a column name or {@code column=level} (a one-hot level); the class names in output order
- * (null for regression); the scaling fitted on the training part (null when none).
+ * (null for regression); the scaling fitted on the training part (null when none); and how
+ * regression targets were scaled for training (null when they were not), which predict undoes.
  */
 record InputEncoding(String format, char delimiter, boolean header, List<String> columns, String target, List<String> features,
-                     List<String> classes, float[] shift, float[] scale, int featureCount) {
+                     List<String> classes, float[] shift, float[] scale, int featureCount, dante.datasets.TargetScaling targetScaling) {
     static final String KEY = "dante.input";
 
     /** Each feature's column (an index into {@code columns}) and its one-hot level (null for a number). */
@@ -46,7 +47,11 @@ record InputEncoding(String format, char delimiter, boolean header, List<String>
     }
 
     InputEncoding withScaling(float[] shift, float[] scale) {
-        return new InputEncoding(format, delimiter, header, columns, target, features, classes, shift, scale, featureCount);
+        return new InputEncoding(format, delimiter, header, columns, target, features, classes, shift, scale, featureCount, targetScaling);
+    }
+
+    InputEncoding withTargetScaling(dante.datasets.TargetScaling t) {
+        return new InputEncoding(format, delimiter, header, columns, target, features, classes, shift, scale, featureCount, t);
     }
 
     String toJson() {
@@ -61,6 +66,9 @@ record InputEncoding(String format, char delimiter, boolean header, List<String>
         m.put("classes", classes);
         m.put("shift", shift == null ? null : floats(shift));
         m.put("scale", scale == null ? null : floats(scale));
+        if (targetScaling != null) {
+            m.put("target_scaling", Map.of("kind", targetScaling.kind(), "shift", targetScaling.shift(), "scale", targetScaling.scale()));
+        }
         return Json.write(m);
     }
 
@@ -79,12 +87,22 @@ record InputEncoding(String format, char delimiter, boolean header, List<String>
         InputEncoding e = new InputEncoding(format, delimiter, Boolean.TRUE.equals(m.get("header")), strings(m.get("columns"), "columns", source),
                 m.get("target") instanceof String t ? t : null, strings(m.get("features"), "features", source), strings(m.get("classes"), "classes", source),
                 numbers(m.get("shift"), "shift", source), numbers(m.get("scale"), "scale", source),
-                m.get("feature_count") instanceof Number n ? n.intValue() : -1);
+                m.get("feature_count") instanceof Number n ? n.intValue() : -1, targetScaling(m.get("target_scaling"), source));
         if (!List.of("text", "libsvm", "idx").contains(format)) throw bad(source, "format '" + format + "'");
         if (format.equals("text") && (e.columns == null || e.features == null || !e.columns.contains(e.target))) throw bad(source, "a text encoding without its columns, features or target");
         if ((e.shift == null) != (e.scale == null) || (e.shift != null && e.shift.length != e.scale.length)) throw bad(source, "shift and scale do not match");
         if (e.classes != null && e.classes.isEmpty()) throw bad(source, "an empty class list");
         return e;
+    }
+
+    private static dante.datasets.TargetScaling targetScaling(Object v, String source) {
+        if (v == null) return null;
+        if (!(v instanceof Map<?, ?> t) || !(t.get("kind") instanceof String kind) || !(t.get("shift") instanceof Number shift)
+                || !(t.get("scale") instanceof Number scale) || !(scale.doubleValue() != 0) || !Double.isFinite(shift.doubleValue())
+                || !Double.isFinite(scale.doubleValue()) || !List.of("none", "standardize", "minmax", "log1p+standardize", "log1p+minmax").contains(kind)) {
+            throw bad(source, "a target_scaling that is not {kind, shift, scale}");
+        }
+        return new dante.datasets.TargetScaling(kind, kind.startsWith("log1p+"), shift.doubleValue(), scale.doubleValue());
     }
 
     private static String string(Map<?, ?> m, String key, String source) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dante", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "Train neural networks by DANTE (alternating minimization with SNGD) or backpropagation.",
-        subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, CompareCommand.class, EvalCommand.class, PredictCommand.class,
+        subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, CompareCommand.class, EvalCommand.class, PredictCommand.class, ReproduceCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main {
 

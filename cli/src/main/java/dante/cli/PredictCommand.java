@@ -253,7 +253,7 @@ final class PredictCommand implements Callable<Integer> {
                     int c = y.cols() == 1 ? (y.get(i, 0) > 0.5f ? 1 : 0) : argmax[i];
                     sb.append(',').append(csv(enc.classes().get(c)));
                 }
-                for (int j = 0; j < y.cols(); j++) sb.append(',').append(y.get(i, j));
+                for (int j = 0; j < y.cols(); j++) sb.append(',').append(enc.targetScaling() == null ? y.get(i, j) : (float) enc.targetScaling().invert(y.get(i, j)));
                 sb.append('\n');
             }
             try {

@@ -58,6 +58,21 @@ final class RunOptions extends DataOptions {
     @Option(names = "--budget", description = "Stop each run after this many weights updated.")
     Long budget;
 
+    @Option(names = "--budget-epochs", description = "Stop each run after this many backprop epochs' worth of weights updated (X × parameters × minibatches per epoch): "
+            + "the same budget for every method, whatever its schedule.")
+    Double budgetEpochs;
+
+    /** The budget in weights updated for {@code net} on {@code n} training rows (Long.MAX_VALUE: none). */
+    long budgetFor(Network net, int n) {
+        if (budget != null && budgetEpochs != null) throw new IllegalArgumentException("give --budget or --budget-epochs, not both");
+        if (budgetEpochs != null) {
+            if (!(budgetEpochs > 0 && budgetEpochs <= 1e6)) throw new IllegalArgumentException("--budget-epochs: expected a positive number of epochs, found " + budgetEpochs);
+            return Math.round(budgetEpochs * net.parameterCount() * (double) ((n + batch - 1) / batch));
+        }
+        if (budget != null && budget < 1) throw new IllegalArgumentException("--budget: expected a positive number of weights, found " + budget);
+        return budget == null ? Long.MAX_VALUE : budget;
+    }
+
     @Option(names = "--eval-every", defaultValue = "0", description = "Evaluate every N steps (default: once per epoch).")
     int evalEvery;
 

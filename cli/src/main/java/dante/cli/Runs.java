@@ -75,7 +75,8 @@ final class Runs {
                     .batchSize(o.batch).seed(setup.seed()).evaluateEverySteps(o.evalEvery).evaluateAtPoints(o.evalPoints)
                     .iterate(o.iterateRule()).probe(o.probeSize, o.probeEvery).carryState(o.carryState)
                     .listener(progress);
-            if (o.budget != null) b.stopAtWeightsUpdated(o.budget);
+            long budget = o.budgetFor(net, data.train().size());
+            if (budget != Long.MAX_VALUE) b.stopAtWeightsUpdated(budget);
             if (rd != null) {
                 Map<String, String> id = identity(o, data, setup, net);
                 if (resume) b.resume(rd.load(net, id));
@@ -88,7 +89,7 @@ final class Runs {
                 r = trainer.run();
             } catch (TrainingDivergedException e) {
                 log.println("  " + setup.label() + ": " + e.getMessage());
-                long planned = Trainer.plan(net, schedule, data.train().size(), o.batch, o.budget == null ? Long.MAX_VALUE : o.budget)[1];   // the run's own is lost with it
+                long planned = Trainer.plan(net, schedule, data.train().size(), o.batch, o.budgetFor(net, data.train().size()))[1];   // the run's own is lost with it
                 r = new Trainer.Result(e.history(), 0, e.history().isEmpty() ? 0 : e.history().last().weightsUpdated(),
                         e.history().isEmpty() ? 0 : e.history().last().seconds(), false, List.of(), null, planned, 0);
                 error = e.getMessage();

@@ -28,6 +28,16 @@ public final class Cifar10 {
         return read("cifar-10/" + (train ? "train" : "test"), files.toArray(Path[]::new));
     }
 
+    /** Whether CIFAR-10's binary batches are under {@code dir}. */
+    public static boolean present(Path dir) {
+        try {
+            locate(dir);
+            return true;
+        } catch (DataFormatException e) {
+            return false;
+        }
+    }
+
     static Path locate(Path dir) {
         if (dir == null) throw new DataFormatException("cifar-10: no data directory given; download the binary version (cifar-10-binary.tar.gz) and pass the folder cifar-10-batches-bin");
         for (Path p : List.of(dir, dir.resolve("cifar-10-batches-bin"))) if (Files.isRegularFile(p.resolve("test_batch.bin"))) return p;

@@ -10,21 +10,49 @@ import dante.kernels.FloatMatrix;
 import dante.kernels.MatrixArena;
 
 /**
- * Fashion-MNIST (and any MNIST-layout IDX set): 28×28 images, pixels scaled to [0, 1],
- * 10 classes. Looked up under the directory the user gives, else in Debian's
- * {@code dataset-fashion-mnist} location.
+ * Fashion-MNIST, MNIST and KMNIST (any MNIST-layout IDX set): 28×28 images, pixels scaled to
+ * [0, 1], 10 classes, in the files {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
+ * {@code t10k-images-idx3-ubyte} and {@code t10k-labels-idx1-ubyte} (each may be gzipped). Looked
+ * up under the directory the user gives (or its subdirectory named after the set); Fashion-MNIST
+ * also in Debian's {@code dataset-fashion-mnist} location.
  */
 public final class FashionMnist {
     private FashionMnist() {}
 
     public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
-    /** The training (60000) or test (10000) part. {@code dir} may be null. */
-    public static Dataset load(Path dir, boolean train) {
-        Path home = locate(dir);
+    /** The three MNIST-layout sets, by the name {@code --data} gives them and where they come from. */
+    public enum Kind {
+        FASHION("fashion-mnist", "install Debian's package (apt-get install dataset-fashion-mnist) or pass the directory holding train-images-idx3-ubyte[.gz]"),
+        MNIST("mnist", "download the four files of http://yann.lecun.com/exdb/mnist/ (train-images-idx3-ubyte.gz …) and pass their directory"),
+        KMNIST("kmnist", "download the MNIST-format files of https://github.com/rois-codh/kmnist (train-images-idx3-ubyte.gz …) and pass their directory");
+
+        final String id, how;
+
+        Kind(String id, String how) { this.id = id; this.how = how; }
+
+        public String id() { return id; }
+    }
+
+    /** Fashion-MNIST's training (60000) or test (10000) part. {@code dir} may be null. */
+    public static Dataset load(Path dir, boolean train) { return load(Kind.FASHION, dir, train); }
+
+    /** The training (60000) or test (10000) part of {@code kind}. {@code dir} may be null for Fashion-MNIST. */
+    public static Dataset load(Kind kind, Path dir, boolean train) {
+        Path home = locate(kind, dir);
         String prefix = train ? "train" : "t10k";
         Path images = find(home, prefix + "-images-idx3-ubyte"), labels = find(home, prefix + "-labels-idx1-ubyte");
-        return fromIdx("fashion-mnist/" + (train ? "train" : "test"), images, labels, 10);
+        return fromIdx(kind.id + "/" + (train ? "train" : "test"), images, labels, 10);
+    }
+
+    /** Whether {@code kind}'s files are under {@code dir} (or, for Fashion-MNIST with no directory, installed). */
+    public static boolean present(Kind kind, Path dir) {
+        try {
+            locate(kind, dir);
+            return true;
+        } catch (DataFormatException e) {
+            return false;
+        }
     }
 
     /** Whether the files can be found without a user-given directory. */
@@ -32,14 +60,14 @@ public final class FashionMnist {
         return Files.isDirectory(DEBIAN_DIR) && findOrNull(DEBIAN_DIR, "train-images-idx3-ubyte") != null;
     }
 
-    static Path locate(Path dir) {
+    static Path locate(Kind kind, Path dir) {
         List<Path> tried = new ArrayList<>();
-        for (Path p : dir != null ? List.of(dir, dir.resolve("fashion-mnist")) : List.of(DEBIAN_DIR)) {
+        List<Path> places = dir != null ? List.of(dir.resolve(kind.id), dir) : kind == Kind.FASHION ? List.of(DEBIAN_DIR) : List.of();
+        for (Path p : places) {
             tried.add(p);
             if (findOrNull(p, "train-images-idx3-ubyte") != null || findOrNull(p, "t10k-images-idx3-ubyte") != null) return p;
         }
-        throw new DataFormatException("Fashion-MNIST not found: looked in " + tried
-                + "; install Debian's package (apt-get install dataset-fashion-mnist) or pass the directory holding train-images-idx3-ubyte[.gz]");
+        throw new DataFormatException(kind.id + " not found: " + (tried.isEmpty() ? "no data directory given" : "looked in " + tried) + "; " + kind.how);
     }
 
     private static Path findOrNull(Path dir, String base) {
