@@ -22,6 +22,9 @@ class DataOptions {
     @Option(names = "--train-limit", description = "Use only the first N training examples.")
     Integer trainLimit;
 
+    @Option(names = "--test-limit", description = "Use only the first N test examples.")
+    Integer testLimit;
+
     @Option(names = "--task", description = "classify, regress (data files), or autoencoder (the targets are the inputs). Default: classify for the built-in sets; "
             + "for a text file, classification when the target column holds text, or only integers with at most 20 distinct values.")
     String task;
@@ -186,10 +189,24 @@ class DataOptions {
             }
         }
         if (trainLimit != null && trainLimit < train.size()) {
-            if (trainLimit < 1) throw new IllegalArgumentException("--train-limit must be at least 1, found " + trainLimit);
+            if (trainLimit < 1) {
+                train.close();
+                test.close();
+                throw new IllegalArgumentException("--train-limit must be at least 1, found " + trainLimit);
+            }
             Dataset small = train.slice(train.name() + "[:" + trainLimit + "]", 0, trainLimit);
             train.close();
             train = small;
+        }
+        if (testLimit != null && testLimit < test.size()) {
+            if (testLimit < 1) {
+                train.close();
+                test.close();
+                throw new IllegalArgumentException("--test-limit must be at least 1, found " + testLimit);
+            }
+            Dataset small = test.slice(test.name() + "[:" + testLimit + "]", 0, testLimit);
+            test.close();
+            test = small;
         }
         switch (task == null ? "classify" : task.toLowerCase(Locale.ROOT)) {
             case "classify" -> { }

@@ -42,7 +42,17 @@ public final class Splits {
         if (d.isClassification()) {
             int[] count = new int[d.classes()], want = new int[d.classes()], taken = new int[d.classes()];
             for (int label : d.labels()) count[label]++;
-            for (int c = 0; c < count.length; c++) want[c] = (int) Math.round(fraction * count[c]);
+            int total = 0;
+            for (int c = 0; c < count.length; c++) total += want[c] = (int) Math.round(fraction * count[c]);
+            if (total == 0) {
+                // many classes with few rows each all round to none: give round(fraction · n) rows to the classes
+                // with the largest remainders (the first such classes on ties), at most one per class
+                Integer[] order = new Integer[count.length];
+                for (int c = 0; c < order.length; c++) order[c] = c;
+                java.util.Arrays.sort(order, (a, b) -> Double.compare(fraction * count[b] % 1, fraction * count[a] % 1));
+                int need = (int) Math.round(fraction * n);
+                for (int i = 0; i < order.length && need > 0; i++) if (count[order[i]] > 1) { want[order[i]] = 1; need--; }
+            }
             for (int r : p) {
                 int c = d.labels()[r];
                 if (taken[c] < want[c]) { held[r] = true; taken[c]++; nv++; }
@@ -60,8 +70,10 @@ public final class Splits {
     /**
      * {train, validation}: a seeded validation split of {@code fraction} of the rows, carved
      * from training data so hyperparameters are never chosen on the test set. Classification
-     * sets are stratified: each class gives round(fraction · its count) rows (at least one
-     * overall), so the class balance of both parts follows the whole. Both parts keep the
+     * sets are stratified: each class gives round(fraction · its count) rows, so the class
+     * balance of both parts follows the whole; when that rounds every class to none (many
+     * classes with few rows each), round(fraction · n) classes with the largest remainders give
+     * one row each (never a class's only row). Both parts keep the
      * rows' order and are copies; {@code d} is left as it was.
      */
     public static Dataset[] trainValidation(Dataset d, double fraction, long seed) {

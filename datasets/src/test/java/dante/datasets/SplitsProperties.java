@@ -47,11 +47,31 @@ class SplitsProperties {
                 int[] all = new int[classes], held = new int[classes];
                 for (int l : d.labels()) all[l]++;
                 for (int l : val.labels()) held[l]++;
-                for (int c = 0; c < classes; c++) assertEquals(Math.round(fraction * all[c]), held[c], "class " + c + " gives its share");
+                long rounded = 0;
+                for (int c = 0; c < classes; c++) rounded += Math.round(fraction * all[c]);
+                for (int c = 0; c < classes; c++) {
+                    if (rounded > 0) assertEquals(Math.round(fraction * all[c]), held[c], "class " + c + " gives its share");
+                    else assertTrue(held[c] == 0 || held[c] == 1 && all[c] > 1, "every class rounds to none: at most one row a class, never its only row");
+                }
                 try (Dataset again = Splits.trainValidation(d, fraction, seed)[1]) {
                     assertArrayEquals(val.features().toArray(), again.features().toArray(), "the same seed gives the same split");
                 }
             }
+        }
+    }
+
+    /** Many classes with a few rows each (Tiny ImageNet cut short, a user's long tail): the split still holds round(fraction · n) rows, one a class at most. */
+    @Property(tries = 150)
+    void manySmallClassesStillGiveAValidationPart(@ForAll @IntRange(min = 10, max = 200) int classes, @ForAll @IntRange(min = 1, max = 4) int perClass,
+                                                  @ForAll @DoubleRange(min = 0.05, max = 0.12) double fraction, @ForAll long seed) {
+        int n = classes * perClass;
+        float[] x = new float[n];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) { x[i] = i; y[i] = i % classes; }
+        org.junit.jupiter.api.Assumptions.assumeTrue(Math.round(fraction * perClass) == 0 && perClass > 1 && Math.round(fraction * n) >= 1);
+        try (Dataset d = Dataset.classification("long tail", x, n, 1, y, classes); Dataset val = Splits.trainValidation(d, fraction, seed)[1]) {
+            assertEquals(Math.round(fraction * n), val.size(), "round(fraction · n) rows");
+            assertEquals(val.size(), java.util.Arrays.stream(val.labels()).distinct().count(), "one row a class at most");
         }
     }
 

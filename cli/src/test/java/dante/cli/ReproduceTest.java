@@ -1,0 +1,117 @@
+package dante.cli;
+
+import static dante.cli.CommandsTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import dante.core.model.Json;
+import dante.datasets.FashionMnist;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dante reproduce}: every experiment runs end to end under --quick and writes its files
+ * (the numbers are not checked: --quick budgets mean nothing); the image sets it needs are read
+ * from small files in their real formats; what cannot run says why and exits 2.
+ */
+class ReproduceTest {
+    @TempDir Path dir;
+
+    static final List<String> IDS = List.of("fig2", "fig3", "fig4", "fig5", "fig6", "table1", "table2", "fig7", "fig8", "table3", "table4", "fig9");
+
+    @Test
+    void listNamesEveryExperimentItsDataAndWhetherItIsHere() {
+        CommandsTest.Run r = run("reproduce", "--list");
+        assertEquals(0, r.status(), r.err());
+        for (String id : IDS) assertTrue(r.out().lines().anyMatch(l -> l.startsWith(id + " ")), id + " missing from\n" + r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("fig3 ") && l.contains("missing")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("table3 ") && l.contains("here")), r.out());
+        assertTrue(r.out().contains("issue 12"), r.out());
+    }
+
+    @Test
+    void whatCannotRunSaysWhyInOneLineAndExitsTwo() {
+        CommandsTest.Run r = run("reproduce", "fig8", "--out", dir.toString());
+        assertEquals(2, r.status());
+        assertEquals("dante reproduce fig8: cannot run here: needs AM-Adam and ADMM (issue 12)", r.err().strip());
+        r = run("reproduce", "fig3", "--quick", "--data-dir", dir.toString(), "--out", dir.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().strip().startsWith("dante reproduce fig3: cannot run here: needs CIFAR-10"), r.err());
+        r = run("reproduce", "fig10");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("no experiment 'fig10'"), r.err());
+    }
+
+    /** The data directory of the image sets the paper used, written here in their real formats (and the paper's small sets when present). */
+    Path paperData() throws Exception {
+        Path data = dir.resolve("data");
+        RealFormatFiles.cifar(data.resolve("cifar-10-batches-bin"), 40, 3);
+        int[] labels = new int[120];
+        for (int i = 0; i < labels.length; i++) labels[i] = 1 + i % 10;
+        RealFormatFiles.svhn(data.resolve("svhn").resolve("train_32x32.mat"), labels);
+        RealFormatFiles.svhn(data.resolve("svhn").resolve("test_32x32.mat"), java.util.Arrays.copyOf(labels, 40));
+        RealFormatFiles.tinyImageNet(data.resolve("tiny-imagenet-200"), 200, 2, 200);
+        Path shared = Path.of("..", "..", "shared", "datasets");
+        if (Files.isDirectory(shared)) {
+            for (String set : List.of("svmguide4", "usps")) Files.createSymbolicLink(data.resolve(set), shared.resolve(set).toAbsolutePath());
+        }
+        return data;
+    }
+
+    @Test
+    void everyExperimentRunsQuickAndAllAssemblesTheirVerdicts() throws Exception {
+        Assumptions.assumeTrue(FashionMnist.installed() || System.getenv("CI") != null, "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+        Path data = paperData(), out = dir.resolve("out");
+        String tiny = "one-hidden=12288,16,200,two-hidden=12288,16,8,200,five-hidden=12288,16,8,8,8,8,200";
+        for (String id : IDS) {
+            if (id.equals("fig8")) continue;
+            List<String> args = new ArrayList<>(List.of("reproduce", id, "--quick", "--threads", "1", "--data-dir", data.toString(), "--out", out.toString()));
+            if (id.equals("fig4")) args.addAll(List.of("--arch", tiny));
+            CommandsTest.Run r = run(args.toArray(String[]::new));
+            assertEquals(0, r.status(), id + ": " + r.err());
+            Path summary = out.resolve(id).resolve("summary.md");
+            String md = Files.readString(summary);
+            assertTrue(md.startsWith("# " + id + ": "), md);
+            assertTrue(md.contains("--quick: budgets shrunk"), "a quick run says its numbers mean nothing");
+            assertTrue(md.contains("## Choices where the paper is silent"), md);
+            List<String> rows = md.lines().dropWhile(l -> !l.startsWith("| item | paper | ours | verdict |")).skip(2).takeWhile(l -> l.startsWith("|")).toList();
+            assertTrue(!rows.isEmpty(), id + ": no rows in\n" + md);
+            for (String row : rows) assertEquals(5, row.split("(?<!\\\\)\\|", -1).length - 1, id + ": a row of four cells: " + row);
+            Map<?, ?> verdicts = (Map<?, ?>) Json.parse(Files.readString(out.resolve(id).resolve("verdicts.json")), id);
+            assertEquals(rows.size(), ((List<?>) verdicts.get("rows")).size());
+            try (var parts = Files.list(out.resolve(id))) {
+                List<Path> dirs = parts.filter(Files::isDirectory).toList();
+                assertTrue(!dirs.isEmpty(), id);
+                for (Path p : dirs) {
+                    for (String f : List.of("comparison.md", "comparison.csv", "summary.json", "comparison.png", "comparison.svg", "comparison-time.png")) {
+                        assertTrue(Files.size(p.resolve(f)) > 0, p.resolve(f) + " missing or empty");
+                    }
+                }
+            }
+        }
+        assertEquals(6, Files.list(out.resolve("fig3")).filter(Files::isDirectory).count(), "fig3: three nets on CIFAR-10 and on SVHN");
+        assertTrue(Files.readString(out.resolve("fig4").resolve("summary.md")).contains("--arch 12288,16,8,200"), "--arch PART=SIZES replaces that part's net");
+        assertTrue(Files.readString(out.resolve("table3").resolve("summary.md")).contains("## Which scaling the paper's errors suggest"));
+        BufferedImage grid = ImageIO.read(out.resolve("fig9").resolve("reconstructions.png").toFile());
+        assertEquals(10 * (28 * 3 + 2) + 2, grid.getWidth(), "ten classes across");
+        assertEquals(3 * (28 * 3 + 2) + 2, grid.getHeight(), "original, DANTE, SGD");
+
+        CommandsTest.Run all = run("reproduce", "all", "--quick", "--reuse", "--data-dir", data.toString(), "--out", out.toString());
+        assertEquals(0, all.status(), all.err());
+        String md = Files.readString(out.resolve("REPRODUCTION.md"));
+        assertTrue(md.contains("not runnable here: needs AM-Adam and ADMM (issue 12)"), md);
+        for (String id : IDS) assertTrue(md.contains("`./dante reproduce " + id + " "), id + " missing from REPRODUCTION.md");
+        assertTrue(!all.out().contains("== fig2 /"), "--reuse ran nothing again");
+    }
+}
