@@ -25,7 +25,7 @@ final class RunOptions extends DataOptions {
     /** --loss, or the default for this data: ce for classes, mse for numbers. */
     String lossFor(Dataset train) { return loss != null ? loss : train.isClassification() ? "ce" : "mse"; }
 
-    @Option(names = "--output-activation", description = "Output activation (default: softmax for ce, sigmoid for bce, the hidden one for mse).")
+    @Option(names = "--output-activation", description = "Output activation (default: softmax for ce, sigmoid for bce; for mse the hidden one on classes, as in the paper, identity on numbers).")
     String outputActivation;
 
     @Option(names = "--init", defaultValue = "torch", description = "glorot, he or torch. Default: ${DEFAULT-VALUE}.")
@@ -137,7 +137,7 @@ final class RunOptions extends DataOptions {
         Activation out = outputActivation != null ? Activation.parse(outputActivation) : switch (l) {
             case SOFTMAX_CROSS_ENTROPY -> Activation.softmax();
             case BINARY_CROSS_ENTROPY -> Activation.sigmoid();
-            case MSE -> hidden;
+            case MSE -> train.isClassification() ? hidden : Activation.identity();   // numbers can be negative: a Leaky ReLU output would squash them
         };
         Network.Builder b = Network.builder(dims[0]);
         for (int i = 1; i < dims.length; i++) b.dense(dims[i], i == dims.length - 1 ? out : hidden);

@@ -117,6 +117,37 @@ class CommandsTest {
     }
 
     @Test
+    void budgetEpochsGivesEveryMethodTheSameWeightsUpdated() throws IOException {
+        long budget = 804L * ((3600 + 63) / 64);     // 20-32-4 has 804 parameters; 3600 training rows after the validation split, batch 64
+        for (String[] m : new String[][] {{"sgd", "--epochs", "5"}, {"dante", "--rounds", "5"}, {"adam", "--epochs", "5"}}) {
+            Path out = dir.resolve("budget-" + m[0]);
+            Run r = run("train", "--data", "teacher", "--method", m[0], m[1], m[2], "--budget-epochs", "1", "--lr", "0.01", "--threads", "1", "--out", out.toString());
+            assertEquals(0, r.status(), r.err());
+            long w = ((Number) ((Map<?, ?>) Json.parse(Files.readString(out.resolve("summary.json")), "s")).get("weights_updated")).longValue();
+            assertTrue(w >= budget && w < budget + 804, m[0] + ": " + w + " weights updated against a budget of " + budget);
+        }
+        Run both = run("train", "--data", "teacher", "--budget", "100", "--budget-epochs", "1", "--out", dir.resolve("both").toString());
+        assertEquals(2, both.status());
+        assertEquals("dante: give --budget or --budget-epochs, not both", both.err().strip());
+    }
+
+    @Test
+    void thePapersSmallSetsTakeAScalingAndTheTestSetALimit() throws IOException {
+        Path out = dir.resolve("iono-minmax");
+        Run r = run("train", "--data", "ionosphere", "--scale", "minmax", "--test-limit", "20", "--method", "adam", "--lr", "0.01", "--epochs", "2",
+                "--threads", "1", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        Map<?, ?> s = (Map<?, ?>) Json.parse(Files.readString(out.resolve("summary.json")), "s");
+        assertEquals(20, ((Number) s.get("test_examples")).intValue());
+        Run bad = run("train", "--data", "ionosphere", "--scale", "log", "--out", dir.resolve("bad").toString());
+        assertEquals(2, bad.status());
+        assertEquals("dante: --scale: expected standardize, minmax or none, found 'log'", bad.err().strip());
+        Run notHere = run("train", "--data", "teacher", "--scale", "minmax", "--out", dir.resolve("bad2").toString());
+        assertEquals(2, notHere.status());
+        assertTrue(notHere.err().contains("--scale applies to data given by path"), notHere.err());
+    }
+
+    @Test
     void thePapersSmallSetsTrainFromTheirDirectory() {
         java.nio.file.Path shared = java.nio.file.Path.of("..", "..", "shared", "datasets");
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(shared) || System.getenv("CI") != null, "shared/datasets is not beside this checkout");

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import dante.core.model.SafeTensors;
 import dante.core.train.TrainingHistory;
 
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,30 @@ class PredictTest {
         assertTrue(a.out().startsWith("row,1\n"), "a regression output is named after the target column: " + a.out().lines().findFirst().orElse(""));
         assertEquals(a.out(), b.out(), "the target column (index 1) is skipped when present");
         assertEquals(201, a.out().lines().count());
+    }
+
+    @Test
+    void scaledTargetsAreTrainedOnAndPredictedInTheFilesOwnUnits() throws IOException {
+        Random rnd = new Random(5);
+        StringBuilder sb = new StringBuilder("x,y\n");
+        for (int i = 0; i < 300; i++) {
+            double x = rnd.nextDouble();
+            sb.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f%n", x, 1000 + 50 * x));
+        }
+        Path data = Files.writeString(dir.resolve("big.csv"), sb);
+        TrainingHistory h = FileDataTest.trained(dir.resolve("run"), "--data", "csv:" + data, "--target-scale", "standardize", "--lr", "0.05", "--epochs", "20");
+        assertTrue(h.last().testLoss() < 0.2, "trained on standardized targets, the loss is in those units: " + h.last().testLoss());
+        String meta = SafeTensors.load(dir.resolve("run").resolve("model.safetensors")).metadata().get(InputEncoding.KEY);
+        assertTrue(meta.contains("\"target_scaling\":{"), meta);
+        CommandsTest.Run p = run("predict", "--model", dir.resolve("run").toString(), "--data", "csv:" + data);
+        assertEquals(0, p.status(), p.err());
+        List<String[]> rows = csv(p.out());
+        double err = 0;
+        for (int i = 1; i < rows.size(); i++) err += Math.abs(Double.parseDouble(rows.get(i)[1]) - (1000 + 50 * Double.parseDouble(sb.toString().lines().skip(i).findFirst().orElseThrow().split(",")[0])));
+        assertTrue(err / (rows.size() - 1) < 5, "predictions are in the file's units (around 1000 to 1050), mean error " + err / (rows.size() - 1));
+        CommandsTest.Run bad = run("train", "--data", "csv:" + data, "--target-scale", "cube", "--out", dir.resolve("bad").toString());
+        assertEquals(2, bad.status());
+        assertEquals("dante: --target-scale: expected none, standardize, minmax, log1p+standardize or log1p+minmax, found 'cube'", bad.err().strip());
     }
 
     @Test
