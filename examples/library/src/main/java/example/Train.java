@@ -1,0 +1,35 @@
+package example;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import dante.core.data.Dataset;
+import dante.core.model.SafeTensors;
+import dante.core.nn.Activation;
+import dante.core.nn.Init;
+import dante.core.nn.Loss;
+import dante.core.nn.Network;
+import dante.core.train.Schedule;
+import dante.core.train.StepRule;
+import dante.core.train.Trainer;
+import dante.datasets.FashionMnist;
+
+/** The README's library snippet, as it is there (README_SNIPPET below), compiled and run against the installed artifacts. */
+public final class Train {
+    public static void main(String[] args) throws Exception {
+        // README_SNIPPET begin
+        try (Dataset train = FashionMnist.load(null, true); Dataset test = FashionMnist.load(null, false);
+             Network net = Network.builder(784).dense(256, Activation.leakyRelu()).dense(10, Activation.softmax())
+                     .loss(Loss.SOFTMAX_CROSS_ENTROPY).build().initialize(Init.TORCH, 1)) {
+            Trainer.Result r = Trainer.builder(net, train).test(test)
+                    .stepRule(new StepRule.Sgd(0.1f)).schedule(Schedule.joint(net.depth(), 5))
+                    .batchSize(64).seed(1).build().run();
+            r.history().write(Path.of("history.csv"));
+            SafeTensors.save(net, Path.of("model.safetensors"), Map.of());
+        // README_SNIPPET end
+            double acc = r.history().last().testAccuracy();
+            System.out.printf("Train: 784-256-10 on Fashion-MNIST, 5 epochs of SGD: test accuracy %.4f, %.1f s%n", acc, r.seconds());
+            if (!(acc > 0.8)) throw new AssertionError("expected a test accuracy above 0.8, found " + acc);
+        }
+    }
+}
