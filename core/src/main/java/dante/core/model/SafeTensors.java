@@ -35,7 +35,12 @@ public final class SafeTensors {
     public static final String FORMAT_VERSION = "1";
     private static final long MAX_HEADER = 100L << 20;
 
-    /** A loaded model: the network and the header's metadata. */
+    /**
+     * A loaded model: the network and the header's metadata.
+     *
+     * @param network the network, with its weights
+     * @param metadata the header's {@code __metadata__} strings (method, learning rate, input encoding, …)
+     */
     public record Model(Network network, Map<String, String> metadata) {}
 
     /** Writes {@code net} to {@code file} atomically; {@code extra} goes into {@code __metadata__}. */

@@ -22,7 +22,12 @@ public sealed interface Activation permits Activation.GeneralizedRelu, Activatio
     /** {@code dZ = φ'(z) ⊙ dA} from the pre-activation z and output a; {@code dZ} may be {@code dA}. */
     void backward(Kernels k, FloatMatrix z, FloatMatrix a, FloatMatrix dA, FloatMatrix dZ);
 
-    /** Generalized ReLU (MATH.md Def. 3): {@code a·x} for x ≤ 0, {@code b·x} for x > 0, with 0 ≤ a < b; g(0) = a. */
+    /**
+     * Generalized ReLU (MATH.md Def. 3): {@code a·x} for x ≤ 0, {@code b·x} for x > 0, with 0 ≤ a &lt; b; g(0) = a.
+     *
+     * @param a the slope for x ≤ 0
+     * @param b the slope for x > 0
+     */
     record GeneralizedRelu(float a, float b) implements Activation {
         public GeneralizedRelu {
             if (!(a >= 0f) || !(b > a) || !Float.isFinite(b)) {

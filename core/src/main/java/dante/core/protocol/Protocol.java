@@ -29,14 +29,29 @@ public final class Protocol {
         public String label() { return this == VALIDATION ? "validation split" : "TEST SET (no validation split: the test set chose the configuration, so its numbers are optimistic)"; }
     }
 
-    /** One configuration of one method. {@code label} names it in tables and directories, e.g. "lr 0.1, cosine". */
+    /**
+     * One configuration of one method. {@code label} names it in tables and directories, e.g. "lr 0.1, cosine".
+     *
+     * @param method the method's spec, e.g. "dante"
+     * @param learningRate the base learning rate
+     * @param lrSchedule the learning-rate schedule's spec, e.g. "constant"
+     * @param label how tables and reports name it
+     */
     public record Config(String method, float learningRate, String lrSchedule, String label) {
         public Config(String method, float learningRate, String lrSchedule) {
             this(method, learningRate, lrSchedule, "lr " + learningRate + ("constant".equals(lrSchedule) ? "" : ", " + lrSchedule));
         }
     }
 
-    /** One training run: its history, its planned budget of weights updated, or the error that ended it. */
+    /**
+     * One training run: its history, its planned budget of weights updated, or the error that ended it.
+     *
+     * @param config the configuration run
+     * @param seed the seed of initialization and shuffling
+     * @param history the evaluations recorded (possibly up to a divergence)
+     * @param plannedWeights the budget of weights updated the run was planned for
+     * @param error why the run ended early (null when it did not)
+     */
     public record Run(Config config, long seed, TrainingHistory history, long plannedWeights, String error) {
         public boolean failed() { return error != null || history == null || history.isEmpty(); }
         public HistoryRow last() { return history == null ? null : history.last(); }
@@ -46,10 +61,25 @@ public final class Protocol {
     @FunctionalInterface
     public interface Runner { Run run(Config config, long seed); }
 
-    /** A configuration's mean final score over seeds (−∞ when any seed failed: a diverging configuration is never chosen). */
+    /**
+     * A configuration's mean final score over seeds (−∞ when any seed failed: a diverging configuration is never chosen).
+     *
+     * @param config the configuration
+     * @param mean its mean final score (−∞ when a seed failed)
+     * @param sd the standard deviation over seeds (NaN when a seed failed)
+     * @param seeds the seeds it ran under
+     * @param failed how many of them failed
+     */
     public record Tried(Config config, double mean, double sd, int seeds, int failed) {}
 
-    /** A method's chosen configuration with its runs (one per seed) and everything that was tried. */
+    /**
+     * A method's chosen configuration with its runs (one per seed) and everything that was tried.
+     *
+     * @param method the method's spec
+     * @param chosen the configuration chosen
+     * @param runs the chosen configuration's runs, one per seed
+     * @param tried every configuration tried, with its score
+     */
     public record Selection(String method, Config chosen, List<Run> runs, List<Tried> tried) {}
 
     /** A quantity read from a history row; higher or lower is better. */
@@ -148,7 +178,15 @@ public final class Protocol {
         return v;
     }
 
-    /** The paired difference a − b over seeds (the same seed index pairs the same initialization and data order). */
+    /**
+     * The paired difference a − b over seeds (the same seed index pairs the same initialization and data order).
+     *
+     * @param mean the mean of a − b over the seeds where both ran
+     * @param low the 95 % t-interval's lower end (NaN with one seed)
+     * @param high its upper end
+     * @param n the number of pairs
+     * @param verdict "better", "worse", "not distinguishable" or "one seed"
+     */
     public record Difference(double mean, double low, double high, int n, String verdict) {
         public String describe(int digits) {
             String f = "%+." + digits + "f";
@@ -179,6 +217,11 @@ public final class Protocol {
      * Mean, minimum and maximum over seeds at {@code points} evenly spaced fractions of the
      * budget (plus the start), against the mean weights updated there, or the mean training
      * seconds when {@code x} is {@link Metric#SECONDS}.
+     *
+     * @param x the mean weights updated (or seconds) at each point
+     * @param mean the metric's mean over seeds there
+     * @param min its minimum over seeds
+     * @param max its maximum over seeds
      */
     public record Band(double[] x, double[] mean, double[] min, double[] max) {}
 
@@ -200,7 +243,13 @@ public final class Protocol {
         return new Band(xs, mean, min, max);
     }
 
-    /** The comparison's result: one selection per method, in the order given. */
+    /**
+     * The comparison's result: one selection per method, in the order given.
+     *
+     * @param selections one per method, in the order of the grids
+     * @param selectOn which split chose the configurations
+     * @param seeds the seeds every configuration ran under
+     */
     public record Outcome(List<Selection> selections, SelectOn selectOn, List<Long> seeds) {
 
         public Selection of(String method) {

@@ -7,6 +7,13 @@ import java.util.Objects;
  * continuing it needs. A run resumed from a checkpoint (with the weights the network had then)
  * ends with the weights of an uninterrupted run: the shuffles already drawn are replayed, the
  * step rule's state and the learning-rate schedule's place are restored.
+ *
+ * @param epochs epochs (or phase epochs) completed
+ * @param weightsUpdated weights updated so far
+ * @param seconds training seconds so far
+ * @param learningRate the learning rate in force
+ * @param history the evaluations so far
+ * @param state the step rule's state (velocities, moments)
  */
 public record Checkpoint(long epochs, long weightsUpdated, double seconds, float learningRate,
                          TrainingHistory history, StepRule.StateDict state) {

@@ -10,6 +10,18 @@ import java.util.Map;
  * the η of the last step taken (the base rate before training); {@code seconds} is training
  * time so far, evaluation excluded. Validation metrics come from the split that chooses
  * hyperparameters, test metrics from the held-out set. Missing values are NaN.
+ *
+ * @param epoch epochs completed (fractional between epochs)
+ * @param phase the index of the phase (0 for joint training)
+ * @param layer the layers the phase trains ("all" for joint training)
+ * @param weightsUpdated scalar parameters changed so far, summed over steps
+ * @param learningRate the learning rate in force
+ * @param trainLoss the loss on the training part
+ * @param validationLoss the loss on the validation part (NaN without one)
+ * @param validationAccuracy the accuracy on the validation part (NaN without one or for regression)
+ * @param testLoss the loss on the test part
+ * @param testAccuracy the accuracy on the test part (NaN for regression)
+ * @param seconds training time so far, evaluation excluded
  */
 public record HistoryRow(double epoch, int phase, String layer, long weightsUpdated, double learningRate,
                          double trainLoss, double validationLoss, double validationAccuracy,

@@ -96,7 +96,13 @@ public sealed interface LearningRateSchedule {
         @Override public String describe() { return "step:" + num(gamma) + ":" + num(every) + unit.suffix + at(phaseLocal); }
     }
 
-    /** γ^t, t continuous in the unit. */
+    /**
+     * γ^t, t continuous in the unit.
+     *
+     * @param gamma the factor per unit
+     * @param unit steps, epochs or rounds
+     * @param phaseLocal whether the clock restarts in every DANTE phase
+     */
     record Exponential(double gamma, Unit unit, boolean phaseLocal) implements LearningRateSchedule {
         public Exponential {
             if (!(gamma > 0 && gamma <= 1)) throw new IllegalArgumentException("exponential decay: γ must be in (0, 1], found " + gamma);
@@ -106,7 +112,12 @@ public sealed interface LearningRateSchedule {
         @Override public String describe() { return "exp:" + num(gamma) + ":" + unit.suffix + at(phaseLocal); }
     }
 
-    /** 1/√(1 + t). */
+    /**
+     * 1/√(1 + t).
+     *
+     * @param unit steps, epochs or rounds
+     * @param phaseLocal whether the clock restarts in every DANTE phase
+     */
     record InverseSqrt(Unit unit, boolean phaseLocal) implements LearningRateSchedule {
         public InverseSqrt {
             if (phaseLocal && unit == Unit.ROUNDS) throw new IllegalArgumentException("inv-sqrt: rounds do not restart with a phase; use s or e with @phase");
@@ -115,7 +126,12 @@ public sealed interface LearningRateSchedule {
         @Override public String describe() { return "inv-sqrt:" + unit.suffix + at(phaseLocal); }
     }
 
-    /** floor + (1 − floor)·(1 + cos(π·p))/2, p the fraction of the run (or phase) done. */
+    /**
+     * floor + (1 − floor)·(1 + cos(π·p))/2, p the fraction of the run (or phase) done.
+     *
+     * @param floor the factor at the end, as a fraction of the base rate
+     * @param phaseLocal whether each DANTE phase decays on its own
+     */
     record Cosine(double floor, boolean phaseLocal) implements LearningRateSchedule {
         public Cosine {
             if (!(floor >= 0 && floor <= 1)) throw new IllegalArgumentException("cosine: the floor must be in [0, 1], found " + floor);
@@ -128,7 +144,13 @@ public sealed interface LearningRateSchedule {
         @Override public String describe() { return "cosine:" + num(floor) + at(phaseLocal); }
     }
 
-    /** Linear warm-up over {@code length} units (steps or epochs), (t + 1 step)/length, times {@code then}. */
+    /**
+     * Linear warm-up over {@code length} units (steps or epochs), (t + 1 step)/length, times {@code then}.
+     *
+     * @param length the warm-up's length in its unit
+     * @param unit steps or epochs
+     * @param then the schedule after the warm-up
+     */
     record Warmup(double length, Unit unit, LearningRateSchedule then) implements LearningRateSchedule {
         public Warmup {
             if (!(length > 0) || Double.isInfinite(length)) throw new IllegalArgumentException("warm-up: the length must be positive, found " + length);

@@ -36,7 +36,17 @@ public enum Method {
         throw new IllegalArgumentException("method '" + s + "': expected one of " + all);
     }
 
-    /** Hyperparameters; each method reads the ones it needs. */
+    /**
+     * Hyperparameters; each method reads the ones it needs.
+     *
+     * @param learningRate the base learning rate
+     * @param momentum momentum for momentum, nesterov and dante-momentum
+     * @param epochs epochs of joint (backprop) training
+     * @param epochsPerLayer T: SNGD epochs per layer (or pair) in each DANTE round
+     * @param rounds DANTE rounds
+     * @param epsilon stop the alternation when the training loss changes by less than this over a round (0: off)
+     * @param order the round-robin order
+     */
     public record Hyper(float learningRate, float momentum, int epochs, int epochsPerLayer, int rounds,
                         double epsilon, AlternatingSchedule.Order order) {
         public static Hyper defaults() { return new Hyper(0.01f, 0.9f, 5, 1, 5, 0, AlternatingSchedule.Order.BOTTOM_UP); }

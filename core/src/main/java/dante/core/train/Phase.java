@@ -9,6 +9,13 @@ import java.util.Arrays;
  * <p>{@code path} is null for the whole network. Otherwise it lists the layers the
  * phase's sub-problem runs through, and the target is that path's own input: this is
  * Algorithm 3's one-hidden-layer autoencoder (W_l, W_{L+1−l}) on a_{l−1}.
+ *
+ * @param index the phase's index in the run
+ * @param round the DANTE round it belongs to
+ * @param name how reports name it, e.g. "layer 1"
+ * @param layers the layers it trains
+ * @param epochs its epochs
+ * @param path the layers its sub-problem runs through (null: the whole network)
  */
 public record Phase(int index, int round, String name, int[] layers, int epochs, int[] path) {
     public Phase {

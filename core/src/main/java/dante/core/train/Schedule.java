@@ -3,7 +3,7 @@ package dante.core.train;
 /**
  * Which layers train, in which order, for how long. The trainer asks for the next phase
  * after each one, passing the training loss measured at its end, so a schedule can stop on
- * |Δf| < ε. DANTE and backprop differ only here and in the {@link StepRule}.
+ * |Δf| &lt; ε. DANTE and backprop differ only here and in the {@link StepRule}.
  */
 public interface Schedule {
 

@@ -30,13 +30,23 @@ public sealed interface StepRule {
 
     default Stepper bind(Network net) { return new Stepper(this, net); }
 
-    /** Plain SGD: {@code W ← W − η·G}. */
+    /**
+     * Plain SGD: {@code W ← W − η·G}.
+     *
+     * @param learningRate η
+     */
     record Sgd(float learningRate) implements StepRule {
         public Sgd { positive("sgd", learningRate); }
         @Override public String describe() { return "sgd(lr=" + learningRate + ")"; }
     }
 
-    /** Heavy ball ({@code W ← W − η·v}) or Nesterov ({@code W ← W − η·(G + μ·v)}), with {@code v ← μ·v + G}. */
+    /**
+     * Heavy ball ({@code W ← W − η·v}) or Nesterov ({@code W ← W − η·(G + μ·v)}), with {@code v ← μ·v + G}.
+     *
+     * @param learningRate η
+     * @param momentum μ
+     * @param nesterov whether the step looks ahead (Nesterov)
+     */
     record Momentum(float learningRate, float momentum, boolean nesterov) implements StepRule {
         public Momentum {
             positive("momentum", learningRate);
@@ -45,7 +55,14 @@ public sealed interface StepRule {
         @Override public String describe() { return (nesterov ? "nesterov" : "momentum") + "(lr=" + learningRate + ", mu=" + momentum + ")"; }
     }
 
-    /** Adam with bias correction. */
+    /**
+     * Adam with bias correction.
+     *
+     * @param learningRate η
+     * @param beta1 the first moment's decay
+     * @param beta2 the second moment's decay
+     * @param epsilon added to the denominator
+     */
     record Adam(float learningRate, float beta1, float beta2, float epsilon) implements StepRule {
         public Adam {
             positive("adam", learningRate);
@@ -57,28 +74,48 @@ public sealed interface StepRule {
         @Override public String describe() { return "adam(lr=" + learningRate + ", b1=" + beta1 + ", b2=" + beta2 + ", eps=" + epsilon + ")"; }
     }
 
-    /** Adagrad: {@code s ← s + G²; W ← W − η·G/(√s + ε)}. */
+    /**
+     * Adagrad: {@code s ← s + G²; W ← W − η·G/(√s + ε)}.
+     *
+     * @param learningRate η
+     * @param epsilon added to the denominator
+     */
     record Adagrad(float learningRate, float epsilon) implements StepRule {
         public Adagrad { positive("adagrad", learningRate); positive("adagrad epsilon", epsilon); }
         public Adagrad(float learningRate) { this(learningRate, 1e-10f); }
         @Override public String describe() { return "adagrad(lr=" + learningRate + ", eps=" + epsilon + ")"; }
     }
 
-    /** RMSProp: {@code s ← α·s + (1−α)·G²; W ← W − η·G/(√s + ε)}. */
+    /**
+     * RMSProp: {@code s ← α·s + (1−α)·G²; W ← W − η·G/(√s + ε)}.
+     *
+     * @param learningRate η
+     * @param alpha the squared gradient's decay
+     * @param epsilon added to the denominator
+     */
     record RmsProp(float learningRate, float alpha, float epsilon) implements StepRule {
         public RmsProp { positive("rmsprop", learningRate); unit("rmsprop", "alpha", alpha); positive("rmsprop epsilon", epsilon); }
         public RmsProp(float learningRate) { this(learningRate, 0.99f, 1e-8f); }
         @Override public String describe() { return "rmsprop(lr=" + learningRate + ", alpha=" + alpha + ", eps=" + epsilon + ")"; }
     }
 
-    /** SNGD's step (MATH.md §3): {@code W ← W − η·G/‖G‖_F} over the layer's weight and bias together; no step when ‖G‖ = 0. */
+    /**
+     * SNGD's step (MATH.md §3): {@code W ← W − η·G/‖G‖_F} over the layer's weight and bias together; no step when ‖G‖ = 0.
+     *
+     * @param learningRate η, the length of every step
+     */
     record Normalized(float learningRate) implements StepRule {
         public Normalized { positive("normalized", learningRate); }
         @Override public boolean normalized() { return true; }
         @Override public String describe() { return "sngd(lr=" + learningRate + ")"; }
     }
 
-    /** Normalized gradient with heavy-ball momentum: {@code v ← μ·v + G/‖G‖_F; W ← W − η·v}. */
+    /**
+     * Normalized gradient with heavy-ball momentum: {@code v ← μ·v + G/‖G‖_F; W ← W − η·v}.
+     *
+     * @param learningRate η
+     * @param momentum μ
+     */
     record NormalizedMomentum(float learningRate, float momentum) implements StepRule {
         public NormalizedMomentum { positive("normalized momentum", learningRate); unit("normalized momentum", "momentum", momentum); }
         @Override public boolean normalized() { return true; }
@@ -270,6 +307,12 @@ public sealed interface StepRule {
         public void close() { arena.close(); }
     }
 
-    /** A step rule's saved state. */
+    /**
+     * A step rule's saved state.
+     *
+     * @param rule the rule's description
+     * @param tensors its state tensors by name
+     * @param steps its step counters
+     */
     record StateDict(String rule, Map<String, float[]> tensors, long[] steps) {}
 }

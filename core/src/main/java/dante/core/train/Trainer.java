@@ -109,6 +109,16 @@ public final class Trainer {
      * seconds, whether it stopped at the accuracy target, one note per phase on the iterate
      * it returned, the step rule's state, the planned budget the evaluation points divide, and
      * the work of the frozen-layer cache: rows × layers forwarded to build it.
+     *
+     * @param history every evaluation
+     * @param steps minibatch steps taken
+     * @param weightsUpdated scalar parameters changed, summed over steps
+     * @param seconds training time, evaluation excluded
+     * @param stoppedAtTarget whether the run stopped at its budget of weights updated
+     * @param phaseNotes per phase, which iterate it returned
+     * @param stepRuleState the step rule's state at the end (null for stateless rules)
+     * @param plannedWeightsUpdated the budget the evaluation points divide
+     * @param cacheLayerRows rows × layers forwarded to build the frozen-layer cache
      */
     public record Result(TrainingHistory history, long steps, long weightsUpdated, double seconds,
                          boolean stoppedAtTarget, List<String> phaseNotes, StepRule.StateDict stepRuleState,
