@@ -48,6 +48,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--select-on", defaultValue = "validation", description = "validation, or test (only with --validation 0; every output then says the test set chose). Default: ${DEFAULT-VALUE}.")
     String selectOn;
 
+    @Option(names = "--extend-grid", defaultValue = "0", description = "When a method's chosen learning rate sits on an edge of its grid, try up to N more rates past that edge "
+            + "(by the grid's ratio there), one at a time, until the choice is inside. Default: ${DEFAULT-VALUE}.")
+    int extendGrid;
+
     @Option(names = "--baseline", description = "The method the others are compared with (default: sgd when compared, else the first).")
     String baseline;
 
@@ -159,6 +163,7 @@ final class CompareCommand implements Callable<Integer> {
             sizes = new int[] {d.train().size(), d.validation() == null ? 0 : d.validation().size(), d.test().size()};
             log.println("dante compare: " + String.join(", ", methods) + " on " + d.train() + (d.validation() == null ? "" : ", validation " + d.validation().size())
                     + ", test " + d.test().size() + "; " + seeds + " seed(s); chosen on the " + on.name().toLowerCase(Locale.ROOT) + " set");
+            if (extendGrid < 0 || extendGrid > 10) throw new IllegalArgumentException("--extend-grid: expected 0..10, found " + extendGrid);
             outcome = Protocol.compare(grids, seedList, on, (c, seed) -> {
                 Method m = Method.parse(c.method());
                 Path dir = out.resolve(m.spec()).resolve(dirName(c)).resolve("seed-" + seed);
@@ -167,7 +172,7 @@ final class CompareCommand implements Callable<Integer> {
                     csv.append(m.spec()).append(',').append(c.learningRate()).append(',').append(c.lrSchedule()).append(',').append(seed).append(',').append(r.toCsv()).append('\n');
                 }
                 return new Protocol.Run(c, seed, o.result().history(), o.result().plannedWeightsUpdated(), o.error());
-            });
+            }, extendGrid);
         }
         String title = String.join(" vs ", methods) + " — " + dataName + ", " + network + ", " + seeds + " seed(s)";
         String reading = outcome.reading(base);

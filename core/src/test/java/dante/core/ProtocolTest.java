@@ -102,6 +102,27 @@ class ProtocolTest {
     }
 
     @Test
+    void aGridGrowsPastTheEdgeItsChoiceSitsOnUntilTheChoiceIsInside() {
+        Config lo = new Config("sgd", 0.01f, "constant"), mid = new Config("sgd", 0.03f, "constant"), hi = new Config("sgd", 0.1f, "constant");
+        // validation accuracy peaks at lr 0.9: the grid grows by its ratio at the edge, to one digit (0.3, 0.9, 3), and stops when 0.9 is inside
+        Protocol.Runner runner = (c, seed) -> run(c, seed, 0.9 - Math.abs(Math.log(c.learningRate() / 0.9)) / 10, 0.5, 2);
+        Protocol.Selection s = Protocol.compare(Map.of("sgd", List.of(lo, mid, hi)), List.of(1L, 2L), SelectOn.VALIDATION, runner, 5).of("sgd");
+        assertEquals(0.9f, s.chosen().learningRate());
+        assertEquals(List.of(0.01f, 0.03f, 0.1f, 0.3f, 0.9f, 3f), s.tried().stream().map(t -> t.config().learningRate()).toList());
+        assertEquals(null, Protocol.edgeOfGrid(s));
+        // at most `extend` steps; and downwards too
+        Protocol.Runner low = (c, seed) -> run(c, seed, 1 - c.learningRate(), 0.5, 2);
+        s = Protocol.compare(Map.of("sgd", List.of(lo, mid, hi)), List.of(1L), SelectOn.VALIDATION, low, 2).of("sgd");
+        assertEquals(List.of(0.01f, 0.03f, 0.1f, 0.003f, 0.0009f), s.tried().stream().map(t -> t.config().learningRate()).toList());
+        assertEquals("smallest", Protocol.edgeOfGrid(s), "two steps were not enough: still flagged");
+        // a rate that diverges is never chosen, so the growth stops there
+        Protocol.Runner diverges = (c, seed) -> c.learningRate() > 0.2f ? new Run(c, seed, null, 100, "diverged") : run(c, seed, c.learningRate(), 0.5, 2);
+        s = Protocol.compare(Map.of("sgd", List.of(lo, mid, hi)), List.of(1L), SelectOn.VALIDATION, diverges, 5).of("sgd");
+        assertEquals(0.1f, s.chosen().learningRate());
+        assertEquals(4, s.tried().size(), "0.3 diverged, 0.1 is now inside the tried rates");
+    }
+
+    @Test
     void theReadingSaysWhoIsAheadFromTheNumbers() {
         Config d = new Config("dante", 0.1f, "constant"), g = new Config("sgd", 0.1f, "constant");
         Protocol.Runner runner = (c, seed) -> run(c, seed, 0.9, c == d ? 0.90 + seed * 0.001 : 0.80 + seed * 0.002, 4);

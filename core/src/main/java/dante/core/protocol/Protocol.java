@@ -109,19 +109,61 @@ public final class Protocol {
      * configuration on {@code on}. {@code grids} maps a method to its configurations, in order.
      */
     public static Outcome compare(Map<String, List<Config>> grids, List<Long> seeds, SelectOn on, Runner runner) {
+        return compare(grids, seeds, on, runner, 0);
+    }
+
+    /**
+     * As {@link #compare(Map, List, SelectOn, Runner)}, and when a method's chosen learning rate
+     * sits on an edge of its grid, the grid grows past that edge by its own ratio there (0.1, 0.3
+     * chosen at 0.3 tries 0.9, rounded to one significant digit), one rate at a time, at most
+     * {@code extend} times; every schedule tried at the edge rate is tried at the new one. A
+     * configuration that fails under any seed is never chosen, so divergence ends the growth.
+     */
+    public static Outcome compare(Map<String, List<Config>> grids, List<Long> seeds, SelectOn on, Runner runner, int extend) {
         if (seeds.isEmpty()) throw new IllegalArgumentException("a comparison needs at least one seed");
+        if (extend < 0) throw new IllegalArgumentException("grid extensions must be ≥ 0, found " + extend);
         List<Selection> out = new ArrayList<>();
         for (Map.Entry<String, List<Config>> e : grids.entrySet()) {
             if (e.getValue().isEmpty()) throw new IllegalArgumentException(e.getKey() + ": no configuration to try");
             Map<Config, List<Run>> runs = new LinkedHashMap<>();
-            for (Config c : e.getValue()) {
-                List<Run> rs = new ArrayList<>();
-                for (long s : seeds) rs.add(runner.run(c, s));
-                runs.put(c, rs);
+            for (Config c : e.getValue()) runs.put(c, runAll(runner, c, seeds));
+            Selection sel = select(e.getKey(), runs, on);
+            for (int i = 0; i < extend; i++) {
+                List<Config> next = beyondEdge(sel, runs.keySet());
+                if (next.isEmpty()) break;
+                for (Config c : next) runs.put(c, runAll(runner, c, seeds));
+                sel = select(e.getKey(), runs, on);
             }
-            out.add(select(e.getKey(), runs, on));
+            out.add(sel);
         }
         return new Outcome(out, on, List.copyOf(seeds));
+    }
+
+    private static List<Run> runAll(Runner runner, Config c, List<Long> seeds) {
+        List<Run> rs = new ArrayList<>();
+        for (long s : seeds) rs.add(runner.run(c, s));
+        return rs;
+    }
+
+    /** The configurations one step past the edge the chosen rate sits on (none when it is inside the grid, or the grid has one rate). */
+    static List<Config> beyondEdge(Selection sel, java.util.Collection<Config> tried) {
+        String edge = edgeOfGrid(sel);
+        if (edge == null) return List.of();
+        java.util.TreeSet<Float> rates = new java.util.TreeSet<>();
+        for (Config c : tried) rates.add(c.learningRate());
+        float at = sel.chosen().learningRate();
+        float neighbour = edge.equals("largest") ? rates.lower(at) : rates.higher(at);
+        double next = at * ((double) at / neighbour);
+        float rounded = (float) Double.parseDouble(String.format(Locale.ROOT, "%.1g", next));
+        if (!(rounded > 0) || !Float.isFinite(rounded) || rates.contains(rounded)) return List.of();
+        List<Config> out = new ArrayList<>();
+        for (Config c : tried) {
+            if (c.learningRate() == at) {
+                Config n = new Config(c.method(), rounded, c.lrSchedule());
+                if (!tried.contains(n) && !out.contains(n)) out.add(n);
+            }
+        }
+        return out;
     }
 
     /** Chooses the configuration with the best mean final score on {@code on}; the first wins ties. */
