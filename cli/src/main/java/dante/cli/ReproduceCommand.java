@@ -106,23 +106,28 @@ final class ReproduceCommand implements Callable<Integer> {
                 .append(quick ? "**--quick: budgets shrunk to prove the pipeline; these numbers mean nothing.**\n\n" : "")
                 .append("Every row: the paper's number or claim, ours (mean ± sd over ").append(s.seeds()).append(" seed(s)), the verdict, and the command. ")
                 .append("Learning rates were chosen on a validation split, never on the test set. Each experiment's summary.md says what was chosen where the paper is silent.\n\n")
-                .append("| item | paper | ours | verdict | command | wall time |\n|---|---|---|---|---|---|\n");
+                .append("| item | paper | ours | data | verdict | command | wall time |\n|---|---|---|---|---|---|---|\n");
         int failed = 0;
         for (Experiments.Experiment e : Experiments.ALL) {
             String missing = Experiments.missing(e, dataDir);
             String cmd = "`./dante reproduce " + e.id() + (dataDir != null ? " --data-dir " + dataDir : "") + "`";
             if (!missing.isEmpty()) {
-                md.append("| ").append(e.item()).append(" | | | not runnable here: needs ").append(missing).append(" | ").append(cmd).append(" | |\n");
+                md.append("| ").append(e.item()).append(" | | | | not runnable here: needs ").append(missing).append(" | ").append(cmd).append(" | |\n");
                 continue;
             }
+            String data = dataOf(e.plan(s));
             long t0 = System.nanoTime();
             List<Row> rows;
             double secs;
             Path kept = out.resolve(e.id()).resolve("verdicts.json");
             try {
-                if (reuse && Files.isRegularFile(kept)) {
+                Map<?, ?> v = reuse && Files.isRegularFile(kept) ? (Map<?, ?>) Json.parse(Files.readString(kept), kept.toString()) : null;
+                if (v != null && (!Boolean.valueOf(quick).equals(v.get("quick")) || !(v.get("seeds") instanceof Number n && n.intValue() == s.seeds()))) {
+                    log.println("== " + e.id() + ": " + kept + " was written with other settings (--quick, --seeds); running it again");
+                    v = null;
+                }
+                if (v != null) {
                     log.println("== " + e.id() + ": reusing " + kept);
-                    Map<?, ?> v = (Map<?, ?>) Json.parse(Files.readString(kept), kept.toString());
                     rows = new ArrayList<>();
                     for (Object o : (List<?>) v.get("rows")) {
                         Map<?, ?> r = (Map<?, ?>) o;
@@ -141,13 +146,17 @@ final class ReproduceCommand implements Callable<Integer> {
             }
             String wall = minutes(secs);
             for (Row r : rows) {
-                md.append("| ").append(r.item()).append(" | ").append(r.paper()).append(" | ").append(r.ours()).append(" | ").append(r.verdict()).append(" | ")
-                        .append(cmd).append(" | ").append(wall).append(" |\n");
+                md.append("| ").append(r.item()).append(" | ").append(r.paper()).append(" | ").append(r.ours()).append(" | ").append(data).append(" | ")
+                        .append(r.verdict()).append(" | ").append(cmd).append(" | ").append(wall).append(" |\n");
             }
         }
         AtomicFiles.write(out.resolve("REPRODUCTION.md"), md.toString().getBytes(StandardCharsets.UTF_8));
         log.println("wrote " + out.resolve("REPRODUCTION.md") + (failed > 0 ? "; " + failed + " experiment(s) failed (see their rows)" : ""));
         return failed > 0 ? 1 : 0;
+    }
+
+    private static String dataOf(List<Experiments.Part> parts) {
+        return parts.stream().map(Experiments.Part::data).distinct().reduce((a, b) -> a + "; " + b).orElse("—");
     }
 
     String listing() {
@@ -185,9 +194,9 @@ final class ReproduceCommand implements Callable<Integer> {
         double secs = (System.nanoTime() - t0) / 1e9;
         StringBuilder md = new StringBuilder("# ").append(e.id()).append(": ").append(e.item()).append("\n\n");
         if (s.quick()) md.append("**--quick: budgets shrunk to prove the pipeline; these numbers mean nothing.**\n\n");
-        md.append("Data: ").append(parts.stream().map(Experiments.Part::data).distinct().reduce((a, b) -> a + "; " + b).orElse("—")).append(". ")
-                .append(s.seeds()).append(" seed(s); wall time ").append(minutes(secs)).append(" on ").append(Runtime.getRuntime().availableProcessors())
-                .append(" processors.\n\n## Choices where the paper is silent\n\n");
+        md.append("Data: ").append(dataOf(parts)).append(". ").append(s.seeds()).append(" seed(s); wall time ").append(minutes(secs)).append(" on ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" processors").append(s.threads() == null ? "" : ", " + s.threads() + " kernel thread(s)")
+                .append(".\n\n## Choices where the paper is silent\n\n");
         for (String c : e.choices()) md.append("- ").append(c).append("\n");
         md.append("\nThe exact settings of this run are the compare command lines under Parts below.\n");
         md.append("\n## Paper against ours\n\n| item | paper | ours | verdict |\n|---|---|---|---|\n");

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Makes docs/REPRODUCTION.md: every experiment of the paper whose data is on this machine, in two
+# streams of one thread each (about 70 minutes on 2 cores), then `reproduce all --reuse` to gather
+# the verdicts, then copies what a reader needs (each summary.md, each part's comparison.md and
+# picture, Figure 9's reconstructions) into docs/reproduction/. The full outputs (every run's
+# history, summary and model) stay under runs/reproduce/.
+# Usage: docs/reproduction.sh [DATA_DIR]   (default ../shared/datasets, for svmguide4 and usps)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=${1:-../shared/datasets}
+out=runs/reproduce
+./dante info >/dev/null                       # build once before the streams start
+mkdir -p runs
+one() { local id=$1; local t0=$SECONDS; ./dante reproduce "$id" --threads 1 --data-dir "$data" --out "$out" > "runs/log-$id.txt" 2>&1 \
+          || { echo "FAILED: $id (see runs/log-$id.txt)"; return 1; }; echo "$id: $((SECONDS - t0)) s"; }
+( for id in fig6 table2 fig9 table3 fig7; do one "$id"; done ) & a=$!
+( for id in fig2 table4 fig5 table1; do one "$id"; done ) & b=$!
+wait $a; wait $b
+./dante reproduce all --reuse --data-dir "$data" --out "$out"
+rm -rf docs/reproduction && mkdir -p docs/reproduction
+for d in "$out"/*/; do
+  id=$(basename "$d")
+  mkdir -p "docs/reproduction/$id"
+  cp "$d/summary.md" "$d/verdicts.json" "docs/reproduction/$id/"
+  [ -f "$d/reconstructions.png" ] && cp "$d/reconstructions.png" "docs/reproduction/$id/"
+  for p in "$d"*/; do
+    [ -f "$p/comparison.md" ] || continue
+    mkdir -p "docs/reproduction/$id/$(basename "$p")"
+    cp "$p/comparison.md" "$p/comparison.png" "docs/reproduction/$id/$(basename "$p")/"
+  done
+done
+cp "$out/REPRODUCTION.md" docs/reproduction/table.md
+echo "wrote docs/reproduction/ (docs/REPRODUCTION.md quotes docs/reproduction/table.md under its reading of the results)"
