@@ -320,7 +320,7 @@ class CommandsTest {
                 {"train", "--data", "teacher", "--iterate", "best-ever", "--out", dir.resolve("k").toString()},
                 {"train", "--data", "teacher", "--method", "adam", "--lr", "1e6", "--epochs", "20", "--out", dir.resolve("l").toString()},
         };
-        String[] expect = {"--data: expected fashion-mnist, cifar-10, teacher", "--arch: expected comma-separated", "the input size is 21",
+        String[] expect = {"--data: expected fashion-mnist, mnist, kmnist, cifar-10, svhn, tiny-imagenet, teacher", "--arch: expected comma-separated", "the input size is 21",
                 "Fashion-MNIST not found: looked in", "method 'gradient-magic'", "Unknown option", "training diverged",
                 "--threads: expected 1..", "a layer holds at most", "not a regular file", "the floor must be in [0, 1]", "iterate rule 'best-ever'",
                 "training diverged"};

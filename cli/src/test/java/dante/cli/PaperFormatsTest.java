@@ -37,7 +37,7 @@ class PaperFormatsTest {
         }
         assertTrue(FashionMnist.present(FashionMnist.Kind.MNIST, dir));
         DataFormatException e = assertThrows(DataFormatException.class, () -> FashionMnist.load(FashionMnist.Kind.KMNIST, dir, true));
-        assertTrue(e.getMessage().startsWith("kmnist not found: looked in [" + dir.resolve("kmnist")) && e.getMessage().contains("rois-codh/kmnist"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("KMNIST not found: looked in [" + dir.resolve("kmnist")) && e.getMessage().contains("rois-codh/kmnist"), e.getMessage());
         e = assertThrows(DataFormatException.class, () -> FashionMnist.load(FashionMnist.Kind.MNIST, null, true));
         assertTrue(e.getMessage().contains("no data directory given"), e.getMessage());
     }

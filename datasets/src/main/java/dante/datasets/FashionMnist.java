@@ -23,13 +23,13 @@ public final class FashionMnist {
 
     /** The three MNIST-layout sets, by the name {@code --data} gives them and where they come from. */
     public enum Kind {
-        FASHION("fashion-mnist", "install Debian's package (apt-get install dataset-fashion-mnist) or pass the directory holding train-images-idx3-ubyte[.gz]"),
-        MNIST("mnist", "download the four files of http://yann.lecun.com/exdb/mnist/ (train-images-idx3-ubyte.gz …) and pass their directory"),
-        KMNIST("kmnist", "download the MNIST-format files of https://github.com/rois-codh/kmnist (train-images-idx3-ubyte.gz …) and pass their directory");
+        FASHION("fashion-mnist", "Fashion-MNIST", "install Debian's package (apt-get install dataset-fashion-mnist) or pass the directory holding train-images-idx3-ubyte[.gz]"),
+        MNIST("mnist", "MNIST", "download the four files of http://yann.lecun.com/exdb/mnist/ (train-images-idx3-ubyte.gz …) and pass their directory"),
+        KMNIST("kmnist", "KMNIST", "download the MNIST-format files of https://github.com/rois-codh/kmnist (train-images-idx3-ubyte.gz …) and pass their directory");
 
-        final String id, how;
+        final String id, title, how;
 
-        Kind(String id, String how) { this.id = id; this.how = how; }
+        Kind(String id, String title, String how) { this.id = id; this.title = title; this.how = how; }
 
         public String id() { return id; }
     }
@@ -67,7 +67,7 @@ public final class FashionMnist {
             tried.add(p);
             if (findOrNull(p, "train-images-idx3-ubyte") != null || findOrNull(p, "t10k-images-idx3-ubyte") != null) return p;
         }
-        throw new DataFormatException(kind.id + " not found: " + (tried.isEmpty() ? "no data directory given" : "looked in " + tried) + "; " + kind.how);
+        throw new DataFormatException(kind.title + " not found: " + (tried.isEmpty() ? "no data directory given" : "looked in " + tried) + "; " + kind.how);
     }
 
     private static Path findOrNull(Path dir, String base) {
