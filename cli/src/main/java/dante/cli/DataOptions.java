@@ -188,26 +188,14 @@ class DataOptions {
                 if (scale != null) scaleFeatures(scale, train, test);
             }
         }
-        if (trainLimit != null && trainLimit < train.size()) {
-            if (trainLimit < 1) {
-                train.close();
-                test.close();
-                throw new IllegalArgumentException("--train-limit must be at least 1, found " + trainLimit);
-            }
-            Dataset small = train.slice(train.name() + "[:" + trainLimit + "]", 0, trainLimit);
+        if ((trainLimit != null && trainLimit < 1) || (testLimit != null && testLimit < 1)) {
             train.close();
-            train = small;
-        }
-        if (testLimit != null && testLimit < test.size()) {
-            if (testLimit < 1) {
-                train.close();
-                test.close();
-                throw new IllegalArgumentException("--test-limit must be at least 1, found " + testLimit);
-            }
-            Dataset small = test.slice(test.name() + "[:" + testLimit + "]", 0, testLimit);
             test.close();
-            test = small;
+            throw new IllegalArgumentException((trainLimit != null && trainLimit < 1 ? "--train-limit" : "--test-limit") + " must be at least 1, found "
+                    + (trainLimit != null && trainLimit < 1 ? trainLimit : testLimit));
         }
+        train = first(train, trainLimit);
+        test = first(test, testLimit);
         switch (task == null ? "classify" : task.toLowerCase(Locale.ROOT)) {
             case "classify" -> { }
             case "regress" -> {
@@ -244,6 +232,14 @@ class DataOptions {
             if (encoding != null) encoding = encoding.withTargetScaling(targetScaling);
         }
         return new Dataset[] {train, test};
+    }
+
+    /** The first {@code n} rows of {@code d} (closing {@code d}), or {@code d} itself when n is null or not smaller. */
+    private static Dataset first(Dataset d, Integer n) {
+        if (n == null || n >= d.size()) return d;
+        Dataset small = d.slice(d.name() + "[:" + n + "]", 0, n);
+        d.close();
+        return small;
     }
 
     private static boolean isPaperSet(String data) {
