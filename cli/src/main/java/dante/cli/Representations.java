@@ -113,14 +113,19 @@ final class Representations {
 
     /**
      * A grid of square grey images, one row per entry of {@code rows} (each a list of images
-     * as pixel rows in [0, 1]), each pixel drawn {@code zoom}×{@code zoom}, with a 2-pixel gap.
+     * as pixel rows in [0, 1]) named by {@code labels} on the left, each pixel drawn
+     * {@code zoom}×{@code zoom}, with a 2-pixel gap.
      */
-    static void writeGrid(Path file, List<float[][]> rows, int side, int zoom) {
-        int cols = rows.get(0).length, cell = side * zoom + 2;
-        BufferedImage img = new BufferedImage(cols * cell + 2, rows.size() * cell + 2, BufferedImage.TYPE_BYTE_GRAY);
+    static void writeGrid(Path file, List<String> labels, List<float[][]> rows, int side, int zoom) {
+        int cols = rows.get(0).length, cell = side * zoom + 2, margin = 70;
+        BufferedImage img = new BufferedImage(margin + cols * cell + 2, rows.size() * cell + 2, BufferedImage.TYPE_BYTE_GRAY);
         java.awt.Graphics2D g = img.createGraphics();
         g.setColor(java.awt.Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setColor(java.awt.Color.BLACK);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 13));
+        for (int r = 0; r < rows.size(); r++) g.drawString(labels.get(r), 4, 2 + r * cell + cell / 2 + 5);
         g.dispose();
         for (int r = 0; r < rows.size(); r++) {
             for (int c = 0; c < cols; c++) {
@@ -128,8 +133,7 @@ final class Representations {
                 for (int y = 0; y < side * zoom; y++) {
                     for (int x = 0; x < side * zoom; x++) {
                         float v = Math.max(0f, Math.min(1f, px[(y / zoom) * side + x / zoom]));
-                        int grey = Math.round(v * 255);
-                        img.getRaster().setSample(2 + c * cell + x, 2 + r * cell + y, 0, grey);
+                        img.getRaster().setSample(margin + 2 + c * cell + x, 2 + r * cell + y, 0, Math.round(v * 255));
                     }
                 }
             }

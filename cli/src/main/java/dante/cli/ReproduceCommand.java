@@ -528,7 +528,7 @@ final class ReproduceCommand implements Callable<Integer> {
             }
             int side = (int) Math.round(Math.sqrt(test.featureCount()));
             if (side * side == test.featureCount()) {
-                Representations.writeGrid(d.dir().getParent().resolve("reconstructions.png"), grid, side, 3);
+                Representations.writeGrid(d.dir().getParent().resolve("reconstructions.png"), List.of("original", "DANTE", "SGD"), grid, side, 3);
                 extra.append("\n## Reconstructions\n\nRows: original test images (the first of each class), DANTE-AE's reconstructions, SGD's (each from its chosen rate's first seed).\n\n"
                         + "![reconstructions](reconstructions.png)\n");
             }

@@ -104,7 +104,7 @@ class ReproduceTest {
         assertTrue(Files.readString(out.resolve("fig4").resolve("summary.md")).contains("--arch 12288,16,8,200"), "--arch PART=SIZES replaces that part's net");
         assertTrue(Files.readString(out.resolve("table3").resolve("summary.md")).contains("## Which scaling the paper's errors suggest"));
         BufferedImage grid = ImageIO.read(out.resolve("fig9").resolve("reconstructions.png").toFile());
-        assertEquals(10 * (28 * 3 + 2) + 2, grid.getWidth(), "ten classes across");
+        assertEquals(70 + 10 * (28 * 3 + 2) + 2, grid.getWidth(), "a margin for the row names, then ten classes across");
         assertEquals(3 * (28 * 3 + 2) + 2, grid.getHeight(), "original, DANTE, SGD");
 
         CommandsTest.Run all = run("reproduce", "all", "--quick", "--reuse", "--data-dir", data.toString(), "--out", out.toString());
