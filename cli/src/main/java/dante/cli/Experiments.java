@@ -89,7 +89,7 @@ final class Experiments {
                 "--eval-points", Integer.toString(s.points()), "--validation", "0.1", "--extend-grid", "2"));
         if (dir != null) a.addAll(List.of("--data-dir", dir.toString()));
         if (s.threads() != null) a.addAll(List.of("--threads", s.threads().toString()));
-        int limit = s.trainLimit() != null ? s.trainLimit() : image ? (s.quick() ? 500 : 20000) : 0;
+        int limit = !image ? 0 : s.trainLimit() != null ? s.trainLimit() : s.quick() ? 500 : 20000;   // --train-limit is for the image sets only
         if (limit > 0) a.addAll(List.of("--train-limit", Integer.toString(limit)));
         if (s.quick() && image) a.addAll(List.of("--test-limit", "1000"));
         return a;
@@ -248,7 +248,7 @@ final class Experiments {
                     List.of("one hidden (bottleneck) layer: MNIST-like 784-256-784 (sigmoid output), the UCI/LIBSVM sets d-h-d with h ≈ 2/3 d (identity output on standardized features)",
                             "features standardized on the training part (svmguide4 and usps too, whose raw scales differ widely)", "the MNIST-like set: the first 20 000 training images (quick: 500); 10 epochs / 10 rounds per pair (full), batch 64",
                             "the autoencoder's learning rate chosen on validation reconstruction loss; the SVM is LIBLINEAR's L2-regularized L2-loss SVC "
-                                    + "(dual), its C chosen from 0.01..100 on the labelled validation split; features standardized on the training part before the SVM",
+                                    + "(primal solver), its C chosen from 0.01..100 on the labelled validation split; features standardized on the training part before the SVM",
                             "the SVM on the raw (standardized) features is reported as a floor", "sets without a standard split: the seeded 80/20 split every command uses"),
                     s -> {
                         List<Part> parts = new ArrayList<>();

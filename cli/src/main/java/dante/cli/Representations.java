@@ -66,7 +66,7 @@ final class Representations {
     }
 
     /**
-     * Trains LIBLINEAR's L2-regularized L2-loss SVC (dual) on {@code train} for each C of
+     * Trains LIBLINEAR's L2-regularized L2-loss SVC (primal) on {@code train} for each C of
      * {@link #C_GRID}, keeps the C with the best validation accuracy (the smallest on ties) and
      * reports its test accuracy. Features are standardized with the training part's statistics.
      */
@@ -88,7 +88,9 @@ final class Representations {
         SvmResult best = null;
         for (double c : C_GRID) {
             Linear.resetRandom();
-            de.bwaldvogel.liblinear.Model m = Linear.train(p, new Parameter(SolverType.L2R_L2LOSS_SVC_DUAL, c, 0.1, 1000, 0.1));
+            // the primal solver (trust-region Newton): LIBLINEAR's advice when rows far outnumber features, and it does not
+            // slow down at large C the way the dual coordinate descent does (minutes per C on 18 000 × 784)
+            de.bwaldvogel.liblinear.Model m = Linear.train(p, new Parameter(SolverType.L2R_L2LOSS_SVC, c, 0.01));
             double va = accuracy(m, vx, valY);
             if (best == null || va > best.validationAccuracy()) best = new SvmResult(accuracy(m, sx, testY), va, c);
         }
