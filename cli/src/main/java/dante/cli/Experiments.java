@@ -35,7 +35,11 @@ final class Experiments {
     /** One comparison: a name (its directory), a title, and the compare arguments (without --out). */
     record Part(String name, String title, String data, List<String> args) {}
 
-    /** An experiment: its ID, the paper's item, the data it reads, and how it plans its parts. */
+    /**
+     * An experiment: its ID, the paper's item, the data it reads, a full run's minutes (measured here: one kernel thread,
+     * two experiments at a time on 2 cores; fig3 and fig4 estimated from their inputs' size, their data being absent), and
+     * how it plans its parts.
+     */
     record Experiment(String id, String item, String needs, int fullMinutes, List<String> choices, Planner planner) {
         List<Part> plan(Settings s) { return planner.plan(s); }
     }
@@ -153,10 +157,10 @@ final class Experiments {
 
     static final List<Experiment> ALL = List.of(
             new Experiment("fig2", "Figure 2: DANTE vs SGD, Leaky ReLU (0.01, 1), MSE; one hidden layer of 100/250/400/600, 2-, 3-, 5-hidden nets; MNIST, KMNIST",
-                    "mnist, kmnist (else fashion-mnist)", 14, List.of(IMAGE_BUDGET, WIDTHS, T_BATCH, PROTOCOL),
+                    "mnist, kmnist (else fashion-mnist)", 32, List.of(IMAGE_BUDGET, WIDTHS, T_BATCH, PROTOCOL),
                     s -> danteVsSgd(s, mnistLike(s), MNIST_NETS, LEAKY_MSE, DANTE_GRID, "0.003:0.01:0.03:0.1")),
             new Experiment("fig3", "Figure 3: DANTE vs SGD on CIFAR-10 and SVHN (3072 inputs), 1-, 2-, 5-hidden nets",
-                    "cifar-10, svhn (--data-dir)", 20, List.of(IMAGE_BUDGET, "widths (lost): 512, then 256 per further layer; --arch PART=SIZES changes one", T_BATCH, PROTOCOL, SGD_SCALE),
+                    "cifar-10, svhn (--data-dir)", 110, List.of(IMAGE_BUDGET, "widths (lost): 512, then 256 per further layer; --arch PART=SIZES changes one", T_BATCH, PROTOCOL, SGD_SCALE),
                     s -> {
                         List<ImageData> sets = new ArrayList<>();
                         if (s.dataDir() != null && cifarPresent(s.dataDir())) sets.add(new ImageData("cifar-10", "CIFAR-10", false, s.dataDir()));
@@ -164,14 +168,14 @@ final class Experiments {
                         return danteVsSgd(s, sets, COLOUR_NETS, LEAKY_MSE, DANTE_GRID, "0.0003:0.001:0.003:0.01");
                     }),
             new Experiment("fig4", "Figure 4: DANTE vs SGD on Tiny ImageNet (12288 inputs, 200 classes; the validation set as test), three nets",
-                    "tiny-imagenet (--data-dir)", 60, List.of(IMAGE_BUDGET, "widths (lost): 1024, then 512 per further layer; --arch PART=SIZES changes one", T_BATCH, PROTOCOL, SGD_SCALE),
+                    "tiny-imagenet (--data-dir)", 220, List.of(IMAGE_BUDGET, "widths (lost): 1024, then 512 per further layer; --arch PART=SIZES changes one", T_BATCH, PROTOCOL, SGD_SCALE),
                     s -> !(s.dataDir() != null && TinyImageNet.present(s.dataDir())) ? List.of()
                             : danteVsSgd(s, List.of(new ImageData("tiny-imagenet", "Tiny ImageNet", false, s.dataDir())), TINY_NETS, LEAKY_MSE, DANTE_GRID, "0.0001:0.0003:0.001:0.003")),
-            new Experiment("fig5", "Figure 5: Figure 2's nets with sigmoid activations, MSE", "mnist, kmnist (else fashion-mnist)", 14,
+            new Experiment("fig5", "Figure 5: Figure 2's nets with sigmoid activations, MSE", "mnist, kmnist (else fashion-mnist)", 35,
                     List.of(IMAGE_BUDGET, WIDTHS, T_BATCH, PROTOCOL, "sigmoid output as well as hidden (MSE on one-hot targets); SGD's grid is larger because sigmoid's gradients are small"),
                     s -> danteVsSgd(s, mnistLike(s), MNIST_NETS, SIGMOID_MSE, DANTE_GRID, "0.1:0.3:1:3")),
             new Experiment("fig6", "Figure 6: cross-entropy loss with sigmoid and with Leaky ReLU hidden layers (softmax output), Figure 2's nets, MNIST",
-                    "mnist (else fashion-mnist)", 26, List.of(IMAGE_BUDGET, WIDTHS, T_BATCH, PROTOCOL),
+                    "mnist (else fashion-mnist)", 60, List.of(IMAGE_BUDGET, WIDTHS, T_BATCH, PROTOCOL),
                     s -> {
                         List<ImageData> d = mnistLike(s).subList(0, 1);
                         List<Part> parts = new ArrayList<>();
@@ -185,7 +189,7 @@ final class Experiments {
                         return parts;
                     }),
             new Experiment("table1", "Table 1: final test loss of DANTE, SGD, SGD+Adam, SGD+Adagrad, SGD+RMSProp, SGD+Momentum, DANTE+Momentum (MNIST)",
-                    "mnist (else fashion-mnist)", 8, List.of(IMAGE_BUDGET, "the network (lost): 784-250-10, Leaky ReLU, MSE on one-hot targets", T_BATCH, PROTOCOL,
+                    "mnist (else fashion-mnist)", 20, List.of(IMAGE_BUDGET, "the network (lost): 784-250-10, Leaky ReLU, MSE on one-hot targets", T_BATCH, PROTOCOL,
                             "momentum 0.9 for SGD+Momentum and DANTE+Momentum (the paper's \"MP = 0.0005\" for DANTE+Momentum reads as its learning rate)"),
                     s -> {
                         ImageData d = mnistLike(s).get(0);
@@ -199,7 +203,7 @@ final class Experiments {
                         return List.of(new Part("methods", "784-250-10 on " + d.label(), d.label(), a));
                     }),
             new Experiment("table2", "Table 2: SGD inside the alternation (SGD+AltMin) at three learning rates against DANTE (MNIST)",
-                    "mnist (else fashion-mnist)", 4, List.of(IMAGE_BUDGET, "the network (lost): 784-250-10, Leaky ReLU, MSE on one-hot targets", T_BATCH, PROTOCOL,
+                    "mnist (else fashion-mnist)", 3, List.of(IMAGE_BUDGET, "the network (lost): 784-250-10, Leaky ReLU, MSE on one-hot targets", T_BATCH, PROTOCOL,
                             "SGD+AltMin runs at the paper's three rates (0.001, 0.0005, 0.0001) and at two larger ones; the table reports each, and the protocol's choice among all five"),
                     s -> {
                         ImageData d = mnistLike(s).get(0);
@@ -209,7 +213,7 @@ final class Experiments {
                         a.addAll(budget(s, 5));
                         return List.of(new Part("altmin", "784-250-10 on " + d.label(), d.label(), a));
                     }),
-            new Experiment("fig7", "Figure 7: DANTE's sensitivity to T (SNGD epochs per layer) against SGD (MNIST)", "mnist (else fashion-mnist)", 6,
+            new Experiment("fig7", "Figure 7: DANTE's sensitivity to T (SNGD epochs per layer) against SGD (MNIST)", "mnist (else fashion-mnist)", 12,
                     List.of(IMAGE_BUDGET.replace("5 rounds of T = 1 for DANTE", "as many rounds as 5 epochs allow for each T (the budget is fixed in weights updated)"),
                             "the network (lost): 784-250-10, Leaky ReLU, MSE on one-hot targets", "T in 1, 2, 5 (full) or 1, 2 (--quick)", PROTOCOL,
                             "\"robust to T\" is read as: DANTE's mean test accuracy varies by less than one percentage point over T"),
@@ -228,7 +232,7 @@ final class Experiments {
                     }),
             new Experiment("fig8", "Figure 8: DANTE vs AM-Adam (Choromanska et al.) vs Taylor et al.'s ADMM (MNIST, two nets)", "mnist (else fashion-mnist)", 0,
                     List.of("AM-Adam and ADMM are not implemented yet (issue 12): this ID cannot run"), s -> null),
-            new Experiment("table3", "Table 3: regression on Airfoil, Forest Fires, CCPP; final test error, DANTE vs SGD", "airfoil, forestfires, ccpp (bundled)", 3,
+            new Experiment("table3", "Table 3: regression on Airfoil, Forest Fires, CCPP; final test error, DANTE vs SGD", "airfoil, forestfires, ccpp (bundled)", 1,
                     List.of("the network (not stated): d-32-1, Leaky ReLU (0.01) hidden, linear output, MSE", "a seeded 80/20 train/test split of each set, features standardized "
                             + "on the training part (UCI gives no split); 10 % of the training part chooses the learning rate",
                             "targets standardized on the training part (the errors are reported in standardized units and converted to min-max and max-abs units: "
@@ -276,7 +280,7 @@ final class Experiments {
                         return parts;
                     }),
             new Experiment("fig9", "Figure 9: test reconstructions (original / DANTE / SGD) of a ReLU autoencoder on MNIST, with their reconstruction errors",
-                    "mnist (else fashion-mnist)", 4, List.of("784-256-784, ReLU hidden layer, sigmoid output, MSE; the first 20 000 training images (quick: 500); "
+                    "mnist (else fashion-mnist)", 10, List.of("784-256-784, ReLU hidden layer, sigmoid output, MSE; the first 20 000 training images (quick: 500); "
                             + "10 epochs / 10 rounds (full), batch 64; learning rates chosen on validation reconstruction loss",
                             "the grid shows the first test image of each class, from the first seed's model of each method's chosen rate"),
                     s -> {

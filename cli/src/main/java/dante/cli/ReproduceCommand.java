@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = "Run one of the paper's experiments (or all whose data is here) under the protocol of compare, and write beside our numbers the paper's, "
                 + "with a verdict: OUT/ID/summary.md, one compare directory per part (tables, curves as PNG and SVG), and for 'all' OUT/REPRODUCTION.md. "
-                + "--list shows the IDs, the data each needs, whether it is here, and the time a full run took on a 2-core machine.")
+                + "--list shows the IDs, the data each needs, whether it is here, and the time a full run took on a 2-core machine (one thread; fig3 and fig4 estimated).")
 final class ReproduceCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
