@@ -231,7 +231,7 @@ final class Experiments {
                         return parts;
                     }),
             new Experiment("fig8", "Figure 8: DANTE vs AM-Adam (Choromanska et al.) vs Taylor et al.'s ADMM (MNIST, two nets)", "mnist (else fashion-mnist)", 0,
-                    List.of("AM-Adam and ADMM are not implemented yet (issue 12): this ID cannot run"), s -> null),
+                    List.of("AM-Adam and ADMM are not implemented yet (issue 12): this ID cannot run"), s -> List.of()),
             new Experiment("table3", "Table 3: regression on Airfoil, Forest Fires, CCPP; final test error, DANTE vs SGD", "airfoil, forestfires, ccpp (bundled)", 1,
                     List.of("the network (not stated): d-32-1, Leaky ReLU (0.01) hidden, linear output, MSE", "a seeded 80/20 train/test split of each set, features standardized "
                             + "on the training part (UCI gives no split); 10 % of the training part chooses the learning rate",

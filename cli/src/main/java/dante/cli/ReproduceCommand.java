@@ -172,7 +172,13 @@ final class ReproduceCommand implements Callable<Integer> {
     /** Runs every part of {@code e}, judges it and writes OUT/ID/summary.md; returns its rows. */
     List<Row> run(Experiments.Experiment e, Experiments.Settings s, PrintWriter log) {
         List<Experiments.Part> parts = e.plan(s);
-        if (parts == null) throw new IllegalStateException(e.id() + " has no plan");
+        if (parts.isEmpty()) throw new IllegalArgumentException(e.id() + ": nothing can run here: needs " + Experiments.missing(e, dataDir));
+        for (Map.Entry<String, String> a : "all".equalsIgnoreCase(id) ? Map.<String, String>of().entrySet() : s.arch().entrySet()) {   // a misspelt part name would be ignored
+            if (parts.stream().noneMatch(p -> p.args().contains(a.getValue()))) {
+                throw new IllegalArgumentException("--arch " + a.getKey() + "=" + a.getValue() + ": " + e.id() + " has no part '" + a.getKey()
+                        + "' (its summary.md names the parts; most single-net experiments call theirs 'net')");
+            }
+        }
         Path dir = out.resolve(e.id());
         long t0 = System.nanoTime();
         List<Done> done = new ArrayList<>();

@@ -48,6 +48,10 @@ class ReproduceTest {
         r = run("reproduce", "fig3", "--quick", "--data-dir", dir.toString(), "--out", dir.toString());
         assertEquals(2, r.status());
         assertTrue(r.err().strip().startsWith("dante reproduce fig3: cannot run here: needs CIFAR-10"), r.err());
+        r = run("reproduce", "table3", "--quick", "--arch", "airfoyl=5,8,1", "--out", dir.toString());
+        assertEquals(2, r.status());
+        assertEquals("dante: --arch airfoyl=5,8,1: table3 has no part 'airfoyl' (its summary.md names the parts; most single-net experiments call theirs 'net')",
+                r.err().strip());
         r = run("reproduce", "fig10");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("no experiment 'fig10'"), r.err());
