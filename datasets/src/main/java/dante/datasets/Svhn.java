@@ -10,6 +10,7 @@ import dante.kernels.FloatMatrix;
 import dante.kernels.MatrixArena;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.types.MatFile;
+import us.hebi.matlab.mat.types.MatlabType;
 import us.hebi.matlab.mat.types.Matrix;
 
 /**
@@ -48,6 +49,11 @@ public final class Svhn {
         if (!Files.isRegularFile(file)) throw new DataFormatException(file + ": no such file");
         try (MatFile mat = Mat5.readFromFile(file.toFile())) {
             Matrix x = matrix(mat, "X", file), y = matrix(mat, "y", file);
+            // a set logical or complex flag changes what the bytes mean (a logical array reads as 0/1): the file is not SVHN's
+            if (x.getType() != MatlabType.UInt8 || x.isLogical() || x.isComplex()) {
+                throw new DataFormatException(file + ": X: expected real uint8 pixels, found " + (x.isLogical() ? "logical" : x.isComplex() ? "complex " + x.getType() : x.getType()));
+            }
+            if (y.isLogical() || y.isComplex()) throw new DataFormatException(file + ": y: expected real labels, found " + (y.isLogical() ? "logical" : "complex") + " values");
             int[] dx = x.getDimensions();
             if (dx.length != 4 || dx[0] != SIDE || dx[1] != SIDE || dx[2] != 3) {
                 throw new DataFormatException(file + ": X: expected 32×32×3×N images, found " + shape(dx));
