@@ -97,6 +97,33 @@ public interface Kernels extends AutoCloseable {
     /** {@code out[i]} = index of the largest element of row i (first one on ties; NaN counts as largest). */
     void argmaxRows(FloatMatrix m, int[] out);
 
+    /**
+     * Cholesky factorization in place: the symmetric positive definite {@code a} (only its
+     * lower triangle is read) becomes {@code L} with {@code a = L·Lᵀ}, lower triangular, its
+     * strict upper triangle set to 0. Each entry is one dot product summed in double. Throws
+     * {@link ArithmeticException} naming the pivot when {@code a} is not positive definite
+     * in float (add a ridge to the diagonal).
+     */
+    void cholesky(FloatMatrix a);
+
+    /**
+     * Triangular solve from the right, in place, every row of {@code b} one right-hand side:
+     * {@code b ← b·op(L)⁻¹} with {@code op(L) = L} ({@link Transpose#N}) or {@code Lᵀ}
+     * ({@link Transpose#T}), for a lower-triangular {@code L} (its upper triangle is not
+     * read). Blocked by columns; the off-diagonal work is GEMM. Throws
+     * {@link ArithmeticException} when a diagonal entry of L is 0 or not finite.
+     */
+    void triangularSolve(FloatMatrix l, Transpose op, FloatMatrix b);
+
+    /**
+     * {@code b ← b·(L·Lᵀ)⁻¹} for the factor of {@link #cholesky}: solves {@code x·A = b} for
+     * every row of {@code b} (A symmetric, so also {@code A·xᵀ = bᵀ}).
+     */
+    default void choleskySolve(FloatMatrix l, FloatMatrix b) {
+        triangularSolve(l, Transpose.T, b);
+        triangularSolve(l, Transpose.N, b);
+    }
+
     // ------------------------------------------------------------------ selection
 
     /** The kernels chosen once at start-up (see the class comment). */

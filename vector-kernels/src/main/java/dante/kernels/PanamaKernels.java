@@ -768,6 +768,12 @@ final class PanamaKernels implements Kernels, Owned {
     }
 
     @Override
+    public void cholesky(FloatMatrix a) { Factorization.cholesky(a, PanamaKernels::dotRange); }
+
+    @Override
+    public void triangularSolve(FloatMatrix l, Transpose op, FloatMatrix b) { Factorization.triangularSolve(this, l, op, b, PanamaKernels::dotRange); }
+
+    @Override
     public double dot(FloatMatrix x, FloatMatrix y) {
         Shapes.requireSameShape("dot", x, y);
         if (x.rows() == 1) {

@@ -307,6 +307,18 @@ final class ScalarKernels implements Kernels, Owned {
     // ------------------------------------------------------------------ BLAS-1
 
     @Override
+    public void cholesky(FloatMatrix a) { Factorization.cholesky(a, ScalarKernels::dotRange); }
+
+    @Override
+    public void triangularSolve(FloatMatrix l, Transpose op, FloatMatrix b) { Factorization.triangularSolve(this, l, op, b, ScalarKernels::dotRange); }
+
+    private static double dotRange(MemorySegment xs, long xb, MemorySegment ys, long yb, int n) {
+        double s = 0;
+        for (int t = 0; t < n; t++) s += (double) xs.getAtIndex(F, xb + t) * ys.getAtIndex(F, yb + t);
+        return s;
+    }
+
+    @Override
     public double dot(FloatMatrix x, FloatMatrix y) {
         Shapes.requireSameShape("dot", x, y);
         MemorySegment xs = x.segment(), ys = y.segment();

@@ -37,7 +37,11 @@ final class Shapes {
         if (overlap(c, b)) throw new IllegalArgumentException("gemm: C (" + c.shape() + ") shares memory with B (" + b.shape() + "); the product would read what it overwrites");
     }
 
-    /** Whether the memory spans of two views intersect (a conservative test: first to last element). */
+    /**
+     * Whether two views share an element. Exact for views with the same row stride (such as
+     * column blocks of one matrix, which interleave but do not share); otherwise conservative
+     * (first to last element).
+     */
     static boolean overlap(FloatMatrix x, FloatMatrix y) {
         if (x.rows() == 0 || x.cols() == 0 || y.rows() == 0 || y.cols() == 0) return false;
         var sx = x.segment();
@@ -46,6 +50,18 @@ final class Shapes {
         if (!sx.isNative() && sx.heapBase().orElse(null) != sy.heapBase().orElse(null)) return false;
         long x0 = sx.address() + x.index(0, 0) * Float.BYTES, x1 = sx.address() + (x.index(x.rows() - 1, x.cols() - 1) + 1) * Float.BYTES;
         long y0 = sy.address() + y.index(0, 0) * Float.BYTES, y1 = sy.address() + (y.index(y.rows() - 1, y.cols() - 1) + 1) * Float.BYTES;
-        return x0 < y1 && y0 < x1;
+        if (!(x0 < y1 && y0 < x1)) return false;
+        long stride = x.stride();
+        if (x.rows() > 1 && y.rows() > 1 && y.stride() == stride && x.cols() <= stride && y.cols() <= stride) {
+            long ex = x0 / Float.BYTES, ey = y0 / Float.BYTES;         // element addresses (floats are 4-byte aligned in both)
+            if (x0 % Float.BYTES != 0 || y0 % Float.BYTES != 0) return true;
+            long base = Math.min(ex, ey);
+            long rx = (ex - base) / stride, cx = (ex - base) % stride, ry = (ey - base) / stride, cy = (ey - base) % stride;
+            if (cx + x.cols() > stride || cy + y.cols() > stride) return true;      // a view that wraps: stay conservative
+            boolean rows = rx < ry + y.rows() && ry < rx + x.rows();
+            boolean cols = cx < cy + y.cols() && cy < cx + x.cols();
+            return rows && cols;
+        }
+        return true;
     }
 }
