@@ -35,7 +35,8 @@ final class CompareCommand implements Callable<Integer> {
     List<String> methods;
 
     @Option(names = "--lr-grid", defaultValue = "0.001,0.01,0.1", split = ",",
-            description = "Learning rates to try. Plain numbers apply to every method, METHOD=A:B:C gives one method its own grid. Default: ${DEFAULT-VALUE}.")
+            description = "Learning rates to try. Plain numbers apply to every method, METHOD=A:B:C gives one method its own grid; "
+                    + "admm has no learning rate: admm=B1:B2 grids its penalty β, else it runs at --admm-beta. Default: ${DEFAULT-VALUE}.")
     List<String> grid;
 
     @Option(names = "--lr-schedule", defaultValue = "constant", split = ",",
@@ -75,6 +76,7 @@ final class CompareCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--lr-grid: '" + e + "' is not a learning rate or METHOD=A:B:C");
             }
         }
+        if (m == Method.ADMM && own == null) return List.of((float) options.admmBeta);     // admm has no learning rate: its grid is β's, and only when given
         List<Float> out = own != null ? own : common;
         if (out.isEmpty()) throw new IllegalArgumentException("--lr-grid gives no learning rate for " + m.spec());
         return out;

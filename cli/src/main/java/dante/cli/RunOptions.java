@@ -94,6 +94,51 @@ final class RunOptions extends DataOptions {
     @Option(names = "--carry-state", description = "Keep the step rule's state (momentum, Adam moments) across phases; by default each phase starts it afresh.")
     boolean carryState;
 
+    @Option(names = "--admm-beta", defaultValue = "1", description = "admm: β, the penalty on z_l = W_l·a_(l−1) (train; compare grids it as admm=B1:B2…). Default: ${DEFAULT-VALUE}.")
+    double admmBeta;
+
+    @Option(names = "--admm-gamma", defaultValue = "10", description = "admm: γ, the penalty on a_l = h(z_l). Default: ${DEFAULT-VALUE}.")
+    double admmGamma;
+
+    @Option(names = "--admm-warm-start", defaultValue = "5", description = "admm: iterations before the Lagrange multiplier moves. Default: ${DEFAULT-VALUE}.")
+    int admmWarmStart;
+
+    @Option(names = "--admm-ridge", defaultValue = "1e-4", description = "admm: least-squares ridge relative to the Gram matrix's mean diagonal (the paper's pseudo-inverse, in float). Default: ${DEFAULT-VALUE}.")
+    double admmRidge;
+
+    @Option(names = "--admm-output-steps", defaultValue = "20", description = "admm: gradient steps of the output layer's proximal problem under cross-entropy. Default: ${DEFAULT-VALUE}.")
+    int admmOutputSteps;
+
+    @Option(names = "--am-mu", defaultValue = "0.003", description = "am-adam: μ, weight of the code-proximity term (the authors' default). Default: ${DEFAULT-VALUE}.")
+    double amMu;
+
+    @Option(names = "--am-mu-growth", defaultValue = "0", description = "am-adam: μ's growth per minibatch, up to 10·μ. Default: ${DEFAULT-VALUE}.")
+    double amMuGrowth;
+
+    @Option(names = "--am-code-steps", defaultValue = "5", description = "am-adam: code-update steps per minibatch and layer. Default: ${DEFAULT-VALUE}.")
+    int amCodeSteps;
+
+    @Option(names = "--am-code-lr", defaultValue = "0.3", description = "am-adam: the code steps' rate (Nesterov SGD). Default: ${DEFAULT-VALUE}.")
+    float amCodeLr;
+
+    @Option(names = "--am-code-momentum", defaultValue = "0.9", description = "am-adam: the code steps' Nesterov momentum. Default: ${DEFAULT-VALUE}.")
+    float amCodeMomentum;
+
+    @Option(names = "--am-weight-steps", defaultValue = "1", description = "am-adam: Adam steps per minibatch and layer. Default: ${DEFAULT-VALUE}.")
+    int amWeightSteps;
+
+    @Option(names = "--am-halve-every", defaultValue = "8", description = "am-adam: halve the Adam rates every N epochs (0: never). Default: ${DEFAULT-VALUE}.")
+    int amHalveEvery;
+
+    /** The algorithm of an auxiliary-variable method; {@code lr} is Adam's rate for am-adam and the penalty β for admm. */
+    dante.core.train.AuxiliaryTrainer.Algorithm algorithm(Method m, float lr) {
+        return switch (m) {
+            case ADMM -> new dante.core.train.AuxiliaryTrainer.Admm(lr, admmGamma, admmWarmStart, admmRidge, admmOutputSteps);
+            case AM_ADAM -> new dante.core.train.AuxiliaryTrainer.AmAdam(lr, lr, amMu, amMuGrowth, amCodeSteps, amCodeLr, amCodeMomentum, amWeightSteps, amHalveEvery);
+            default -> throw new IllegalArgumentException(m.spec() + " is not an auxiliary-variable method");
+        };
+    }
+
     /** "784-256-10, leaky-relu, mse, batch 64" for titles. */
     String describeNetwork(Dataset train) {
         try (Network net = network(train, seed)) {

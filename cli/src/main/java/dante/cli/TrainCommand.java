@@ -16,10 +16,11 @@ final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin RunOptions options;
 
-    @Option(names = "--method", defaultValue = "dante", description = "sgd, momentum, nesterov, adam, adagrad, rmsprop, sngd-backprop, dante, dante-momentum, sgd-altmin, dante-ae. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--method", defaultValue = "dante", description = "sgd, momentum, nesterov, adam, adagrad, rmsprop, sngd-backprop, dante, dante-momentum, sgd-altmin, dante-ae, "
+            + "am-adam (Choromanska et al., see --am-*), admm (Taylor et al., see --admm-*). Default: ${DEFAULT-VALUE}.")
     String method;
 
-    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate (am-adam: Adam's, on every layer; admm has none: see --admm-beta). Default: ${DEFAULT-VALUE}.")
     float lr;
 
     @Option(names = "--lr-schedule", defaultValue = "constant", description = "Learning-rate schedule: constant, step:GAMMA:K<s|e|r> (e.g. step:0.5:1r), "
@@ -52,7 +53,14 @@ final class TrainCommand implements Callable<Integer> {
         try (RunDirectory rd = RunDirectory.open(out, "--out"); RunOptions.Data d = options.loadWithValidation()) {
             var log = spec.commandLine().getOut();
             log.println("dante train: " + m.spec() + " on " + d.train() + (d.validation() == null ? "" : " (validation: " + d.validation().size() + " examples)") + " → " + out);
-            Runs.Outcome o = Runs.run(options, d, new Runs.Setup(m, lr, lrSchedule, options.seed), out, log, rd, checkpointEvery, resume);
+            float rate = lr;
+            if (m == Method.ADMM) {
+                if (spec.commandLine().getParseResult().hasMatchedOption("--lr")) {
+                    throw new IllegalArgumentException("--lr: admm has no learning rate (its sub-problems are solved exactly); its penalty is --admm-beta");
+                }
+                rate = (float) options.admmBeta;
+            }
+            Runs.Outcome o = Runs.run(options, d, new Runs.Setup(m, rate, lrSchedule, options.seed), out, log, rd, checkpointEvery, resume);
             if (o.error() != null) throw new IllegalArgumentException(o.error());
             log.println("wrote " + out.resolve("history.csv") + ", " + out.resolve("model.safetensors") + ", " + out.resolve("summary.json"));
             return 0;

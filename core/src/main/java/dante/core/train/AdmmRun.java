@@ -82,7 +82,7 @@ final class AdmmRun extends AuxiliaryTrainer.Recorder {
         };
         if (!ok) {
             throw new IllegalArgumentException("admm: the output layer under " + net.loss().spec() + " must be "
-                    + (net.loss() == Loss.MSE ? "linear (identity)" : "the loss's own (softmax or sigmoid)") + ", found " + out.spec());
+                    + (net.loss() == Loss.MSE ? "linear (identity; --output-activation identity)" : "the loss's own (softmax or sigmoid)") + ", found " + out.spec());
         }
     }
 

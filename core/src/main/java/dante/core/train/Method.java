@@ -18,7 +18,11 @@ public enum Method {
     /** Round-robin with plain SGD steps inside the alternation (Table 2). */
     SGD_ALTMIN("sgd-altmin", true),
     /** Outside-in autoencoder pairs with SNGD (Algorithm 3). */
-    DANTE_AE("dante-ae", true);
+    DANTE_AE("dante-ae", true),
+    /** Choromanska et al.'s online alternating minimization with codes, Adam on the weights ({@link AuxiliaryTrainer.AmAdam}). */
+    AM_ADAM("am-adam", true),
+    /** Taylor et al.'s ADMM, full batch, closed-form sub-problems ({@link AuxiliaryTrainer.Admm}); its "learning rate" is the penalty β. */
+    ADMM("admm", true);
 
     private final String spec;
     private final boolean alternating;
@@ -27,6 +31,9 @@ public enum Method {
 
     public String spec() { return spec; }
     public boolean alternating() { return alternating; }
+
+    /** Whether the method runs on {@link AuxiliaryTrainer} (auxiliary variables) rather than on the {@link Trainer}'s schedules and step rules. */
+    public boolean auxiliary() { return this == AM_ADAM || this == ADMM; }
 
     public static Method parse(String s) {
         String k = s.trim().toLowerCase(Locale.ROOT);
@@ -67,6 +74,8 @@ public enum Method {
             case RMSPROP -> new StepRule.RmsProp(lr);
             case NORMALIZED_BACKPROP, DANTE, DANTE_AE -> new StepRule.Normalized(lr);
             case DANTE_MOMENTUM -> new StepRule.NormalizedMomentum(lr, h.momentum());
+            case AM_ADAM -> new StepRule.Adam(lr);          // what its weight sub-problems take
+            case ADMM -> throw new IllegalArgumentException("admm takes no gradient steps: its sub-problems are solved in closed form (see AuxiliaryTrainer.Admm)");
         };
     }
 
