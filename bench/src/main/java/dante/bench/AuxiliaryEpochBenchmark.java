@@ -1,0 +1,105 @@
+package dante.bench;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import dante.core.data.Dataset;
+import dante.core.nn.Activation;
+import dante.core.nn.Init;
+import dante.core.nn.Loss;
+import dante.core.nn.Network;
+import dante.core.train.AuxiliaryTrainer;
+import dante.core.train.Method;
+import dante.core.train.Schedule;
+import dante.core.train.StepRule;
+import dante.core.train.Trainer;
+import dante.kernels.Kernels;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One epoch of each Figure 8 method on 16 384 random 784-pixel examples, 10 classes,
+ * Leaky ReLU and softmax cross-entropy, batch 64 (ADMM: one full-batch iteration): SGD
+ * backprop, a DANTE round (each layer one SNGD epoch, frozen-layer cache included), AM-Adam
+ * with the authors' defaults, and ADMM. Evaluation is off; the score is the trainer's own
+ * training seconds, so samples/s = 16 384 / score (a DANTE round passes the data once per
+ * layer) and weights updated/s follow from the counts bench/auxiliary.sh prints.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
+public class AuxiliaryEpochBenchmark {
+    static final int N = 16_384;
+
+    @Param({"784,256,10", "784,100,100,10"})
+    public String arch;
+
+    @Param({"sgd", "dante", "am-adam", "admm"})
+    public String method;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    /** Epochs per run: (time(3) − time(1)) / 2 is an epoch without the run's setup (ADMM factors the data's Gram matrix once per run). */
+    @Param({"1", "3"})
+    public int epochs;
+
+    private Dataset data;
+    private Network net;
+    private Kernels k;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        String[] s = arch.split(",");
+        int depth = s.length - 1, d = Integer.parseInt(s[0]);
+        Random r = new Random(1);
+        float[] x = new float[N * d];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
+        int[] y = new int[N];
+        for (int i = 0; i < N; i++) y[i] = r.nextInt(10);
+        data = Dataset.classification("random", x, N, d, y, 10);
+        Network.Builder b = Network.builder(d);
+        for (int i = 1; i < s.length; i++) b.dense(Integer.parseInt(s[i]), i == depth ? Activation.softmax() : Activation.leakyRelu());
+        net = b.loss(Loss.SOFTMAX_CROSS_ENTROPY).build().initialize(Init.TORCH, 1);
+        k = Kernels.panama(threads);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        net.close();
+        data.close();
+        k.close();
+    }
+
+    /** {@code epochs} epochs (DANTE: rounds; ADMM: iterations); returns the training seconds. */
+    @Benchmark
+    public double epoch() {
+        return switch (method) {
+            case "sgd" -> Trainer.builder(net, data).kernels(k).stepRule(new StepRule.Sgd(0.001f)).schedule(Schedule.joint(net.depth(), epochs))
+                    .batchSize(64).seed(1).evaluateTrainLoss(false).build().run().seconds();
+            case "dante" -> Trainer.builder(net, data).kernels(k).stepRule(new StepRule.Normalized(0.001f))
+                    .schedule(Method.DANTE.schedule(net.depth(), Method.Hyper.defaults().withRounds(epochs)))
+                    .batchSize(64).seed(1).evaluateTrainLoss(false).build().run().seconds();
+            case "am-adam" -> AuxiliaryTrainer.builder(net, data, AuxiliaryTrainer.AmAdam.defaults()).kernels(k).epochs(epochs).batchSize(64).seed(1)
+                    .evaluateTrainLoss(false).build().run().seconds();
+            case "admm" -> AuxiliaryTrainer.builder(net, data, AuxiliaryTrainer.Admm.defaults()).kernels(k).epochs(epochs)
+                    .evaluateTrainLoss(false).build().run().seconds();
+            default -> throw new IllegalArgumentException(method);
+        };
+    }
+}

@@ -1,0 +1,63 @@
+package dante.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import dante.core.model.Json;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** am-adam and admm are methods like the others: train writes the usual files, compare runs them beside dante and sgd, misuse gets one line. */
+class AuxiliaryMethodsTest {
+    @TempDir Path dir;
+
+    @Test
+    void trainWritesTheUsualFilesForBoth() throws Exception {
+        for (String m : List.of("am-adam", "admm")) {
+            Path out = dir.resolve(m);
+            CommandsTest.Run r = CommandsTest.run("train", "--data", "ionosphere", "--method", m, "--epochs", "3", "--out", out.toString());
+            assertEquals(0, r.status(), m + ": " + r.err());
+            for (String f : List.of("history.csv", "model.safetensors", "summary.json", "plot.png")) assertTrue(Files.size(out.resolve(f)) > 0, m + ": " + f);
+            Map<?, ?> s = (Map<?, ?>) Json.parse(Files.readString(out.resolve("summary.json")), "summary");
+            assertTrue(String.valueOf(s.get("step_rule")).startsWith(m + "("), s.toString());
+            assertEquals(4, Files.readAllLines(out.resolve("history.csv")).size() - 1, m + ": a row before training and one per epoch");
+            CommandsTest.Run p = CommandsTest.run("predict", "--model", out.toString(), "--data", "ionosphere", "--out", out.resolve("p.csv").toString());
+            assertTrue(p.status() == 0 || p.err().contains("built-in"), m + " predict: " + p.err());
+        }
+    }
+
+    @Test
+    void compareRunsThemBesideDanteAndSgd() throws Exception {
+        Path out = dir.resolve("cmp");
+        CommandsTest.Run r = CommandsTest.run("compare", "--data", "ionosphere", "--methods", "dante,am-adam,admm,sgd", "--epochs", "2", "--rounds", "2",
+                "--seeds", "2", "--lr-grid", "0.01,admm=0.5:1", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        String md = Files.readString(out.resolve("comparison.md"));
+        for (String m : List.of("am-adam − sgd", "admm − sgd", "dante − sgd")) assertTrue(md.contains(m), m + " missing from\n" + md);
+        assertTrue(Files.isDirectory(out.resolve("admm").resolve("lr-0.5")) && Files.isDirectory(out.resolve("admm").resolve("lr-1.0")), "admm's grid is its β grid");
+    }
+
+    @Test
+    void misuseIsOneLine() {
+        CommandsTest.Run r = CommandsTest.run("train", "--data", "ionosphere", "--method", "admm", "--lr", "0.1", "--out", dir.resolve("a").toString());
+        assertEquals(2, r.status());
+        assertEquals("dante: --lr: admm has no learning rate (its sub-problems are solved exactly); its penalty is --admm-beta", r.err().strip());
+        r = CommandsTest.run("train", "--data", "ionosphere", "--method", "admm", "--activation", "sigmoid", "--out", dir.resolve("b").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().strip().startsWith("dante: admm: hidden layer 0 has activation sigmoid") && r.err().strip().lines().count() == 1, r.err());
+        r = CommandsTest.run("train", "--data", "ionosphere", "--method", "am-adam", "--lr-schedule", "cosine", "--out", dir.resolve("c").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--lr-schedule: am-adam has its own"), r.err());
+        Path d = dir.resolve("d");
+        assertEquals(0, CommandsTest.run("train", "--data", "ionosphere", "--method", "am-adam", "--epochs", "1", "--out", d.toString()).status());
+        r = CommandsTest.run("train", "--data", "ionosphere", "--method", "am-adam", "--epochs", "2", "--resume", "--out", d.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--resume: am-adam keeps no checkpoints"), r.err());
+    }
+}
