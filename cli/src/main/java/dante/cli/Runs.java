@@ -79,7 +79,7 @@ final class Runs {
             long budget = o.budgetFor(net, data.train().size());
             boolean normalized = false;
             if (method.auxiliary()) {
-                if (resume) throw new IllegalArgumentException("--resume: " + method.spec() + " keeps no checkpoints (its auxiliary variables are per-example state); run it again");
+                if (resume && method == Method.ADMM) throw new IllegalArgumentException("--resume: admm keeps no checkpoints (its variables are per-example state); run it again");
                 if (o.evalEvery > 0) throw new IllegalArgumentException("--eval-every: " + method.spec() + " evaluates once per epoch or at --eval-points");
                 if (!"constant".equals(lrs.describe())) {
                     throw new IllegalArgumentException("--lr-schedule: " + method.spec() + " has its own (am-adam halves its rates every --am-halve-every epochs; admm has no rate)");
@@ -88,6 +88,12 @@ final class Runs {
                 AuxiliaryTrainer.Builder b = AuxiliaryTrainer.builder(net, data.train(), alg).validation(data.validation()).test(data.test()).kernels(o.kernels())
                         .batchSize(o.batch).epochs(o.epochs).seed(setup.seed()).evaluateAtPoints(o.evalPoints).listener(progress);
                 if (budget != Long.MAX_VALUE) b.stopAtWeightsUpdated(budget);
+                if (rd != null && method == Method.AM_ADAM) {
+                    Map<String, String> id = identity(o, data, setup, net);
+                    id.put("algorithm", alg.describe());
+                    if (resume) b.resume(rd.load(net, id));
+                    b.checkpoints(checkpointEvery, (c, n) -> rd.save(c, n, id));
+                }
                 ruleText = alg.describe();
                 scheduleText = o.epochs + (method == Method.ADMM ? " full-batch iterations" : " epochs at batch " + o.batch);
                 try {

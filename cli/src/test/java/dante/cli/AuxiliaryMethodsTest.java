@@ -55,9 +55,29 @@ class AuxiliaryMethodsTest {
         assertEquals(2, r.status());
         assertTrue(r.err().contains("--lr-schedule: am-adam has its own"), r.err());
         Path d = dir.resolve("d");
-        assertEquals(0, CommandsTest.run("train", "--data", "ionosphere", "--method", "am-adam", "--epochs", "1", "--out", d.toString()).status());
-        r = CommandsTest.run("train", "--data", "ionosphere", "--method", "am-adam", "--epochs", "2", "--resume", "--out", d.toString());
+        assertEquals(0, CommandsTest.run("train", "--data", "ionosphere", "--method", "admm", "--epochs", "1", "--out", d.toString()).status());
+        r = CommandsTest.run("train", "--data", "ionosphere", "--method", "admm", "--epochs", "2", "--resume", "--out", d.toString());
         assertEquals(2, r.status());
-        assertTrue(r.err().contains("--resume: am-adam keeps no checkpoints"), r.err());
+        assertTrue(r.err().contains("--resume: admm keeps no checkpoints"), r.err());
+    }
+
+    @Test
+    void amAdamResumesToTheUninterruptedRunsModel() throws Exception {
+        Path whole = dir.resolve("whole"), parts = dir.resolve("parts");
+        List<String> common = List.of("train", "--data", "ionosphere", "--method", "am-adam", "--lr", "0.003", "--seed", "4");
+        assertEquals(0, CommandsTest.run(concat(common, "--epochs", "4", "--out", whole.toString())).status());
+        assertEquals(0, CommandsTest.run(concat(common, "--epochs", "2", "--out", parts.toString())).status());
+        CommandsTest.Run r = CommandsTest.run(concat(common, "--epochs", "4", "--resume", "--out", parts.toString()));
+        assertEquals(0, r.status(), r.err());
+        assertEquals(-1, Files.mismatch(whole.resolve("model.safetensors"), parts.resolve("model.safetensors")), "the resumed model is the uninterrupted one");
+        r = CommandsTest.run(concat(List.of("train", "--data", "ionosphere", "--method", "am-adam", "--lr", "0.01", "--seed", "4"), "--epochs", "5", "--resume", "--out", parts.toString()));
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("learning_rate"), "a changed setting is refused, naming it: " + r.err());
+    }
+
+    static String[] concat(List<String> a, String... more) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 }

@@ -104,7 +104,7 @@ final class AdmmRun extends AuxiliaryTrainer.Recorder {
             }
             for (TrainingListener li : t.listeners) li.phaseEnded(phase, new TrainingListener.IterateChoice(IterateRule.LAST, steps, steps, Double.NaN));
             notes.add("admm: " + steps + " iterations of " + p.describe() + ", the multiplier moving from iteration " + (p.warmStart() + 1));
-            return result();
+            return result(null);
         } finally {
             arena.close();
         }

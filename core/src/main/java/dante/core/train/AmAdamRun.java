@@ -77,10 +77,12 @@ final class AmAdamRun extends AuxiliaryTrainer.Recorder {
 
     Trainer.Result go() {
         try {
-            record(0);
-            for (TrainingListener li : t.listeners) li.phaseStarted(phase, 0);
             int stepsPerEpoch = (n + batch - 1) / batch;
-            for (int epoch = 0; epoch < t.epochs && !stop; epoch++) {
+            int first = t.resumeFrom == null ? 0 : restore(t.resumeFrom, stepsPerEpoch);
+            if (first == 0) record(0);
+            for (TrainingListener li : t.listeners) li.phaseStarted(phase, first);
+            long lastCheckpoint = first;
+            for (int epoch = first; epoch < t.epochs && !stop; epoch++) {
                 shuffle();
                 float scale = p.halveEvery() == 0 ? 1f : (float) Math.pow(0.5, epoch / p.halveEvery());
                 float lrHidden = p.learningRate() * scale, lrOut = p.lrOut() * scale;
@@ -107,14 +109,41 @@ final class AmAdamRun extends AuxiliaryTrainer.Recorder {
                 seconds += (System.nanoTime() - t0) / 1e9;
                 epochsDone += s == stepsPerEpoch ? 1.0 : (double) s / stepsPerEpoch;
                 afterEpoch(epoch == t.epochs - 1 || stop);
+                boolean whole = epochsDone == Math.rint(epochsDone);
+                if (t.checkpointSink != null && whole && (epoch + 1 - lastCheckpoint >= t.checkpointEvery || epoch == t.epochs - 1 || stop)) {
+                    t.checkpointSink.save(new Checkpoint((long) epochsDone, weightsUpdated, seconds, (float) lr, history.copy(), adam.stateDict()), net);
+                    lastCheckpoint = epoch + 1;
+                }
             }
             for (TrainingListener li : t.listeners) li.phaseEnded(phase, new TrainingListener.IterateChoice(IterateRule.LAST, steps, steps, Double.NaN));
             notes.add("am-adam: " + steps + " minibatch steps of " + p.describe());
-            return result();
+            return result(adam.stateDict());
         } finally {
             adam.close();
             arena.close();
         }
+    }
+
+    /** Continues from a checkpoint: history, counters, Adam's state, μ, and the shuffles already drawn. Returns the epochs done. */
+    private int restore(Checkpoint c, int stepsPerEpoch) {
+        if (c.epochs() > t.epochs) {
+            throw new IllegalArgumentException("cannot resume: the checkpoint is at epoch " + c.epochs() + " but the run has only " + t.epochs + " epochs");
+        }
+        for (HistoryRow r : c.history().rows()) history.add(r);
+        HistoryRow firstRow = c.history().rows().get(0);
+        initialLoss = t.evaluateTrainLoss ? firstRow.trainLoss() : firstRow.validationLoss();
+        adam.loadStateDict(c.state());
+        int epochs = (int) c.epochs();
+        epochsDone = epochs;
+        weightsUpdated = c.weightsUpdated();
+        seconds = c.seconds();
+        steps = (long) epochs * stepsPerEpoch;
+        for (long s = 0; s < steps; s++) if (mu < 10 * p.mu()) mu = Math.min(10 * p.mu(), mu + p.dMu());   // as the run moved it, step by step
+        while (nextPoint < points.length && points[nextPoint] <= weightsUpdated) nextPoint++;
+        for (int e = 0; e < epochs; e++) shuffle();
+        lastGoodEpoch = epochs;
+        System.arraycopy(net.parametersToArray(), 0, lastGood, 0, lastGood.length);
+        return epochs;
     }
 
     private void shuffle() {

@@ -128,6 +128,9 @@ public final class AuxiliaryTrainer {
     final double stopAtAccuracy;
     final boolean evaluateTrainLoss;
     final List<TrainingListener> listeners;
+    final Checkpoint resumeFrom;
+    final Checkpoint.Sink checkpointSink;
+    final int checkpointEvery;
 
     private AuxiliaryTrainer(Builder b) {
         net = b.net;
@@ -144,6 +147,12 @@ public final class AuxiliaryTrainer {
         stopAtAccuracy = b.stopAtAccuracy;
         evaluateTrainLoss = b.evaluateTrainLoss;
         listeners = List.copyOf(b.listeners);
+        resumeFrom = b.resumeFrom;
+        checkpointSink = b.checkpointSink;
+        checkpointEvery = b.checkpointEvery;
+        if ((resumeFrom != null || checkpointSink != null) && algorithm instanceof Admm) {
+            throw new IllegalArgumentException("admm keeps no checkpoints: its state is a set of variables per training example; run it again");
+        }
         check(train, "training set");
         if (validation != null) check(validation, "validation set");
         if (test != null) check(test, "test set");
@@ -161,7 +170,7 @@ public final class AuxiliaryTrainer {
 
     public static Builder builder(Network net, Dataset train, Algorithm algorithm) { return new Builder(net, train, algorithm); }
 
-    /** Trains and returns what the {@link Trainer} returns (no step-rule state: these runs do not resume). */
+    /** Trains and returns what the {@link Trainer} returns (AM-Adam's Adam state as the step-rule state; none for ADMM). */
     public Trainer.Result run() {
         return switch (algorithm) {
             case Admm a -> new AdmmRun(this, a).go();
@@ -272,9 +281,9 @@ public final class AuxiliaryTrainer {
                     phase.name(), fmt(epochsDone + 1), what, fmt(lastGoodEpoch)), history);
         }
 
-        Trainer.Result result() {
+        Trainer.Result result(StepRule.StateDict state) {
             return new Trainer.Result(history, steps, weightsUpdated, seconds, stop && !Double.isNaN(t.stopAtAccuracy) && weightsUpdated < t.weightBudget,
-                    List.copyOf(notes), null, plannedWeights, 0);
+                    List.copyOf(notes), state, plannedWeights, 0);
         }
 
         static String fmt(double e) { return e == Math.rint(e) ? String.valueOf((long) e) : String.format("%.2f", e); }
@@ -294,6 +303,9 @@ public final class AuxiliaryTrainer {
         private double stopAtAccuracy = Double.NaN;
         private boolean evaluateTrainLoss = true;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private Checkpoint resumeFrom;
+        private Checkpoint.Sink checkpointSink;
+        private int checkpointEvery = 1;
 
         Builder(Network net, Dataset train, Algorithm algorithm) {
             this.net = Objects.requireNonNull(net, "network");
@@ -344,6 +356,25 @@ public final class AuxiliaryTrainer {
         public Builder stopAtAccuracy(double acc) {
             if (!(acc > 0 && acc <= 1)) throw new IllegalArgumentException("target accuracy must be in (0, 1], found " + acc);
             this.stopAtAccuracy = acc;
+            return this;
+        }
+
+        /**
+         * AM-Adam: continue from a checkpoint taken at an epoch's end; the network must hold the
+         * weights saved with it. With the same seed and settings the result equals an
+         * uninterrupted run's (the shuffles are replayed, Adam's moments and μ restored).
+         * ADMM refuses (its state is per-example).
+         */
+        public Builder resume(Checkpoint from) {
+            this.resumeFrom = Objects.requireNonNull(from, "checkpoint");
+            return this;
+        }
+
+        /** AM-Adam: hand a {@link Checkpoint} to {@code sink} every {@code everyEpochs} epochs and at the end of the run. ADMM refuses. */
+        public Builder checkpoints(int everyEpochs, Checkpoint.Sink sink) {
+            if (everyEpochs < 1) throw new IllegalArgumentException("checkpoint interval must be at least 1 epoch, found " + everyEpochs);
+            this.checkpointEvery = everyEpochs;
+            this.checkpointSink = Objects.requireNonNull(sink, "checkpoint sink");
             return this;
         }
 

@@ -290,6 +290,36 @@ class AuxiliaryTrainerTest {
     }
 
     @Test
+    void amAdamResumedFromACheckpointEndsWhereAnUninterruptedRunEnds() {
+        AuxiliaryTrainer.AmAdam a = new AuxiliaryTrainer.AmAdam(0.01f, 0.005f, 0.3, 0.01, 3, 0.3f, 0.9f, 2, 2);     // μ grows and the rates halve: both must resume in place
+        float[][] atTwo = new float[1][];
+        Checkpoint[] saved = new Checkpoint[1];
+        float[] straight;
+        TrainingHistory full;
+        try (Dataset data = teacher(300, 4); Network net = student(2)) {
+            Trainer.Result r = AuxiliaryTrainer.builder(net, data, a).epochs(4).batchSize(32).seed(5)
+                    .checkpoints(2, (c, nn) -> { if (c.epochs() == 2) { saved[0] = c; atTwo[0] = nn.parametersToArray(); } }).build().run();
+            straight = net.parametersToArray();
+            full = r.history();
+        }
+        try (Dataset data = teacher(300, 4); Network net = student(99)) {
+            net.parameters().copyFrom(atTwo[0]);
+            Trainer.Result r = AuxiliaryTrainer.builder(net, data, a).epochs(4).batchSize(32).seed(5).resume(saved[0]).build().run();
+            assertArrayEquals(straight, net.parametersToArray(), "weights after resuming at epoch 2");
+            assertEquals(full.rows().size(), r.history().rows().size());
+            for (int i = 0; i < full.rows().size(); i++) {
+                assertEquals(full.rows().get(i).trainLoss(), r.history().rows().get(i).trainLoss(), 0, "row " + i);
+                assertEquals(full.rows().get(i).weightsUpdated(), r.history().rows().get(i).weightsUpdated(), "row " + i);
+            }
+        }
+        try (Dataset data = teacher(100, 4); Network net = student(2)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> AuxiliaryTrainer.builder(net, data, AuxiliaryTrainer.Admm.defaults()).checkpoints(1, (c, nn) -> {}).build());
+            assertTrue(e.getMessage().contains("admm keeps no checkpoints"), e.getMessage());
+        }
+    }
+
+    @Test
     void admmRefusesWhatItsClosedFormsDoNotCover() {
         try (Dataset data = teacher(100, 1);
              Network sig = Network.builder(12).dense(16, Activation.sigmoid()).dense(3, Activation.identity()).loss(Loss.MSE).build().initialize(Init.HE, 1);
