@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 """The outside anchor for AuxiliaryEpochBenchmark: the same AM-Adam epoch and ADMM iteration in
-numpy on OpenBLAS (float32), on the same shapes (16 384 random 784-pixel examples, 10 classes,
+numpy and scipy on OpenBLAS (float32), on the same shapes (16 384 random 784-pixel examples, 10 classes,
 Leaky ReLU 0.01, softmax cross-entropy, batch 64; AM-Adam with the authors' defaults, ADMM with
 beta 1, gamma 10, ridge 1e-4, 20 output steps). Written from the papers, like the Java code; the
-linear solves go through LAPACK (numpy.linalg.cholesky, then two triangular solves by
-numpy.linalg.solve on the factor). Prints one JSON line per (arch, method, epochs) with the seconds.
+linear solves go through LAPACK (scipy.linalg.cholesky, then two triangular solves,
+scipy.linalg.solve_triangular). Prints one JSON line per (arch, method, epochs) with the seconds.
 
-Usage: OPENBLAS_NUM_THREADS=1 python3 bench/auxiliary_numpy.py [REPEATS]
+Usage: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/auxiliary_numpy.py THREADS [REPEATS]
+(Debian's numpy and scipy on libopenblas0-pthread; refuses another BLAS or another thread count).
 """
 import json
 import sys
 import time
 
 import numpy as np
+import scipy.linalg as sla
 
 N, BATCH = 16384, 64
 f32 = np.float32
@@ -94,15 +96,15 @@ def am_adam_epoch(x, y, ws, bs, opt, rng, mu=0.003, code_steps=5, code_lr=0.3, m
 
 def chol_solve(factor, rhs):
     """rows of rhs times (L Lᵀ)⁻¹: solve L Lᵀ Xᵀ = rhsᵀ."""
-    y = np.linalg.solve(factor, rhs.T)
-    return np.linalg.solve(factor.T, y).T
+    y = sla.solve_triangular(factor, rhs.T, lower=True, check_finite=False)
+    return sla.solve_triangular(factor, y, lower=True, trans="T", check_finite=False).T
 
 
 def gram(a, ridge=1e-4):
     at = np.hstack([a, np.ones((a.shape[0], 1), f32)])
     g = at.T @ at
     g += np.eye(g.shape[0], dtype=f32) * f32(ridge * np.trace(g) / g.shape[0])
-    return at, np.linalg.cholesky(g)
+    return at, sla.cholesky(g, lower=True, check_finite=False)
 
 
 def admm_run(x, y, ws, bs, iterations, beta=1.0, gamma=10.0, out_steps=20):
@@ -127,7 +129,7 @@ def admm_run(x, y, ws, bs, iterations, beta=1.0, gamma=10.0, out_steps=20):
                 wn, bn = ws[l + 1], bs[l + 1]
                 mm = f32(beta) * (wn.T @ wn) + f32(gamma) * np.eye(wn.shape[1], dtype=f32)
                 rhs = f32(beta) * ((z[l + 1] - bn) @ wn) + f32(gamma) * leaky(z[l])
-                a[l] = chol_solve(np.linalg.cholesky(mm), rhs)
+                a[l] = chol_solve(sla.cholesky(mm, lower=True, check_finite=False), rhs)
                 m = inp @ ws[l].T + bs[l]
                 best = None
                 for s in (0.01, 1.0):
@@ -145,8 +147,19 @@ def admm_run(x, y, ws, bs, iterations, beta=1.0, gamma=10.0, out_steps=20):
                     lam += f32(beta) * (z[l] - m)
 
 
+def require_openblas(threads):
+    from threadpoolctl import threadpool_info
+    blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    if not blas or blas[0].get("internal_api") != "openblas":
+        sys.exit("auxiliary_numpy: numpy does not run OpenBLAS: install libopenblas0-pthread")
+    if blas[0].get("num_threads") != threads:
+        sys.exit("auxiliary_numpy: OpenBLAS uses %s threads, expected %d (set OPENBLAS_NUM_THREADS)" % (blas[0].get("num_threads"), threads))
+
+
 def main():
-    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    threads = int(sys.argv[1])
+    require_openblas(threads)
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     rng = np.random.default_rng(1)
     for _ in range(repeats):
         for arch in ([784, 256, 10], [784, 100, 100, 10]):
@@ -163,7 +176,8 @@ def main():
                     else:
                         admm_run(x, y, ws, bs, epochs)
                     secs = time.perf_counter() - t0
-                    print(json.dumps({"anchor": "numpy", "arch": ",".join(map(str, arch)), "method": method, "epochs": epochs, "seconds": secs}), flush=True)
+                    print(json.dumps({"anchor": "numpy", "arch": ",".join(map(str, arch)), "method": method, "epochs": epochs, "threads": threads,
+                                      "seconds": secs}), flush=True)
 
 
 if __name__ == "__main__":

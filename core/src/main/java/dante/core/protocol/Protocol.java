@@ -33,13 +33,13 @@ public final class Protocol {
      * One configuration of one method. {@code label} names it in tables and directories, e.g. "lr 0.1, cosine".
      *
      * @param method the method's spec, e.g. "dante"
-     * @param learningRate the base learning rate
+     * @param learningRate the base learning rate (admm's penalty β, as it has no rate; labelled "beta")
      * @param lrSchedule the learning-rate schedule's spec, e.g. "constant"
      * @param label how tables and reports name it
      */
     public record Config(String method, float learningRate, String lrSchedule, String label) {
         public Config(String method, float learningRate, String lrSchedule) {
-            this(method, learningRate, lrSchedule, "lr " + learningRate + ("constant".equals(lrSchedule) ? "" : ", " + lrSchedule));
+            this(method, learningRate, lrSchedule, ("admm".equals(method) ? "beta " : "lr ") + learningRate + ("constant".equals(lrSchedule) ? "" : ", " + lrSchedule));
         }
     }
 
