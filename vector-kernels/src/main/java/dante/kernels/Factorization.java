@@ -8,8 +8,9 @@ import java.lang.foreign.MemorySegment;
  * is row-oriented (Cholesky–Crout): every entry is one dot product of two contiguous row
  * prefixes, summed in double. The solves act on many right-hand sides stored as rows; they
  * are blocked by columns so that all but the diagonal blocks' work is one GEMM per block,
- * through the kernels' own GEMM, and the diagonal blocks are dot products again. Every
- * result is independent of the thread count (GEMM is, and the rest runs on one thread).
+ * through the kernels' own GEMM, and the diagonal blocks are dot products again, their rows
+ * split over the kernels' threads (each row is its own system, so every result is
+ * independent of the thread count; GEMM is too). The factorization runs on one thread.
  */
 final class Factorization {
     private Factorization() {}
@@ -53,7 +54,7 @@ final class Factorization {
     }
 
     /** See {@link Kernels#triangularSolve}. */
-    static void triangularSolve(Kernels k, FloatMatrix l, Transpose op, FloatMatrix b, RangeDot dot) {
+    static void triangularSolve(Kernels k, Parallel parallel, FloatMatrix l, Transpose op, FloatMatrix b, RangeDot dot) {
         requireSquare("triangularSolve", l);
         if (b.cols() != l.rows()) {
             throw new IllegalArgumentException("triangularSolve: the right-hand sides are rows of " + b.shape() + " but L is " + l.shape());
@@ -67,32 +68,41 @@ final class Factorization {
             }
         }
         if (b.rows() == 0 || d == 0) return;
-        if (op == Transpose.T) forwardRows(k, l, b, dot);
-        else backwardRows(k, l, b, dot);
+        if (op == Transpose.T) forwardRows(k, parallel, l, b, dot);
+        else backwardRows(k, parallel, l, b, dot);
+    }
+
+    /** Rows [0, n) in at most {@code threads} contiguous ranges of at least 16 rows. */
+    private static void rows(Parallel parallel, int n, java.util.function.IntBinaryOperator range) {
+        int tasks = Math.max(1, Math.min(parallel.threads(), n / 16));
+        parallel.forEach(tasks, (task, worker) -> range.applyAsInt(Parallel.rangeStart(n, tasks, task, 1), Parallel.rangeStart(n, tasks, task + 1, 1)));
     }
 
     /** {@code B ← B·L⁻ᵀ}: each row solves {@code L·yᵀ = bᵀ} forwards, block by block. */
-    private static void forwardRows(Kernels k, FloatMatrix l, FloatMatrix b, RangeDot dot) {
+    private static void forwardRows(Kernels k, Parallel parallel, FloatMatrix l, FloatMatrix b, RangeDot dot) {
         int d = l.rows(), n = b.rows();
         MemorySegment ls = l.segment(), bs = b.segment();
         for (int j0 = 0; j0 < d; j0 += BLOCK) {
-            int j1 = Math.min(d, j0 + BLOCK);
+            int start = j0, j1 = Math.min(d, j0 + BLOCK);
             if (j0 > 0) {        // B[:, J] −= Y[:, 0:j0] · L[J, 0:j0]ᵀ
                 k.gemm(Transpose.N, Transpose.T, -1f, b.view(0, 0, n, j0), l.view(j0, 0, j1 - j0, j0), 1f, b.view(0, j0, n, j1 - j0));
             }
-            for (int i = 0; i < n; i++) {
-                long bi = b.index(i, 0);
-                for (int j = j0; j < j1; j++) {
-                    long lj = l.index(j, 0);
-                    double v = bs.getAtIndex(FloatMatrix.F32, bi + j) - dot.dot(ls, lj + j0, bs, bi + j0, j - j0);
-                    bs.setAtIndex(FloatMatrix.F32, bi + j, (float) (v / ls.getAtIndex(FloatMatrix.F32, lj + j)));
+            rows(parallel, n, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    long bi = b.index(i, 0);
+                    for (int j = start; j < j1; j++) {
+                        long lj = l.index(j, 0);
+                        double v = bs.getAtIndex(FloatMatrix.F32, bi + j) - dot.dot(ls, lj + start, bs, bi + start, j - start);
+                        bs.setAtIndex(FloatMatrix.F32, bi + j, (float) (v / ls.getAtIndex(FloatMatrix.F32, lj + j)));
+                    }
                 }
-            }
+                return 0;
+            });
         }
     }
 
     /** {@code B ← B·L⁻¹}: each row solves {@code Lᵀ·xᵀ = bᵀ} backwards; the diagonal block is transposed once so its columns are rows. */
-    private static void backwardRows(Kernels k, FloatMatrix l, FloatMatrix b, RangeDot dot) {
+    private static void backwardRows(Kernels k, Parallel parallel, FloatMatrix l, FloatMatrix b, RangeDot dot) {
         int d = l.rows(), n = b.rows();
         MemorySegment bs = b.segment();
         FloatMatrix u = FloatMatrix.wrap(new float[BLOCK * BLOCK], BLOCK, BLOCK);
@@ -104,14 +114,17 @@ final class Factorization {
                 k.gemm(Transpose.N, Transpose.N, -1f, b.view(0, j1, n, d - j1), l.view(j1, j0, d - j1, w), 1f, b.view(0, j0, n, w));
             }
             for (int r = 0; r < w; r++) for (int c = 0; c < w; c++) u.set(r, c, l.get(j0 + c, j0 + r));   // u = L[J, J]ᵀ
-            for (int i = 0; i < n; i++) {
-                long bi = b.index(i, 0);
-                for (int j = j1 - 1; j >= j0; j--) {
-                    int r = j - j0;
-                    double v = bs.getAtIndex(FloatMatrix.F32, bi + j) - dot.dot(us, u.index(r, r + 1), bs, bi + j + 1, j1 - j - 1);
-                    bs.setAtIndex(FloatMatrix.F32, bi + j, (float) (v / us.getAtIndex(FloatMatrix.F32, u.index(r, r))));
+            rows(parallel, n, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    long bi = b.index(i, 0);
+                    for (int j = j1 - 1; j >= j0; j--) {
+                        int r = j - j0;
+                        double v = bs.getAtIndex(FloatMatrix.F32, bi + j) - dot.dot(us, u.index(r, r + 1), bs, bi + j + 1, j1 - j - 1);
+                        bs.setAtIndex(FloatMatrix.F32, bi + j, (float) (v / us.getAtIndex(FloatMatrix.F32, u.index(r, r))));
+                    }
                 }
-            }
+                return 0;
+            });
         }
     }
 }

@@ -771,7 +771,7 @@ final class PanamaKernels implements Kernels, Owned {
     public void cholesky(FloatMatrix a) { Factorization.cholesky(a, PanamaKernels::dotRange); }
 
     @Override
-    public void triangularSolve(FloatMatrix l, Transpose op, FloatMatrix b) { Factorization.triangularSolve(this, l, op, b, PanamaKernels::dotRange); }
+    public void triangularSolve(FloatMatrix l, Transpose op, FloatMatrix b) { Factorization.triangularSolve(this, parallel, l, op, b, PanamaKernels::dotRange); }
 
     @Override
     public double dot(FloatMatrix x, FloatMatrix y) {

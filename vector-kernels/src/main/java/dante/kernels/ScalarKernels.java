@@ -310,7 +310,7 @@ final class ScalarKernels implements Kernels, Owned {
     public void cholesky(FloatMatrix a) { Factorization.cholesky(a, ScalarKernels::dotRange); }
 
     @Override
-    public void triangularSolve(FloatMatrix l, Transpose op, FloatMatrix b) { Factorization.triangularSolve(this, l, op, b, ScalarKernels::dotRange); }
+    public void triangularSolve(FloatMatrix l, Transpose op, FloatMatrix b) { Factorization.triangularSolve(this, parallel, l, op, b, ScalarKernels::dotRange); }
 
     private static double dotRange(MemorySegment xs, long xb, MemorySegment ys, long yb, int n) {
         double s = 0;

@@ -178,6 +178,20 @@ class FactorizationProperties {
         }
     }
 
+    @Property(tries = 30)
+    void solvesAreBitIdenticalOnEveryThreadCount(@ForAll("size") int d, @ForAll @IntRange(min = 0, max = 300) int n, @ForAll Transpose op, @ForAll long seed) {
+        try (Kernels one = Kernels.panama(1); Kernels three = Kernels.panama(3); MatrixArena arena = new MatrixArena()) {
+            Random rnd = new Random(seed);
+            FloatMatrix l = spd(arena, rnd, d, 0);
+            one.cholesky(l);
+            FloatMatrix b = n == 0 ? arena.allocate(0, d) : Fixtures.random(arena, rnd, n, d, 0, false);
+            FloatMatrix c = arena.allocate(n, d).copyFrom(b);
+            one.triangularSolve(l, op, b);
+            three.triangularSolve(l, op, c);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(b.toArray(), c.toArray(), "1 and 3 threads");
+        }
+    }
+
     @Property(tries = 40)
     void panamaAndScalarAgreeToRounding(@ForAll("size") int d, @ForAll @IntRange(min = 1, max = 50) int n, @ForAll long seed) {
         float[][] results = new float[2][];
