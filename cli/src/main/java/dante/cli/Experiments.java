@@ -242,7 +242,7 @@ final class Experiments {
                             "AM-Adam: the authors' defaults (μ = 0.003, 5 code steps at 0.3 with Nesterov momentum 0.9, one Adam step per layer, rates halved every 8 epochs), "
                                     + "its Adam rate chosen from 0.001..0.02; no batch normalization (the authors' default net has it; our networks have none)",
                             "ADMM: γ = 10, warm start of 5 iterations without the multiplier, ridge 1e-4 (our float stand-in for the pseudo-inverse), its penalty β chosen from 0.3, 1, 3 "
-                                    + "on validation (its \"learning-rate\" column); a second part runs ADMM alone for 50 iterations to see whether it peaks and becomes unstable",
+                                    + "on validation (shown as \"beta\" where the others show their learning rate); a second part runs ADMM alone for 50 iterations to see whether it peaks and becomes unstable",
                             T_BATCH, PROTOCOL + "; the baseline of the paired differences is DANTE"),
                     s -> {
                         ImageData d = mnistLike(s).get(0);
