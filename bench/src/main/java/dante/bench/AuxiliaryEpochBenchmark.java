@@ -1,12 +1,8 @@
 package dante.bench;
 
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import dante.core.data.Dataset;
-import dante.core.nn.Activation;
-import dante.core.nn.Init;
-import dante.core.nn.Loss;
 import dante.core.nn.Network;
 import dante.core.train.AuxiliaryTrainer;
 import dante.core.train.Method;
@@ -65,17 +61,8 @@ public class AuxiliaryEpochBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        String[] s = arch.split(",");
-        int depth = s.length - 1, d = Integer.parseInt(s[0]);
-        Random r = new Random(1);
-        float[] x = new float[N * d];
-        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
-        int[] y = new int[N];
-        for (int i = 0; i < N; i++) y[i] = r.nextInt(10);
-        data = Dataset.classification("random", x, N, d, y, 10);
-        Network.Builder b = Network.builder(d);
-        for (int i = 1; i < s.length; i++) b.dense(Integer.parseInt(s[i]), i == depth ? Activation.softmax() : Activation.leakyRelu());
-        net = b.loss(Loss.SOFTMAX_CROSS_ENTROPY).build().initialize(Init.TORCH, 1);
+        data = BenchNets.random(N, Integer.parseInt(arch.split(",")[0]));
+        net = BenchNets.leakySoftmax(arch);
         k = Kernels.panama(threads);
     }
 

@@ -1,12 +1,8 @@
 package dante.bench;
 
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import dante.core.data.Dataset;
-import dante.core.nn.Activation;
-import dante.core.nn.Init;
-import dante.core.nn.Loss;
 import dante.core.nn.Network;
 import dante.core.train.Phase;
 import dante.core.train.Schedule;
@@ -68,16 +64,8 @@ public class PhaseEpochBenchmark {
         String[] s = arch.split(",");
         int depth = s.length - 1;
         skip = !phase.equals("sgd") && Integer.parseInt(phase) >= depth;
-        Random r = new Random(1);
-        int n = 60000, d = Integer.parseInt(s[0]);
-        float[] x = new float[n * d];
-        for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) y[i] = r.nextInt(10);
-        data = Dataset.classification("random", x, n, d, y, 10);
-        Network.Builder b = Network.builder(d);
-        for (int i = 1; i < s.length; i++) b.dense(Integer.parseInt(s[i]), i == depth ? Activation.softmax() : Activation.leakyRelu());
-        net = b.loss(Loss.SOFTMAX_CROSS_ENTROPY).build().initialize(Init.TORCH, 1);
+        data = BenchNets.random(60000, Integer.parseInt(s[0]));
+        net = BenchNets.leakySoftmax(arch);
         k = Kernels.panama(threads);
         if (phase.equals("sgd")) {
             layers = new int[depth];

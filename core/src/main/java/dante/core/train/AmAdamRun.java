@@ -146,12 +146,7 @@ final class AmAdamRun extends AuxiliaryTrainer.Recorder {
         return epochs;
     }
 
-    private void shuffle() {
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int tmp = perm[i]; perm[i] = perm[j]; perm[j] = tmp;
-        }
-    }
+    private void shuffle() { Args.shuffle(perm, rnd); }
 
     /** One minibatch: forward, codes top-down, then every layer's Adam steps. Returns the minibatch loss before the update. */
     double step(int start, int rows, float lrHidden, float lrOut) {

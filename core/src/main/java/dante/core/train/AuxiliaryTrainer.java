@@ -153,19 +153,9 @@ public final class AuxiliaryTrainer {
         if ((resumeFrom != null || checkpointSink != null) && algorithm instanceof Admm) {
             throw new IllegalArgumentException("admm keeps no checkpoints: its state is a set of variables per training example; run it again");
         }
-        check(train, "training set");
-        if (validation != null) check(validation, "validation set");
-        if (test != null) check(test, "test set");
-    }
-
-    private void check(Dataset d, String what) {
-        if (d.featureCount() != net.inputs()) {
-            throw new IllegalArgumentException(what + " " + d.name() + " has " + d.featureCount() + " features but the network takes " + net.inputs() + " inputs");
-        }
-        if (d.targetCount() != net.outputs()) {
-            throw new IllegalArgumentException(what + " " + d.name() + " has " + d.targetCount() + " targets per example but the network has " + net.outputs() + " outputs");
-        }
-        if (d.size() == 0) throw new IllegalArgumentException(what + " " + d.name() + " is empty");
+        Args.fits(net, train, "training set");
+        if (validation != null) Args.fits(net, validation, "validation set");
+        if (test != null) Args.fits(net, test, "test set");
     }
 
     public static Builder builder(Network net, Dataset train, Algorithm algorithm) { return new Builder(net, train, algorithm); }
@@ -326,8 +316,7 @@ public final class AuxiliaryTrainer {
 
         /** AM-Adam's minibatch (default 200, the authors'); ADMM uses every example at once. */
         public Builder batchSize(int b) {
-            if (b < 1) throw new IllegalArgumentException("batch size must be at least 1, found " + b);
-            this.batch = b;
+            this.batch = Args.batch(b);
             return this;
         }
 
@@ -340,22 +329,19 @@ public final class AuxiliaryTrainer {
 
         /** Evaluate at {@code k} points evenly spaced in weights updated over the planned budget (0: once per epoch). */
         public Builder evaluateAtPoints(int k) {
-            if (k < 0 || k > 100_000) throw new IllegalArgumentException("evaluation points must be in 0..100000, found " + k);
-            this.evalPoints = k;
+            this.evalPoints = Args.evalPoints(k);
             return this;
         }
 
         /** Stop once this many scalar weight updates have been made. */
         public Builder stopAtWeightsUpdated(long budget) {
-            if (budget < 1) throw new IllegalArgumentException("weights-updated budget must be at least 1, found " + budget);
-            this.weightBudget = budget;
+            this.weightBudget = Args.budget(budget);
             return this;
         }
 
         /** Stop once validation accuracy (test accuracy without a validation split) reaches this value. */
         public Builder stopAtAccuracy(double acc) {
-            if (!(acc > 0 && acc <= 1)) throw new IllegalArgumentException("target accuracy must be in (0, 1], found " + acc);
-            this.stopAtAccuracy = acc;
+            this.stopAtAccuracy = Args.accuracy(acc);
             return this;
         }
 
@@ -372,8 +358,7 @@ public final class AuxiliaryTrainer {
 
         /** AM-Adam: hand a {@link Checkpoint} to {@code sink} every {@code everyEpochs} epochs and at the end of the run. ADMM refuses. */
         public Builder checkpoints(int everyEpochs, Checkpoint.Sink sink) {
-            if (everyEpochs < 1) throw new IllegalArgumentException("checkpoint interval must be at least 1 epoch, found " + everyEpochs);
-            this.checkpointEvery = everyEpochs;
+            this.checkpointEvery = Args.checkpointEvery(everyEpochs);
             this.checkpointSink = Objects.requireNonNull(sink, "checkpoint sink");
             return this;
         }

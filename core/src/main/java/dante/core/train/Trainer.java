@@ -87,19 +87,9 @@ public final class Trainer {
         if (evalEverySteps > 0 && evalPoints > 0) {
             throw new IllegalArgumentException("evaluate every N steps or at K points of the budget, not both (found " + evalEverySteps + " steps and " + evalPoints + " points)");
         }
-        check(train, "training set");
-        if (validation != null) check(validation, "validation set");
-        if (test != null) check(test, "test set");
-    }
-
-    private void check(Dataset d, String what) {
-        if (d.featureCount() != net.inputs()) {
-            throw new IllegalArgumentException(what + " " + d.name() + " has " + d.featureCount() + " features but the network takes " + net.inputs() + " inputs");
-        }
-        if (d.targetCount() != net.outputs()) {
-            throw new IllegalArgumentException(what + " " + d.name() + " has " + d.targetCount() + " targets per example but the network has " + net.outputs() + " outputs");
-        }
-        if (d.size() == 0) throw new IllegalArgumentException(what + " " + d.name() + " is empty");
+        Args.fits(net, train, "training set");
+        if (validation != null) Args.fits(net, validation, "validation set");
+        if (test != null) Args.fits(net, test, "test set");
     }
 
     public static Builder builder(Network net, Dataset train) { return new Builder(net, train); }
@@ -648,12 +638,7 @@ public final class Trainer {
             MemorySegment.copy(from, off, to, off, (long) net.layer(l).parameterCount() * Float.BYTES);
         }
 
-        void shuffle() {
-            for (int i = n - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = perm[i]; perm[i] = perm[j]; perm[j] = t;
-            }
-        }
+        void shuffle() { Args.shuffle(perm, rnd); }
 
         /** Copies rows {@code order[start..start+rows)} of {@code source} (and their targets) into the batch buffers. */
         void gather(FloatMatrix source, int width, int[] order, int start, int rows, FloatMatrix x, FloatMatrix y, boolean withTargets) {
@@ -758,14 +743,12 @@ public final class Trainer {
 
         /** Evaluate at {@code k} points evenly spaced in weights updated over the planned budget (0: off). */
         public Builder evaluateAtPoints(int k) {
-            if (k < 0 || k > 100_000) throw new IllegalArgumentException("evaluation points must be in 0..100000, found " + k);
-            this.evalPoints = k;
+            this.evalPoints = Args.evalPoints(k);
             return this;
         }
 
         public Builder batchSize(int b) {
-            if (b < 1) throw new IllegalArgumentException("batch size must be at least 1, found " + b);
-            this.batch = b;
+            this.batch = Args.batch(b);
             return this;
         }
 
@@ -778,8 +761,7 @@ public final class Trainer {
 
         /** Stop once validation accuracy (test accuracy when there is no validation split) reaches this value. */
         public Builder stopAtAccuracy(double acc) {
-            if (!(acc > 0 && acc <= 1)) throw new IllegalArgumentException("target accuracy must be in (0, 1], found " + acc);
-            this.stopAtAccuracy = acc;
+            this.stopAtAccuracy = Args.accuracy(acc);
             return this;
         }
 
@@ -792,8 +774,7 @@ public final class Trainer {
 
         /** Stop once this many scalar weight updates have been made (the paper's x-axis budget). */
         public Builder stopAtWeightsUpdated(long budget) {
-            if (budget < 1) throw new IllegalArgumentException("weights-updated budget must be at least 1, found " + budget);
-            this.weightBudget = budget;
+            this.weightBudget = Args.budget(budget);
             return this;
         }
 
@@ -824,8 +805,7 @@ public final class Trainer {
          * instant can continue from its last one.
          */
         public Builder checkpoints(int everyEpochs, Checkpoint.Sink sink) {
-            if (everyEpochs < 1) throw new IllegalArgumentException("checkpoint interval must be at least 1 epoch, found " + everyEpochs);
-            this.checkpointEvery = everyEpochs;
+            this.checkpointEvery = Args.checkpointEvery(everyEpochs);
             this.checkpointSink = java.util.Objects.requireNonNull(sink, "checkpoint sink");
             return this;
         }
