@@ -403,35 +403,47 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     /**
-     * Figure 8: DANTE against AM-Adam and against ADMM on each net, then ADMM's long run: where
-     * its test accuracy peaks (mean over seeds, at the evaluation points) and whether it falls
-     * after the peak by more than a point ("becomes unstable").
+     * Figure 8: DANTE against AM-Adam and against ADMM on each net, then ADMM's long run read
+     * for the paper's two claims about it: a plateau ("peaks near 81 %": its test accuracy
+     * gains less than a point over the second half of the run and stays below DANTE's) and
+     * instability (it falls more than a point below its peak). Means over seeds at the
+     * evaluation points.
      */
     private List<Row> fig8(List<Done> done) {
         List<Row> rows = new ArrayList<>();
+        Map<String, double[]> dante = new LinkedHashMap<>();
         for (Done d : done) {
+            if (d.part().name().endsWith("-admm-long")) continue;
             String item = d.part().name() + " (" + d.part().title() + ")";
-            if (!d.part().name().endsWith("-admm-long")) {
-                rows.add(versus(item, "DANTE ahead of AM-Adam", d.outcome(), "dante", "am-adam"));
-                rows.add(versus(item, "DANTE ahead of ADMM", d.outcome(), "dante", "admm"));
-                continue;
-            }
+            rows.add(versus(item, "DANTE ahead of AM-Adam", d.outcome(), "dante", "am-adam"));
+            rows.add(versus(item, "DANTE ahead of ADMM", d.outcome(), "dante", "admm"));
+            dante.put(d.part().name(), Protocol.values(d.outcome().of("dante"), Protocol.Metric.TEST_ACCURACY, 1.0));
+        }
+        for (Done d : done) {
+            if (!d.part().name().endsWith("-admm-long")) continue;
+            String item = d.part().name() + " (" + d.part().title() + ")";
             Protocol.Selection a = d.outcome().of("admm");
-            double peak = Double.NEGATIVE_INFINITY, at = 0, last = Double.NaN;
-            StringBuilder curve = new StringBuilder();
-            for (int i = 1; i <= 10; i++) {
-                double f = i / 10.0, m = Stats.mean(Protocol.values(a, Protocol.Metric.TEST_ACCURACY, f));
-                curve.append(curve.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", m));
-                if (m > peak) { peak = m; at = f; }
-                last = m;
+            double[] curve = new double[10];
+            double peak = Double.NEGATIVE_INFINITY;
+            int at = 0;
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < 10; i++) {
+                curve[i] = Stats.mean(Protocol.values(a, Protocol.Metric.TEST_ACCURACY, (i + 1) / 10.0));
+                text.append(text.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", curve[i]));
+                if (curve[i] > peak) { peak = curve[i]; at = i; }
             }
+            double last = curve[9], secondHalf = last - curve[4];
+            double[] dv = dante.get(d.part().name().replace("-admm-long", ""));
+            double danteMean = dv == null ? Double.NaN : Stats.mean(dv);
             boolean one = d.outcome().seeds().size() < 2;
-            boolean unstable = last < peak - 0.01;
-            String ours = String.format(Locale.ROOT, "mean test accuracy at 10 %%..100 %% of the run: %s; peak %.4f at %.0f %%, final %.4f (%s)", curve, peak, 100 * at, last,
-                    a.chosen().label());
-            rows.add(new Row(item, "ADMM peaks near 81 % and becomes unstable", ours, one ? "no verdict (one seed)"
-                    : unstable ? "reproduced (falls " + String.format(Locale.ROOT, "%.1f", 100 * (peak - last)) + " points after its peak; the peak's level is the data's)"
-                    : "not reproduced: no fall of a point after the peak"));
+            String ours = String.format(Locale.ROOT, "mean test accuracy at 10 %%..100 %% of the run: %s (%s); peak %.4f at %d %%, final %.4f; "
+                    + "gain over the second half %+.4f; DANTE's final (its own part, 10 epochs) %.4f", text, a.chosen().label(), peak, 10 * (at + 1), last, secondHalf, danteMean);
+            String plateau = one ? "no verdict (one seed)" : secondHalf < 0.01 && peak < danteMean
+                    ? "reproduced (the level is the data's: Fashion-MNIST stands in for MNIST)"
+                    : secondHalf >= 0.01 ? "not reproduced: still gaining a point or more over the second half" : "not reproduced: its peak reaches DANTE's level";
+            rows.add(new Row(item, "ADMM plateaus (\"peaks near 81 %\" on MNIST) below DANTE", ours, plateau));
+            rows.add(new Row(item, "ADMM becomes unstable after its peak", String.format(Locale.ROOT, "falls %.4f from its peak by the end", peak - last),
+                    one ? "no verdict (one seed)" : peak - last > 0.01 ? "reproduced" : "not reproduced: no fall of a point after the peak"));
         }
         return rows;
     }
