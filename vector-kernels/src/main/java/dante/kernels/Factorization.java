@@ -3,14 +3,15 @@ package dante.kernels;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Cholesky factorization and triangular solves, written once over a dot product that each
- * kernel set supplies (a plain loop, or the Vector API widened to double). The factorization
- * is row-oriented (Cholesky–Crout): every entry is one dot product of two contiguous row
- * prefixes, summed in double. The solves act on many right-hand sides stored as rows; they
+ * Cholesky factorization and triangular solves, written once over the dot product and axpy
+ * that each kernel set supplies (plain loops, or the Vector API) and its GEMM. The
+ * factorization is blocked: 64-column diagonal blocks by Cholesky–Crout (every entry one dot
+ * product of two contiguous row prefixes, summed in double), the rest by the solves and GEMM. The solves act on many right-hand sides stored as rows; they
  * are blocked by columns so that all but the diagonal blocks' work is one GEMM per block,
- * through the kernels' own GEMM, and the diagonal blocks are dot products again, their rows
- * split over the kernels' threads (each row is its own system, so every result is
- * independent of the thread count; GEMM is too). The factorization runs on one thread.
+ * through the kernels' own GEMM; a diagonal block is solved for 256 rows at a time, turned
+ * so that each substitution step is one axpy across those rows, the chunks split over the
+ * kernels' threads (each row is its own system, so every result is independent of the
+ * thread count; GEMM is too).
  */
 final class Factorization {
     private Factorization() {}
@@ -28,12 +29,37 @@ final class Factorization {
         if (a.rows() != a.cols()) throw new IllegalArgumentException(op + ": expected a square matrix, found " + a.shape());
     }
 
-    /** See {@link Kernels#cholesky}. */
-    static void cholesky(FloatMatrix a, RangeDot dot) {
+    /**
+     * See {@link Kernels#cholesky}. Blocked, right-looking: each 64-column diagonal block is
+     * factored by dot products in double, the panel below it solved against it
+     * ({@link #triangularSolve}), and the trailing matrix updated by one GEMM
+     * ({@code A₂₂ −= L₂₁·L₂₁ᵀ}; its upper triangle is written too and cleared at the end).
+     */
+    static void cholesky(Kernels k, FloatMatrix a, RangeDot dot) {
         requireSquare("cholesky", a);
         int n = a.rows();
+        for (int j0 = 0; j0 < n; j0 += BLOCK) {
+            int j1 = Math.min(n, j0 + BLOCK), w = j1 - j0;
+            FloatMatrix diag = a.view(j0, j0, w, w);
+            crout(diag, j0, n, dot);
+            if (j1 < n) {
+                FloatMatrix panel = a.view(j1, j0, n - j1, w);
+                k.triangularSolve(diag, Transpose.T, panel);
+                k.gemm(Transpose.N, Transpose.T, -1f, panel, panel, 1f, a.view(j1, j1, n - j1, n - j1));
+            }
+        }
         MemorySegment s = a.segment();
         for (int i = 0; i < n; i++) {
+            long ri = a.index(i, 0);
+            for (int j = i + 1; j < n; j++) s.setAtIndex(FloatMatrix.F32, ri + j, 0f);
+        }
+    }
+
+    /** Cholesky–Crout on one diagonal block in place (its lower triangle); {@code offset} and {@code n} place it in the whole matrix for the message. */
+    private static void crout(FloatMatrix a, int offset, int n, RangeDot dot) {
+        int w = a.rows();
+        MemorySegment s = a.segment();
+        for (int i = 0; i < w; i++) {
             long ri = a.index(i, 0);
             for (int j = 0; j <= i; j++) {
                 long rj = a.index(j, 0);
@@ -43,18 +69,26 @@ final class Factorization {
                 } else {
                     float d = (float) Math.sqrt(v);
                     if (!(v > 0) || !Float.isFinite(d) || d == 0f) {
-                        throw new ArithmeticException("cholesky: the " + n + "×" + n + " matrix is not positive definite: pivot " + i
+                        throw new ArithmeticException("cholesky: the " + n + "×" + n + " matrix is not positive definite: pivot " + (offset + i)
                                 + " is " + v + " (add a ridge to its diagonal, or check it for NaN)");
                     }
                     s.setAtIndex(FloatMatrix.F32, ri + i, d);
                 }
             }
-            for (int j = i + 1; j < n; j++) s.setAtIndex(FloatMatrix.F32, ri + j, 0f);
         }
     }
 
+    /** {@code y[yb..yb+n) += alpha·x[xb..xb+n)}, rounded as {@code y + (alpha·x)} (no fused multiply-add) in both kernel sets. */
+    @FunctionalInterface
+    interface RangeAxpy {
+        void axpy(float alpha, MemorySegment xs, long xb, MemorySegment ys, long yb, int n);
+    }
+
+    /** Rows of B per chunk of the diagonal-block solves: a block's chunk, transposed, is BLOCK × CHUNK floats (64 KB). */
+    static final int CHUNK = 256;
+
     /** See {@link Kernels#triangularSolve}. */
-    static void triangularSolve(Kernels k, Parallel parallel, FloatMatrix l, Transpose op, FloatMatrix b, RangeDot dot) {
+    static void triangularSolve(Kernels k, Parallel parallel, FloatMatrix l, Transpose op, FloatMatrix b, RangeAxpy axpy) {
         requireSquare("triangularSolve", l);
         if (b.cols() != l.rows()) {
             throw new IllegalArgumentException("triangularSolve: the right-hand sides are rows of " + b.shape() + " but L is " + l.shape());
@@ -67,64 +101,61 @@ final class Factorization {
                 throw new ArithmeticException("triangularSolve: L's diagonal entry " + i + " is " + p + "; L must be a nonsingular lower-triangular factor");
             }
         }
-        if (b.rows() == 0 || d == 0) return;
-        if (op == Transpose.T) forwardRows(k, parallel, l, b, dot);
-        else backwardRows(k, parallel, l, b, dot);
-    }
-
-    /** Rows [0, n) in at most {@code threads} contiguous ranges of at least 16 rows. */
-    private static void rows(Parallel parallel, int n, java.util.function.IntBinaryOperator range) {
-        int tasks = Math.max(1, Math.min(parallel.threads(), n / 16));
-        parallel.forEach(tasks, (task, worker) -> range.applyAsInt(Parallel.rangeStart(n, tasks, task, 1), Parallel.rangeStart(n, tasks, task + 1, 1)));
-    }
-
-    /** {@code B ← B·L⁻ᵀ}: each row solves {@code L·yᵀ = bᵀ} forwards, block by block. */
-    private static void forwardRows(Kernels k, Parallel parallel, FloatMatrix l, FloatMatrix b, RangeDot dot) {
-        int d = l.rows(), n = b.rows();
-        MemorySegment ls = l.segment(), bs = b.segment();
-        for (int j0 = 0; j0 < d; j0 += BLOCK) {
-            int start = j0, j1 = Math.min(d, j0 + BLOCK);
-            if (j0 > 0) {        // B[:, J] −= Y[:, 0:j0] · L[J, 0:j0]ᵀ
-                k.gemm(Transpose.N, Transpose.T, -1f, b.view(0, 0, n, j0), l.view(j0, 0, j1 - j0, j0), 1f, b.view(0, j0, n, j1 - j0));
-            }
-            rows(parallel, n, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    long bi = b.index(i, 0);
-                    for (int j = start; j < j1; j++) {
-                        long lj = l.index(j, 0);
-                        double v = bs.getAtIndex(FloatMatrix.F32, bi + j) - dot.dot(ls, lj + start, bs, bi + start, j - start);
-                        bs.setAtIndex(FloatMatrix.F32, bi + j, (float) (v / ls.getAtIndex(FloatMatrix.F32, lj + j)));
-                    }
+        int n = b.rows();
+        if (n == 0 || d == 0) return;
+        int chunks = (n + CHUNK - 1) / CHUNK, workers = Math.min(parallel.threads(), chunks);
+        try (MatrixArena arena = new MatrixArena()) {
+            FloatMatrix[] scratch = new FloatMatrix[parallel.threads()];            // indexed by the pool's worker, whichever runs a task
+            for (int w = 0; w < scratch.length; w++) scratch[w] = arena.allocate(BLOCK, CHUNK);
+            boolean forward = op == Transpose.T;
+            int blocks = (d + BLOCK - 1) / BLOCK;
+            for (int step = 0; step < blocks; step++) {
+                int blk = forward ? step : blocks - 1 - step;
+                int j0 = blk * BLOCK, j1 = Math.min(d, j0 + BLOCK), w = j1 - j0;
+                if (forward && j0 > 0) {            // B[:, J] −= Y[:, 0:j0] · L[J, 0:j0]ᵀ
+                    k.gemm(Transpose.N, Transpose.T, -1f, b.view(0, 0, n, j0), l.view(j0, 0, w, j0), 1f, b.view(0, j0, n, w));
+                } else if (!forward && j1 < d) {    // B[:, J] −= X[:, j1:d] · L[j1:d, J]
+                    k.gemm(Transpose.N, Transpose.N, -1f, b.view(0, j1, n, d - j1), l.view(j1, j0, d - j1, w), 1f, b.view(0, j0, n, w));
                 }
-                return 0;
-            });
+                FloatMatrix lb = l.view(j0, j0, w, w);
+                parallel.forEach(workers, (task, worker) -> {
+                    for (int c = task; c < chunks; c += workers) {
+                        int from = c * CHUNK, rows = Math.min(CHUNK, n - from);
+                        diagonalBlock(lb, b.view(from, j0, rows, w), scratch[worker], forward, axpy);
+                    }
+                });
+            }
         }
     }
 
-    /** {@code B ← B·L⁻¹}: each row solves {@code Lᵀ·xᵀ = bᵀ} backwards; the diagonal block is transposed once so its columns are rows. */
-    private static void backwardRows(Kernels k, Parallel parallel, FloatMatrix l, FloatMatrix b, RangeDot dot) {
-        int d = l.rows(), n = b.rows();
-        MemorySegment bs = b.segment();
-        FloatMatrix u = FloatMatrix.wrap(new float[BLOCK * BLOCK], BLOCK, BLOCK);
-        MemorySegment us = u.segment();
-        int blocks = (d + BLOCK - 1) / BLOCK;
-        for (int blk = blocks - 1; blk >= 0; blk--) {
-            int j0 = blk * BLOCK, j1 = Math.min(d, j0 + BLOCK), w = j1 - j0;
-            if (j1 < d) {        // B[:, J] −= X[:, j1:d] · L[j1:d, J]
-                k.gemm(Transpose.N, Transpose.N, -1f, b.view(0, j1, n, d - j1), l.view(j1, j0, d - j1, w), 1f, b.view(0, j0, n, w));
+    /**
+     * Solves the diagonal block for up to CHUNK rows at once: the rows' block columns are
+     * transposed into {@code t} (w × rows), so that every step of the substitution is an axpy
+     * over all the rows, then copied back. Forward: {@code t_j ← (t_j − Σ_{k<j} L_jk t_k) / L_jj};
+     * backward: {@code t_j ← (t_j − Σ_{k>j} L_kj t_k) / L_jj}, j descending.
+     */
+    private static void diagonalBlock(FloatMatrix lb, FloatMatrix bb, FloatMatrix t, boolean forward, RangeAxpy axpy) {
+        int w = lb.rows(), rows = bb.rows(), tStride = t.stride(), bStride = bb.stride();
+        MemorySegment ts = t.segment(), bs = bb.segment();
+        long t0 = t.index(0, 0), b0 = bb.index(0, 0);
+        for (int i = 0; i < rows; i++) {
+            long bi = b0 + (long) i * bStride;
+            for (int j = 0; j < w; j++) ts.setAtIndex(FloatMatrix.F32, t0 + (long) j * tStride + i, bs.getAtIndex(FloatMatrix.F32, bi + j));
+        }
+        for (int s = 0; s < w; s++) {
+            int j = forward ? s : w - 1 - s;
+            long tj = t.index(j, 0);
+            if (forward) {
+                for (int q = 0; q < j; q++) axpy.axpy(-lb.get(j, q), ts, t.index(q, 0), ts, tj, rows);
+            } else {
+                for (int q = j + 1; q < w; q++) axpy.axpy(-lb.get(q, j), ts, t.index(q, 0), ts, tj, rows);
             }
-            for (int r = 0; r < w; r++) for (int c = 0; c < w; c++) u.set(r, c, l.get(j0 + c, j0 + r));   // u = L[J, J]ᵀ
-            rows(parallel, n, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    long bi = b.index(i, 0);
-                    for (int j = j1 - 1; j >= j0; j--) {
-                        int r = j - j0;
-                        double v = bs.getAtIndex(FloatMatrix.F32, bi + j) - dot.dot(us, u.index(r, r + 1), bs, bi + j + 1, j1 - j - 1);
-                        bs.setAtIndex(FloatMatrix.F32, bi + j, (float) (v / us.getAtIndex(FloatMatrix.F32, u.index(r, r))));
-                    }
-                }
-                return 0;
-            });
+            float pivot = lb.get(j, j);
+            for (int i = 0; i < rows; i++) ts.setAtIndex(FloatMatrix.F32, tj + i, ts.getAtIndex(FloatMatrix.F32, tj + i) / pivot);
+        }
+        for (int i = 0; i < rows; i++) {
+            long bi = b0 + (long) i * bStride;
+            for (int j = 0; j < w; j++) bs.setAtIndex(FloatMatrix.F32, bi + j, ts.getAtIndex(FloatMatrix.F32, t0 + (long) j * tStride + i));
         }
     }
 }

@@ -100,7 +100,8 @@ public interface Kernels extends AutoCloseable {
     /**
      * Cholesky factorization in place: the symmetric positive definite {@code a} (only its
      * lower triangle is read) becomes {@code L} with {@code a = L·Lᵀ}, lower triangular, its
-     * strict upper triangle set to 0. Each entry is one dot product summed in double. Throws
+     * strict upper triangle set to 0. Blocked: 64-column diagonal blocks by dot products summed
+     * in double, the panels by {@link #triangularSolve}, the trailing updates by GEMM. Throws
      * {@link ArithmeticException} naming the pivot when {@code a} is not positive definite
      * in float (add a ridge to the diagonal).
      */
@@ -110,7 +111,7 @@ public interface Kernels extends AutoCloseable {
      * Triangular solve from the right, in place, every row of {@code b} one right-hand side:
      * {@code b ← b·op(L)⁻¹} with {@code op(L) = L} ({@link Transpose#N}) or {@code Lᵀ}
      * ({@link Transpose#T}), for a lower-triangular {@code L} (its upper triangle is not
-     * read). Blocked by columns; the off-diagonal work is GEMM. Throws
+     * read). Blocked by columns; the off-diagonal work is GEMM, each diagonal block an axpy per step across 256 rows at a time (float, as GEMM). Throws
      * {@link ArithmeticException} when a diagonal entry of L is 0 or not finite.
      */
     void triangularSolve(FloatMatrix l, Transpose op, FloatMatrix b);

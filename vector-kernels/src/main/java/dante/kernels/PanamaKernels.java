@@ -768,10 +768,10 @@ final class PanamaKernels implements Kernels, Owned {
     }
 
     @Override
-    public void cholesky(FloatMatrix a) { Factorization.cholesky(a, PanamaKernels::dotRange); }
+    public void cholesky(FloatMatrix a) { Factorization.cholesky(this, a, PanamaKernels::dotRange); }
 
     @Override
-    public void triangularSolve(FloatMatrix l, Transpose op, FloatMatrix b) { Factorization.triangularSolve(this, parallel, l, op, b, PanamaKernels::dotRange); }
+    public void triangularSolve(FloatMatrix l, Transpose op, FloatMatrix b) { Factorization.triangularSolve(this, parallel, l, op, b, PanamaKernels::axpyRange); }
 
     @Override
     public double dot(FloatMatrix x, FloatMatrix y) {

@@ -307,10 +307,14 @@ final class ScalarKernels implements Kernels, Owned {
     // ------------------------------------------------------------------ BLAS-1
 
     @Override
-    public void cholesky(FloatMatrix a) { Factorization.cholesky(a, ScalarKernels::dotRange); }
+    public void cholesky(FloatMatrix a) { Factorization.cholesky(this, a, ScalarKernels::dotRange); }
 
     @Override
-    public void triangularSolve(FloatMatrix l, Transpose op, FloatMatrix b) { Factorization.triangularSolve(this, parallel, l, op, b, ScalarKernels::dotRange); }
+    public void triangularSolve(FloatMatrix l, Transpose op, FloatMatrix b) { Factorization.triangularSolve(this, parallel, l, op, b, ScalarKernels::axpyRange); }
+
+    private static void axpyRange(float alpha, MemorySegment xs, long xb, MemorySegment ys, long yb, int n) {
+        for (int t = 0; t < n; t++) ys.setAtIndex(F, yb + t, ys.getAtIndex(F, yb + t) + alpha * xs.getAtIndex(F, xb + t));
+    }
 
     private static double dotRange(MemorySegment xs, long xb, MemorySegment ys, long yb, int n) {
         double s = 0;
