@@ -125,8 +125,21 @@ class DataOptions {
         return new Data(parts[0], parts[1], d[1]);
     }
 
+    /**
+     * The MNIST-family sets are IDX files read as pixels / 255, exactly as {@code idx:DIR} reads
+     * them, so their models carry that encoding and predict on {@code idx:DIR} (not for
+     * autoencoders, whose outputs are images).
+     */
+    private InputEncoding imageEncoding(Dataset train) {
+        if (task != null && task.equalsIgnoreCase("autoencoder")) return null;
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int c = 0; c < train.classes(); c++) names.add(String.valueOf(c));
+        return new InputEncoding("idx", (char) 0, false, null, null, null, names, null, null, train.featureCount(), null);
+    }
+
     Dataset[] load() {
         Dataset train, test;
+        encoding = null;
         boolean byPath = FileData.isSpec(data);
         if (!byPath) {
             String fileOnly = testSpec != null ? "--test" : delimiter != null ? "--delimiter" : header != null ? "--header" : scale != null && !isPaperSet(data) ? "--scale"
@@ -144,11 +157,13 @@ class DataOptions {
             case "fashion-mnist" -> {
                 train = FashionMnist.load(dataDir, true);
                 test = closingOnError(train, () -> FashionMnist.load(dataDir, false));
+                encoding = imageEncoding(train);
             }
             case "mnist", "kmnist" -> {
                 FashionMnist.Kind kind = data.equalsIgnoreCase("mnist") ? FashionMnist.Kind.MNIST : FashionMnist.Kind.KMNIST;
                 train = FashionMnist.load(kind, dataDir, true);
                 test = closingOnError(train, () -> FashionMnist.load(kind, dataDir, false));
+                encoding = imageEncoding(train);
             }
             case "svhn" -> {
                 train = dante.datasets.Svhn.load(dataDir, true);

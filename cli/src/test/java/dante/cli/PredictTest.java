@@ -123,6 +123,25 @@ class PredictTest {
     }
 
     @Test
+    void aModelTrainedOnFashionMnistPredictsIdxImagesAsItWasTested() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dante.datasets.FashionMnist.installed() || System.getenv("CI") != null,
+                "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+        TrainingHistory h = FileDataTest.trained(dir.resolve("fm"), "--data", "fashion-mnist", "--train-limit", "600", "--test-limit", "300", "--epochs", "1",
+                "--validation", "0", "--lr", "0.05");
+        Path out = dir.resolve("fm.csv");
+        CommandsTest.Run r = run("predict", "--model", dir.resolve("fm").toString(), "--data", "idx:" + dante.datasets.FashionMnist.DEBIAN_DIR, "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(10_001, lines.size(), "a header and one row per t10k image");
+        assertTrue(lines.get(0).startsWith("row,predicted,p_0,"), lines.get(0));
+        int right = 0;
+        try (var test = dante.datasets.FashionMnist.load(null, false)) {
+            for (int i = 0; i < 300; i++) if (lines.get(i + 1).split(",")[1].equals(String.valueOf(test.labels()[i]))) right++;
+        }
+        assertEquals(h.last().testAccuracy(), right / 300.0, 1e-12, "the first 300 predictions are the run's test set");
+    }
+
+    @Test
     void whatPredictCannotDoIsSaidInOneLine() throws IOException {
         Path train = flowers("train.csv", 1, 120);
         FileDataTest.trained(dir.resolve("run"), "--data", "csv:" + train, "--categorical", "color", "--epochs", "1");
