@@ -112,6 +112,22 @@ class TheoremProperties {
         assertTrue(o.worstFinalLoss() > 0, "the runs really ran");
     }
 
+    /** Theorem 8 through the code users run: core's trainer, its normalized step and best-minibatch rule, float kernels. */
+    @Example
+    void theorem8HoldsForTheShippedTrainer() {
+        Sngd.Outcome o = ShippedSngd.experiment(10, 11);          // 10 runs (each an epoch over T·b ≈ 14 million draws) keep CI within a minute; the report runs more
+        assertTrue(o.holds(), o.successes() + " of " + o.runs() + " runs of the shipped trainer reached f ≤ 3ε (worst f = " + o.worstFinalLoss() + ")");
+        assertTrue(o.worstFinalLoss() > 0, "the runs really ran");
+    }
+
+    /** A DANTE phase on a GLM layer is Algorithm 1: the trainer's iterates follow the double-precision ones step by step. */
+    @Example
+    void anSngdPhaseOfTheTrainerIsAlgorithm1StepByStep() {
+        ShippedSngd.Agreement a = ShippedSngd.algorithm1Agreement(3, 20, 4);
+        assertEquals(40, a.steps(), "200 examples in minibatches of 20, 4 epochs");
+        assertTrue(a.maxDifference() < 1e-4 * Math.max(1, a.steps() * a.stepLength()), "largest |w_float − w_double| over the steps: " + a.maxDifference());
+    }
+
     /** MATH.md §6.1: x = 1, w* = 1, w = −1 under ReLU: ê = 1, ∇ê = 0. */
     @Example
     void corollary1MinimalCounterexample() {
