@@ -46,6 +46,20 @@ class ProtocolTest {
     }
 
     @Test
+    void unequalBudgetsAreNotCalledEqualWeightsUpdated() {
+        Config a = new Config("sgd", 0.1f, "constant"), b = new Config("admm", 1f, "constant");
+        Map<String, List<Config>> grid = new LinkedHashMap<>();
+        grid.put("sgd", List.of(a));
+        grid.put("admm", List.of(b));
+        Protocol.Outcome same = Protocol.compare(grid, List.of(1L, 2L), SelectOn.VALIDATION, (c, seed) -> run(c, seed, 0.8, 0.8, 4));
+        assertTrue(same.reading("sgd").startsWith("At equal weights updated") && same.markdown("sgd").contains("### At equal weights updated"), same.reading("sgd"));
+        Protocol.Outcome differ = Protocol.compare(grid, List.of(1L, 2L), SelectOn.VALIDATION, (c, seed) -> run(c, seed, 0.8, 0.8, c == a ? 4 : 2));
+        assertTrue(differ.reading("sgd").startsWith("At the end of each run (the budgets differ: 200 weights updated for admm, 400 for sgd)"), differ.reading("sgd"));
+        assertTrue(differ.markdown("sgd").contains("of each method's own budget") && !differ.markdown("sgd").contains("### At equal weights updated"), differ.markdown("sgd"));
+        assertEquals("beta 1.0", b.label(), "admm has no learning rate: its grid is β's");
+    }
+
+    @Test
     void aConfigurationThatFailedUnderAnySeedIsNeverChosen() {
         Config a = new Config("dante", 1f, "constant"), b = new Config("dante", 0.1f, "constant");
         Protocol.Runner runner = (c, seed) -> c == a && seed == 2 ? new Run(c, seed, run(c, seed, 0, 0, 1).history(), 100, "diverged")

@@ -346,7 +346,10 @@ public final class Protocol {
                 if (s == b) continue;
                 double[] a = values(s, test, 1.0), c = values(b, test, 1.0);
                 Difference d = paired(a, c, test);
-                sb.append(String.format(Locale.ROOT, "At equal weights updated (the whole budget), %s (%s) ends at %s %s against %s for %s (%s): %s%s. ",
+                String when = sameBudget(s, b) ? "At equal weights updated (the whole budget)"
+                        : String.format(Locale.ROOT, "At the end of each run (the budgets differ: %,.0f weights updated for %s, %,.0f for %s)",
+                                budget(s), s.method(), budget(b), baseline);
+                sb.append(String.format(Locale.ROOT, "%s, %s (%s) ends at %s %s against %s for %s (%s): %s%s. ", when,
                         s.method(), s.chosen().label(), test.label, fmt(Stats.mean(a), digits), fmt(Stats.mean(c), digits), baseline, b.chosen().label(),
                         phrase(d, s.method(), baseline), d.n() < 2 ? " (one seed, so no interval)" : String.format(Locale.ROOT, " (difference %s, 95 %% interval [%s, %s] over %d seeds)",
                                 signed(d.mean(), digits), signed(d.low(), digits), signed(d.high(), digits), d.n())));
@@ -357,6 +360,19 @@ public final class Protocol {
             }
             if (selectOn == SelectOn.TEST) sb.append("Caution: the test set chose the configurations, so these numbers are optimistic. ");
             return sb.toString().trim();
+        }
+
+        /** The mean planned budget (weights updated) of a selection's runs. */
+        static double budget(Selection s) {
+            double sum = 0;
+            for (Run r : s.runs()) sum += r.plannedWeights();
+            return s.runs().isEmpty() ? Double.NaN : sum / s.runs().size();
+        }
+
+        /** Whether two selections were planned for the same budget (to 1 %): only then is "at 25 % of the budget" the same point for both. */
+        static boolean sameBudget(Selection a, Selection b) {
+            double x = budget(a), y = budget(b);
+            return Math.abs(x - y) <= 0.01 * Math.max(x, y);
         }
 
         private static String phrase(Difference d, String a, String b) {
@@ -398,7 +414,10 @@ public final class Protocol {
                 if (edge != null) sb.append("\n⚠ ").append(s.method()).append(": the chosen learning rate ").append(s.chosen().learningRate())
                         .append(" is the ").append(edge).append(" of its grid; a wider grid may find a better one.\n");
             }
-            sb.append("\n### At equal weights updated (chosen configurations; mean ± sd over seeds)\n\n| method | configuration | weights updated | ")
+            boolean equal = selections.stream().allMatch(x -> sameBudget(x, selections.get(0)));
+            sb.append(equal ? "\n### At equal weights updated (chosen configurations; mean ± sd over seeds)\n\n"
+                    : "\n### At 25 %, 50 % and 100 % of each method's own budget (the budgets differ: see weights updated; chosen configurations, mean ± sd over seeds)\n\n")
+                    .append("| method | configuration | weights updated | ")
                     .append(test.label).append(" at 25 % / 50 % / 100 % | training loss at 100 % | validation ").append(cls ? "accuracy" : "loss")
                     .append(" at 100 % | seconds at 100 % |\n|---|---|---|---|---|---|---|\n");
             Metric val = cls ? Metric.VALIDATION_ACCURACY : Metric.VALIDATION_LOSS;
