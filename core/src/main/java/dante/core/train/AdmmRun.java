@@ -89,13 +89,14 @@ final class AdmmRun extends AuxiliaryTrainer.Recorder {
     Trainer.Result go() {
         try {
             long t0 = System.nanoTime();
-            initialize();
+            solving(this::initialize);
             seconds += (System.nanoTime() - t0) / 1e9;
             record(0);
             for (TrainingListener li : t.listeners) li.phaseStarted(phase, 0);
             for (int it = 1; it <= t.epochs && !stop; it++) {
                 t0 = System.nanoTime();
-                iterate(it > p.warmStart());
+                boolean multiplier = it > p.warmStart();
+                solving(() -> iterate(multiplier));
                 double secs = (System.nanoTime() - t0) / 1e9;
                 seconds += secs;
                 epochsDone = it;
@@ -107,6 +108,15 @@ final class AdmmRun extends AuxiliaryTrainer.Recorder {
             return result(null);
         } finally {
             arena.close();
+        }
+    }
+
+    /** Runs a step whose linear systems may turn out singular: that ends the run as a divergence, with the last good weights, naming the remedy. */
+    private void solving(Runnable step) {
+        try {
+            step.run();
+        } catch (ArithmeticException e) {
+            diverge("a least-squares system is singular (" + e.getMessage() + "); --admm-ridge (now " + p.ridge() + ") keeps them definite");
         }
     }
 

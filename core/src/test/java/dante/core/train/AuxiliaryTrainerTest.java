@@ -330,6 +330,13 @@ class AuxiliaryTrainerTest {
             e = assertThrows(IllegalArgumentException.class, () -> AuxiliaryTrainer.builder(squashed, data, AuxiliaryTrainer.Admm.defaults()).build().run());
             assertTrue(e.getMessage().contains("output layer") && e.getMessage().contains("identity"), e.getMessage());
         }
+        try (Dataset zeros = Dataset.regression("zeros", new float[100 * 12], 100, 12, new float[100 * 3], 3); Network net = student(1)) {
+            float[] before = net.parametersToArray();
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                    () -> AuxiliaryTrainer.builder(net, zeros, new AuxiliaryTrainer.Admm(1, 10, 5, 0, 20)).epochs(2).build().run());
+            assertTrue(e.getMessage().contains("least-squares system is singular") && e.getMessage().contains("--admm-ridge"), e.getMessage());
+            assertArrayEquals(before, net.parametersToArray(), "the network keeps its last good weights");
+        }
         assertThrows(IllegalArgumentException.class, () -> new AuxiliaryTrainer.Admm(0, 10, 0, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new AuxiliaryTrainer.AmAdam(0.01f, 0.01f, 0.003, 0, 0, 0.3f, 0.9f, 1, 8));
     }
