@@ -196,6 +196,28 @@ public final class Checks {
                 String.format("a=%s b=1 w2=%s W1*=%s W1=%s x=%s", a, Arrays.toString(w2), Arrays.toString(w1Star), Arrays.toString(w1), Arrays.deepToString(x)));
     }
 
+    /**
+     * Theorem 5 on its own: Theorem 4 with c = 2..4 outputs (W2 fixed, c×n), so a refutation
+     * here is not Theorem 4's single-output case again; +∞ when ⟨∇ê, W1 − W1*⟩ ≤ 0 < ê.
+     */
+    public static Finding theorem5(SplittableRandom r) {
+        int d = 1 + r.nextInt(3), n = 1 + r.nextInt(3), m = 1 + r.nextInt(3), c = 2 + r.nextInt(3);
+        double b = 1, a = pick(r, 0.01, 0.1, 0.3);
+        boolean positive = r.nextBoolean();
+        double[][] w2 = new double[c][n];
+        for (double[] row : w2) for (int h = 0; h < n; h++) row[h] = positive ? Math.abs(gaussian(r)) : gaussian(r);
+        double[] w1Star = inBall(r, d * n, 1), w1 = inBall(r, d * n, 1);
+        double[][] x = new double[m][], y = new double[m][c];
+        for (int i = 0; i < m; i++) {
+            x[i] = inBall(r, d, 1);
+            for (int k = 0; k < c; k++) y[i][k] = outputOf(a, b, x[i], w1Star, w2[k]);
+        }
+        double[] grad = new double[d * n];
+        double loss = Objectives.hiddenOutputs(a, b, x, y, w1, w2, grad);
+        return new Finding(Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(1, 3), grad, w1, w1Star),
+                String.format("c=%d a=%s b=1 W2=%s W1*=%s W1=%s x=%s", c, a, Arrays.deepToString(w2), Arrays.toString(w1Star), Arrays.toString(w1), Arrays.deepToString(x)));
+    }
+
     static double outputOf(double a, double b, double[] x, double[] w1, double[] w2) {
         int n = w2.length, d = x.length;
         double s = 0;

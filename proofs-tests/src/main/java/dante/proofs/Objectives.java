@@ -67,6 +67,33 @@ public final class Objectives {
         return loss / m;
     }
 
+    /**
+     * Theorem 5's objective: one hidden layer W1 (d×n, flattened as {@code w1[j·n + h]}), a
+     * fixed outer layer {@code w2[k][h]} of c outputs, generalized ReLU on both:
+     * ê(W1) = (1/m) Σ_i Σ_k (y_ik − φ(Σ_h w2_kh φ(u_ih)))² with u_i = W1ᵀx_i, and its gradient in W1.
+     */
+    public static double hiddenOutputs(double a, double b, double[][] x, double[][] y, double[] w1, double[][] w2, double[] grad) {
+        java.util.Arrays.fill(grad, 0);
+        int d = x[0].length, c = w2.length, n = w2[0].length, m = x.length;
+        double loss = 0;
+        double[] u = new double[n], back = new double[n];
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(u, 0);
+            java.util.Arrays.fill(back, 0);
+            for (int h = 0; h < n; h++) for (int j = 0; j < d; j++) u[h] += w1[j * n + h] * x[i][j];
+            for (int k = 0; k < c; k++) {
+                double s = 0;
+                for (int h = 0; h < n; h++) s += w2[k][h] * phi(a, b, u[h]);
+                double r = phi(a, b, s) - y[i][k];
+                loss += r * r;
+                double coef = 2 * r * g(a, b, s) / m;
+                for (int h = 0; h < n; h++) back[h] += coef * w2[k][h];
+            }
+            for (int j = 0; j < d; j++) for (int h = 0; h < n; h++) grad[j * n + h] += back[h] * g(a, b, u[h]) * x[i][j];
+        }
+        return loss / m;
+    }
+
     static double sigmoid(double z) { return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)); }
 
     /** Hazan's GLM: ê(w) = (1/m) Σ (y_i − σ(⟨w, x_i⟩))² and its gradient. */

@@ -32,6 +32,7 @@ public final class TheoremReport {
                 new Statement("Corollary 2", "Theorem 3 with standard ReLU (a = 0)", "κ = 2W (any κ fails when a unit is dead)", Checks::corollary2),
                 new Statement("Corollary 1", "idealized GLM with standard ReLU (a = 0): (ε, κ, w*)-SLQC on B(0, W)", "κ = 2W (any κ fails when a unit is dead)", Checks::corollary1),
                 new Statement("Theorem 4", "hidden layer W1 with the outer layer w2 fixed, generalized ReLU: (ε, κ, W1*)-SLQC", "any κ (ratio = κ_req)", Checks::theorem4),
+                new Statement("Theorem 5", "hidden layer W1 with a fixed outer layer W2 of 2 to 4 outputs, generalized ReLU: (ε, κ, W1*)-SLQC", "any κ (ratio = κ_req)", Checks::theorem5),
                 new Statement("Theorem 6", "sigmoid + binary cross-entropy, binary labels, ‖x‖ ≤ 1: (ε, κ, w*)-SLQC for any reference w*", "κ = 1 (convexity)", Checks::theorem6),
                 new Statement("Theorem 7", "softmax + cross-entropy, one-hot labels, ‖x‖ ≤ 1: (ε, κ, W*)-SLQC", "κ = √2 (convexity)", Checks::theorem7),
                 new Statement("NGD descent lemma", "SLQC at w_t, ê(w_t) > ε, η = ε/κ ⇒ ‖w_{t+1} − w*‖² ≤ ‖w_t − w*‖² − (ε/κ)²", "κ = 2b³W/a", Checks::ngdDescent));
@@ -121,7 +122,7 @@ public final class TheoremReport {
                 - Theorem 3 read with per-unit norms ‖w_k‖ ≤ W (MATH.md §6.4 expected the missing √c not to bind): the search above finds instances where κ_req exceeds 2b³W/a (the worst one is printed above); with 2b³W√c/a no instance violates it.
                 - Theorem 4 (MATH.md §6.2): a = 0.1, b = 1, d = 1, n = 2, m = 1, x = 1, w2 = (1, 1), W1* = (0.5, 0), W1 = (−0.05, 0.25): ê = 0.065, ∇ê = (−0.051, −0.51), ⟨∇ê, W1 − W1*⟩ = −0.09945 < 0 (MATH.md rounds it to −0.0995), so W1* itself lies in every ball and condition 2 fails for every κ.
 
-                Not checked yet: Theorem 2 beyond the one setting above, Theorem 5 separately (a statement for every number of outputs includes one output, so Theorem 4's counterexample refutes it as well) and Theorem 8 beyond the one setting above.
+                Not checked yet: Theorem 2 beyond the one setting above (the adversarial search of MATH.md §6.3) and Theorem 8 beyond the one setting above. Theorem 5 is now searched on its own, with 2 to 4 outputs (its row above), not only through Theorem 4's single-output counterexample.
                 """);
         return md.toString();
     }

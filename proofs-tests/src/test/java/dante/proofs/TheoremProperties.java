@@ -96,6 +96,61 @@ class TheoremProperties {
         assertTrue(o.violations() > 0 && Double.isInfinite(o.maxRatio()), "a counterexample with ⟨∇ê, W1 − W1*⟩ ≤ 0 < ê is found");
     }
 
+    /** Theorem 5's objective: its gradient in W1 against central differences in double, away from the kinks (where it is a subgradient). */
+    @Property(tries = 400)
+    void hiddenLayerGradientMatchesFiniteDifferences(@ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int d = 1 + r.nextInt(3), n = 1 + r.nextInt(3), m = 1 + r.nextInt(4), c = 1 + r.nextInt(3);
+        double a = 0.1 + 0.5 * r.nextDouble(), b = 1;
+        double[][] w2 = new double[c][n], x = new double[m][d], y = new double[m][c];
+        for (double[] row : w2) for (int h = 0; h < n; h++) row[h] = Checks.gaussian(r);
+        for (int i = 0; i < m; i++) { for (int j = 0; j < d; j++) x[i][j] = Checks.gaussian(r); for (int k = 0; k < c; k++) y[i][k] = Checks.gaussian(r); }
+        double[] w1 = new double[d * n], grad = new double[d * n], scratch = new double[d * n];
+        for (int q = 0; q < w1.length; q++) w1[q] = Checks.gaussian(r);
+        double step = 1e-6;
+        for (int i = 0; i < m; i++) {                          // skip instances within reach of a kink
+            for (int h = 0; h < n; h++) {
+                double u = 0;
+                for (int j = 0; j < d; j++) u += w1[j * n + h] * x[i][j];
+                if (Math.abs(u) < 1e-3) return;
+            }
+            for (int k = 0; k < c; k++) {
+                double sum = 0;
+                for (int h = 0; h < n; h++) {
+                    double u = 0;
+                    for (int j = 0; j < d; j++) u += w1[j * n + h] * x[i][j];
+                    sum += w2[k][h] * Objectives.phi(a, b, u);
+                }
+                if (Math.abs(sum) < 1e-3) return;
+            }
+        }
+        Objectives.hiddenOutputs(a, b, x, y, w1, w2, grad);
+        for (int q = 0; q < w1.length; q++) {
+            double keep = w1[q];
+            w1[q] = keep + step;
+            double up = Objectives.hiddenOutputs(a, b, x, y, w1, w2, scratch);
+            w1[q] = keep - step;
+            double down = Objectives.hiddenOutputs(a, b, x, y, w1, w2, scratch);
+            w1[q] = keep;
+            double fd = (up - down) / (2 * step);
+            assertEquals(fd, grad[q], 1e-5 * (1 + Math.abs(fd)), "∂ê/∂W1[" + q + "]");
+        }
+        if (c == 1) {                                            // one output: Theorem 4's objective, the same function
+            double[] g4 = new double[d * n], y1 = new double[m];
+            for (int i = 0; i < m; i++) y1[i] = y[i][0];
+            assertEquals(Objectives.hidden(a, b, x, y1, w1, w2[0], g4), Objectives.hiddenOutputs(a, b, x, y, w1, w2, scratch), 1e-12);
+            for (int q = 0; q < g4.length; q++) assertEquals(g4[q], grad[q], 1e-12);
+        }
+    }
+
+    /** Theorem 5 with several outputs has its own counterexamples (not Theorem 4's single output again). */
+    @Example
+    void theorem5IsRefutedWithSeveralOutputs() {
+        TheoremReport.Outcome o = TheoremReport.run(statement("Theorem 5"), 2000, 3);
+        assertTrue(o.violations() > 0 && Double.isInfinite(o.maxRatio()), "a counterexample with c ≥ 2 and ⟨∇ê, W1 − W1*⟩ ≤ 0 < ê is found");
+        assertTrue(o.worst().startsWith("c=") && !o.worst().startsWith("c=1 "), o.worst());
+    }
+
     /** Theorem 2 at MATH.md's sample size: the corrected κ' holds in at least 1 − δ of the runs. */
     @Example
     void theorem2CorrectedKappaHoldsWithEnoughSamples() {
