@@ -71,13 +71,22 @@ final class Plots {
         int points = 40;
         for (Protocol.Run r : o.selections().get(0).runs()) if (!r.failed()) points = Math.max(2, Math.min(200, r.history().size() - 1));
         boolean accuracy = o.classification();
-        for (boolean time : new boolean[] {false, true}) {
-            CombinedDomainXYPlot plot = new CombinedDomainXYPlot(axis(time ? "training time" : "weights updated", time));
-            Protocol.Metric xm = time ? Protocol.Metric.SECONDS : null;
-            plot.add(bandPanel(o, Protocol.Metric.TRAIN_LOSS, xm, points), 1);
-            plot.add(bandPanel(o, Protocol.Metric.TEST_LOSS, xm, points), 1);
-            if (accuracy) plot.add(bandPanel(o, Protocol.Metric.TEST_ACCURACY, xm, points), 1);
-            save(dir, time ? base + "-time" : base, chart(title + (time ? " (against training time)" : ""), plot), accuracy ? 3 : 2);
+        // budgets that differ (ADMM's full-batch iterations against minibatch methods) squeeze the smaller ones against the
+        // weights-updated axis: then the runs are drawn against epochs too
+        boolean differ = o.selections().stream().anyMatch(x -> !Protocol.Outcome.sameBudget(x, o.selections().get(0)));
+        for (Protocol.Axis x : differ ? Protocol.Axis.values() : new Protocol.Axis[] {Protocol.Axis.WEIGHTS_UPDATED, Protocol.Axis.SECONDS}) {
+            boolean time = x == Protocol.Axis.SECONDS;
+            CombinedDomainXYPlot plot = new CombinedDomainXYPlot(axis(switch (x) {
+                case SECONDS -> "training time";
+                case EPOCHS -> "epochs (passes over the training set; an ADMM iteration is one)";
+                case WEIGHTS_UPDATED -> "weights updated";
+            }, time));
+            plot.add(bandPanel(o, Protocol.Metric.TRAIN_LOSS, x, points), 1);
+            plot.add(bandPanel(o, Protocol.Metric.TEST_LOSS, x, points), 1);
+            if (accuracy) plot.add(bandPanel(o, Protocol.Metric.TEST_ACCURACY, x, points), 1);
+            String suffix = switch (x) { case SECONDS -> "-time"; case EPOCHS -> "-epochs"; case WEIGHTS_UPDATED -> ""; };
+            String note = switch (x) { case SECONDS -> " (against training time)"; case EPOCHS -> " (against epochs)"; case WEIGHTS_UPDATED -> ""; };
+            save(dir, base + suffix, chart(title + note, plot), accuracy ? 3 : 2);
         }
     }
 
@@ -120,7 +129,7 @@ final class Plots {
         return styled(new XYPlot(data, null, axis(label, false, true), r));
     }
 
-    private static XYPlot bandPanel(Protocol.Outcome o, Protocol.Metric m, Protocol.Metric x, int points) {
+    private static XYPlot bandPanel(Protocol.Outcome o, Protocol.Metric m, Protocol.Axis x, int points) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         DeviationRenderer r = new DeviationRenderer(true, false);
         r.setAlpha(0.18f);

@@ -41,6 +41,8 @@ class AuxiliaryMethodsTest {
         String md = Files.readString(out.resolve("comparison.md"));
         for (String m : List.of("am-adam − sgd", "admm − sgd", "dante − sgd")) assertTrue(md.contains(m), m + " missing from\n" + md);
         assertTrue(Files.isDirectory(out.resolve("admm").resolve("lr-0.5")) && Files.isDirectory(out.resolve("admm").resolve("lr-1.0")), "admm's grid is its β grid");
+        assertTrue(md.contains("the budgets differ"), "admm's full-batch budget is not called equal:\n" + md);
+        assertTrue(Files.size(out.resolve("comparison-epochs.png")) > 0 && Files.size(out.resolve("comparison-epochs.svg")) > 0, "unequal budgets are drawn against epochs too");
     }
 
     @Test

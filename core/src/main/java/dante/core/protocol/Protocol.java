@@ -267,7 +267,19 @@ public final class Protocol {
      */
     public record Band(double[] x, double[] mean, double[] min, double[] max) {}
 
+    /** What a band's x-axis reads from each run's rows. */
+    public enum Axis { WEIGHTS_UPDATED, SECONDS, EPOCHS }
+
+    /** As {@link #band(Selection, Metric, Axis, int)}; {@code x} is {@link Metric#SECONDS} for training time, anything else for weights updated. */
     public static Band band(Selection s, Metric m, Metric x, int points) {
+        return band(s, m, x == Metric.SECONDS ? Axis.SECONDS : Axis.WEIGHTS_UPDATED, points);
+    }
+
+    /**
+     * The metric's mean, min and max over seeds at {@code points} + 1 evenly spaced fractions
+     * of each run's own budget, with the mean x (weights updated, seconds or epochs) there.
+     */
+    public static Band band(Selection s, Metric m, Axis x, int points) {
         double[] xs = new double[points + 1], mean = new double[points + 1], min = new double[points + 1], max = new double[points + 1];
         for (int j = 0; j <= points; j++) {
             double f = (double) j / points;
@@ -275,7 +287,12 @@ public final class Protocol {
             double[] w = new double[s.runs().size()];
             for (int i = 0; i < w.length; i++) {
                 Run r = s.runs().get(i);
-                w[i] = r.failed() ? Double.NaN : x == Metric.SECONDS ? atBudget(r, f).seconds() : atBudget(r, f).weightsUpdated();
+                HistoryRow at = r.failed() ? null : atBudget(r, f);
+                w[i] = at == null ? Double.NaN : switch (x) {
+                    case SECONDS -> at.seconds();
+                    case EPOCHS -> at.epoch();
+                    case WEIGHTS_UPDATED -> at.weightsUpdated();
+                };
             }
             xs[j] = Stats.mean(w);
             mean[j] = Stats.mean(v);
@@ -363,14 +380,14 @@ public final class Protocol {
         }
 
         /** The mean planned budget (weights updated) of a selection's runs. */
-        static double budget(Selection s) {
+        public static double budget(Selection s) {
             double sum = 0;
             for (Run r : s.runs()) sum += r.plannedWeights();
             return s.runs().isEmpty() ? Double.NaN : sum / s.runs().size();
         }
 
         /** Whether two selections were planned for the same budget (to 1 %): only then is "at 25 % of the budget" the same point for both. */
-        static boolean sameBudget(Selection a, Selection b) {
+        public static boolean sameBudget(Selection a, Selection b) {
             double x = budget(a), y = budget(b);
             return Math.abs(x - y) <= 0.01 * Math.max(x, y);
         }
