@@ -27,6 +27,7 @@ for d in "$out"/*/; do
     [ -f "$p/comparison.md" ] || continue
     mkdir -p "docs/reproduction/$id/$(basename "$p")"
     cp "$p/comparison.md" "$p/comparison.png" "docs/reproduction/$id/$(basename "$p")/"
+    [ -f "$p/comparison-epochs.png" ] && cp "$p/comparison-epochs.png" "docs/reproduction/$id/$(basename "$p")/"
   done
 done
 cp "$out/REPRODUCTION.md" docs/reproduction/table.md
