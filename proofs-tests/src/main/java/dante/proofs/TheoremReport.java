@@ -109,7 +109,8 @@ public final class TheoremReport {
                 100 * sn.successRate(), 100 * (1 - 2 * sn.delta()), sn.worstFinalLoss(), 3 * sn.eps(), sn.holds() ? "holds here" : "refuted here"));
         Sngd.Outcome shipped = ShippedSngd.experiment(Math.max(10, Math.min(50, tries / 4000)), seed);
         ShippedSngd.Agreement agree = ShippedSngd.algorithm1Agreement(seed, 20, 4);
-        md.append(String.format("Through the code users run (core's `Trainer`, its normalized step and best-minibatch rule, float kernels; the "
+        md.append(String.format("Through the code users run (core's `Trainer`, its normalized step and best-minibatch rule, the " + dante.kernels.Kernels.best().name()
+                + " float kernels; the "
                 + "minibatches drawn with replacement as one epoch over T·b independent draws): f ≤ 3ε in %d of %d runs (%.1f %%), worst f = %.3g. Verdict: %s. "
                 + "A trainer phase of SNGD on the same GLM (minibatches of 20, 4 epochs, %d steps of length η = %s) follows Algorithm 1 in double on the same "
                 + "minibatches to within %.2g in every weight at every step.%n%n",
