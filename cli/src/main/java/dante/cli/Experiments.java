@@ -38,7 +38,7 @@ final class Experiments {
     /**
      * An experiment: its ID, the paper's item, the data it reads, a full run's minutes (measured here: one kernel thread,
      * two experiments at a time on 2 cores; fig3 and fig4 estimated from their inputs' size, their data being absent; fig8 measured
-     * alone on two threads, 21 minutes, and doubled), and
+     * on two threads, 20.5–20.8 minutes with other work sharing the machine part of the time, and doubled), and
      * how it plans its parts.
      */
     record Experiment(String id, String item, String needs, int fullMinutes, List<String> choices, Planner planner) {
