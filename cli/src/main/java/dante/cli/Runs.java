@@ -24,7 +24,7 @@ final class Runs {
 
     /** What to run: a method at a base learning rate under a learning-rate schedule and a seed. */
     record Setup(Method method, float lr, String lrSchedule, long seed) {
-        String label() { return method.spec() + (method == Method.ADMM ? " beta=" : " lr=") + lr + ("constant".equals(lrSchedule) ? "" : " " + lrSchedule) + " seed=" + seed; }
+        String label() { return method.spec() + " " + method.rateLabel() + "=" + lr + ("constant".equals(lrSchedule) ? "" : " " + lrSchedule) + " seed=" + seed; }
     }
 
     record Outcome(Setup setup, Trainer.Result result, String error) {

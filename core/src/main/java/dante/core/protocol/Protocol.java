@@ -39,7 +39,16 @@ public final class Protocol {
      */
     public record Config(String method, float learningRate, String lrSchedule, String label) {
         public Config(String method, float learningRate, String lrSchedule) {
-            this(method, learningRate, lrSchedule, ("admm".equals(method) ? "beta " : "lr ") + learningRate + ("constant".equals(lrSchedule) ? "" : ", " + lrSchedule));
+            this(method, learningRate, lrSchedule, rateLabel(method) + " " + learningRate + ("constant".equals(lrSchedule) ? "" : ", " + lrSchedule));
+        }
+    }
+
+    /** The method's own name for its rate ({@link dante.core.train.Method#rateLabel}); "lr" for a name that is not a method. */
+    static String rateLabel(String method) {
+        try {
+            return dante.core.train.Method.parse(method).rateLabel();
+        } catch (IllegalArgumentException e) {
+            return "lr";
         }
     }
 

@@ -13,7 +13,8 @@ import dante.kernels.Transpose;
 
 /**
  * One run of AM-Adam (see {@link AuxiliaryTrainer.AmAdam}). Buffers for one minibatch are
- * allocated once; a step allocates nothing. Codes are the hidden layers' pre-activations
+ * allocated once; a step makes only short-lived row views of them (not measured for
+ * allocation, unlike the {@link Trainer}'s steps). Codes are the hidden layers' pre-activations
  * {@code c_l} (B × d_l). Losses are means, as in the authors' PyTorch code
  * ({@code F.mse_loss} averages over every element; the network's loss over the rows).
  */
@@ -24,6 +25,7 @@ final class AmAdamRun extends AuxiliaryTrainer.Recorder {
     private final FloatMatrix xFull, yFull, actOutFull, proxFull;
     private final FloatMatrix[] codeFull, code0Full, velFull, hFull, outFull, dOutFull, dhFull;
     private final MemorySegment gradSlab;
+    private final FloatMatrix[] gradW, gradB, gradFlat;          // each layer's views of the gradient slab, made once
     private final StepRule.Stepper adam;
     private final int[] perm;
     private final SplittableRandom rnd;
@@ -65,6 +67,14 @@ final class AmAdamRun extends AuxiliaryTrainer.Recorder {
             }
         }
         gradSlab = arena.allocateFloats(net.parameterCount());
+        gradW = new FloatMatrix[depth];
+        gradB = new FloatMatrix[depth];
+        gradFlat = new FloatMatrix[depth];
+        for (int l = 0; l < depth; l++) {
+            gradW[l] = net.layer(l).weightIn(gradSlab);
+            gradB[l] = net.layer(l).biasIn(gradSlab);
+            gradFlat[l] = net.layer(l).flatIn(gradSlab);
+        }
         adam = new StepRule.Adam(p.learningRate()).bind(net);
         perm = new int[n];
         for (int i = 0; i < n; i++) perm[i] = i;
@@ -207,10 +217,9 @@ final class AmAdamRun extends AuxiliaryTrainer.Recorder {
                 } else {
                     k.mse(out, codeFull[l].rowRange(0, rows), 1f / ((float) rows * layer.outputs()), d);
                 }
-                FloatMatrix gw = layer.weightIn(gradSlab);
-                k.gemm(Transpose.T, Transpose.N, 1f, d, lin, 0f, gw);
-                if (layer.hasBias()) k.columnSums(1f, d, 0f, layer.biasIn(gradSlab));
-                adam.step(k, l, layer.flatIn(gradSlab), 1, l == last ? lrOut : lrHidden);
+                k.gemm(Transpose.T, Transpose.N, 1f, d, lin, 0f, gradW[l]);
+                if (layer.hasBias()) k.columnSums(1f, d, 0f, gradB[l]);
+                adam.step(k, l, gradFlat[l], 1, l == last ? lrOut : lrHidden);
             }
         }
         return loss;

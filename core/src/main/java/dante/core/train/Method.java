@@ -32,6 +32,9 @@ public enum Method {
     public String spec() { return spec; }
     public boolean alternating() { return alternating; }
 
+    /** What the method's "learning rate" slot means in labels: "beta" for admm (its penalty β; it has no rate), "lr" otherwise. */
+    public String rateLabel() { return this == ADMM ? "beta" : "lr"; }
+
     /** Whether the method runs on {@link AuxiliaryTrainer} (auxiliary variables) rather than on the {@link Trainer}'s schedules and step rules. */
     public boolean auxiliary() { return this == AM_ADAM || this == ADMM; }
 
