@@ -1,5 +1,6 @@
 /** The paper's SLQC statements, checked numerically in double (MATH.md §1–2, §6). */
 module dante.proofs {
     requires dante.core;
+    requires net.jqwik.api;
     exports dante.proofs;
 }

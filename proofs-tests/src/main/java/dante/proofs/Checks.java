@@ -1,222 +1,202 @@
 package dante.proofs;
 
-import java.util.Arrays;
-import java.util.SplittableRandom;
+import dante.proofs.Instances.Glm;
+import dante.proofs.Instances.Hidden;
+import dante.proofs.Instances.Layer;
+import dante.proofs.Instances.Logistic;
+import dante.proofs.Instances.Ngd;
+import dante.proofs.Instances.SigmoidGlm;
+import dante.proofs.Instances.Softmax;
 
 /**
- * One random instance per call for each statement, drawn to reach the hard region
- * (‖w‖ = W and ‖w*‖ = W, inputs on the unit sphere, units exactly at the kink, small a).
- * Each returns the instance's ratio to the stated constant (≤ 1 means the statement holds
- * there; +∞ means no κ at all works) and a description to print when it does not.
+ * Each statement as a function of one instance ({@link Instances} draws them): the instance's
+ * ratio to the stated bound (≤ 1 means the statement holds there; +∞ means no κ at all works),
+ * whether the statement applies to it (the corrected statements hold on a region), and whether
+ * ê is differentiable there (no pre-activation exactly at a kink), so that a witness kept for a
+ * refutation does not depend on the subgradient chosen at a kink (MATH.md §6.11).
  */
 public final class Checks {
     private Checks() {}
 
-    /** The instance's ratio to the statement's bound, and what it was. */
-    public record Finding(double ratio, String instance) {}
-
-    // ------------------------------------------------------------ generators
-
-    static double pick(SplittableRandom r, double... values) { return values[r.nextInt(values.length)]; }
-
-    static double gaussian(SplittableRandom r) {
-        double u = 1 - r.nextDouble(), v = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    /** The instance's ratio to the statement's bound; {@code applies} false when it lies outside the statement's region. */
+    public record Finding(double ratio, boolean applies, boolean smooth) {
+        static Finding of(double ratio, boolean smooth) { return new Finding(ratio, true, smooth); }
+        static Finding outside(boolean smooth) { return new Finding(0, false, smooth); }
     }
 
-    /** A random vector of norm exactly {@code radius} (half the time) or uniform in the ball. */
-    static double[] inBall(SplittableRandom r, int d, double radius) {
-        double[] v = new double[d];
-        for (int j = 0; j < d; j++) v[j] = gaussian(r);
-        double n = Slqc.norm(v), target = r.nextBoolean() ? radius : radius * Math.pow(r.nextDouble(), 1.0 / d);
-        for (int j = 0; j < d; j++) v[j] *= target / n;
-        return v;
+    private static boolean offKinks(double[] w, double[][] x) {
+        for (double[] xi : x) if (Slqc.dot(w, xi) == 0) return false;
+        return true;
     }
 
-    /** Inputs with ‖x‖ ≤ 1, some on the sphere, some exactly orthogonal to {@code w} (the kink). */
-    static double[][] inputs(SplittableRandom r, int m, int d, double[] w) {
-        double[][] x = new double[m][];
-        double ww = Slqc.dot(w, w);
-        for (int i = 0; i < m; i++) {
-            x[i] = inBall(r, d, 1);
-            if (d > 1 && ww > 0 && r.nextInt(5) == 0) {
-                double c = Slqc.dot(x[i], w) / ww;
-                for (int j = 0; j < d; j++) x[i][j] -= c * w[j];
-                double n = Slqc.norm(x[i]);
-                if (n > 1) for (int j = 0; j < d; j++) x[i][j] /= n;
-            }
-        }
-        return x;
+    private static double[] minus(double[] p, double[] q) {
+        double[] d = new double[p.length];
+        for (int j = 0; j < d.length; j++) d[j] = p[j] - q[j];
+        return d;
     }
 
-    record Glm(double a, double b, double W, double[][] x, double[] wStar, double[] w, double[] y) {
-        String describe() {
-            return String.format("a=%s b=%s W=%s w*=%s w=%s x=%s", a, b, W, Arrays.toString(wStar), Arrays.toString(w), Arrays.deepToString(x));
-        }
-    }
-
-    static Glm glm(SplittableRandom r, boolean relu) {
-        int d = 1 + r.nextInt(6), m = 1 + r.nextInt(10);
-        double b = r.nextBoolean() ? 1 : 1 + 2 * r.nextDouble();
-        double a = relu ? 0 : b * pick(r, 1e-3, 1e-2, 0.1, 0.5, r.nextDouble() * 0.99 + 1e-3);
-        double W = pick(r, 0.5, 1, 2, 5);
-        double[] wStar = inBall(r, d, W), w = inBall(r, d, W);
-        if (r.nextInt(5) == 0) for (int j = 0; j < d; j++) w[j] = -wStar[j];      // the far side
-        double[][] x = inputs(r, m, d, w);
-        double[] y = new double[m];
-        for (int i = 0; i < m; i++) y[i] = Objectives.phi(a, b, Slqc.dot(wStar, x[i]));
-        return new Glm(a, b, W, x, wStar, w, y);
-    }
-
-    // ------------------------------------------------------------ statements
+    // ------------------------------------------------------------ GLM
 
     /** Theorem 1: the idealized GLM with generalized ReLU is (ε, 2b³W/a, w*)-SLQC on B(0, W). */
-    public static Finding theorem1(SplittableRandom r) {
-        Glm p = glm(r, false);
-        double[] grad = new double[p.w.length];
-        double loss = Objectives.glm(p.a, p.b, p.x, p.y, p.w, grad);
-        double kappa = 2 * p.b * p.b * p.b * p.W / p.a;
-        return new Finding(Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(p.b, p.W), grad, p.w, p.wStar) / kappa, p.describe());
+    public static Finding theorem1(Glm p) {
+        double[] grad = new double[p.w().length];
+        double loss = Objectives.glm(p.a(), p.b(), p.x(), p.y(), p.w(), grad);
+        double kappa = 2 * p.b() * p.b() * p.b() * p.W() / p.a();
+        return Finding.of(Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(p.b(), p.W()), grad, p.w(), p.wStar()) / kappa, offKinks(p.w(), p.x()));
     }
 
     /** Theorem 1, sub-lemma (i): ⟨∇ê, w − w*⟩ ≥ (2a/b)·ê. Ratio = (2a/b)ê / ⟨∇ê, w − w*⟩. */
-    public static Finding theorem1Inner(SplittableRandom r) {
-        Glm p = glm(r, false);
-        double[] grad = new double[p.w.length], diff = new double[p.w.length];
-        double loss = Objectives.glm(p.a, p.b, p.x, p.y, p.w, grad);
-        for (int j = 0; j < diff.length; j++) diff[j] = p.w[j] - p.wStar[j];
-        double inner = Slqc.dot(grad, diff), lower = 2 * p.a / p.b * loss;
-        double ratio = loss <= Slqc.squaredErrorMargin(p.b, p.W) ? 0 : (inner > 0 ? lower / inner : Double.POSITIVE_INFINITY);
-        return new Finding(ratio, p.describe());
+    public static Finding theorem1Inner(Glm p) {
+        double[] grad = new double[p.w().length];
+        double loss = Objectives.glm(p.a(), p.b(), p.x(), p.y(), p.w(), grad);
+        double inner = Slqc.dot(grad, minus(p.w(), p.wStar())), lower = 2 * p.a() / p.b() * loss;
+        double ratio = loss <= Slqc.squaredErrorMargin(p.b(), p.W()) ? 0 : (inner > 0 ? lower / inner : Double.POSITIVE_INFINITY);
+        return Finding.of(ratio, offKinks(p.w(), p.x()));
     }
 
     /** Theorem 1, sub-lemma (ii): ‖∇ê‖ ≤ 4b²W. */
-    public static Finding theorem1GradientBound(SplittableRandom r) {
-        Glm p = glm(r, false);
-        double[] grad = new double[p.w.length];
-        Objectives.glm(p.a, p.b, p.x, p.y, p.w, grad);
-        return new Finding(Slqc.norm(grad) / (4 * p.b * p.b * p.W), p.describe());
+    public static Finding theorem1GradientBound(Glm p) {
+        double[] grad = new double[p.w().length];
+        Objectives.glm(p.a(), p.b(), p.x(), p.y(), p.w(), grad);
+        return Finding.of(Slqc.norm(grad) / (4 * p.b() * p.b() * p.W()), offKinks(p.w(), p.x()));
+    }
+
+    /** Corollary 1 (standard ReLU, κ = 2W): +∞ when no κ works (a dead unit: ∇ê = 0 while ê > 0). */
+    public static Finding corollary1(Glm p) {
+        double[] grad = new double[p.w().length];
+        double loss = Objectives.glm(0, p.b(), p.x(), p.y(), p.w(), grad);
+        return Finding.of(Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(p.b(), p.W()), grad, p.w(), p.wStar()) / (2 * p.W()), offKinks(p.w(), p.x()));
+    }
+
+    /** ê_act(w) = (1/m) Σ over the examples active at w (⟨w, x_i⟩ > 0) of r_i²: the part of ê a ReLU gradient can see. */
+    static double activeLoss(Glm p) {
+        double s = 0;
+        for (int i = 0; i < p.x().length; i++) {
+            double z = Slqc.dot(p.w(), p.x()[i]);
+            if (z > 0) { double r = Objectives.phi(0, p.b(), z) - p.y()[i]; s += r * r; }
+        }
+        return s / p.x().length;
+    }
+
+    /**
+     * Corollary 1 corrected: with θ(w) = ê_act(w)/ê(w) the share of the error on examples active
+     * at w, ê is (ε, 2b²W/√θ, w*)-SLQC at every w ∈ B(0, W) with θ > 0; where no example is dead
+     * (θ = 1) this is the published κ = 2W (b = 1). Proof: ⟨∇ê, w − w*⟩ ≥ 2ê_act (each active
+     * term is (2/m)·r_i·b(z_i − z_i*) ≥ (2/m)r_i², the dead ones are 0) and ‖∇ê‖ ≤ 2b·√ê_act
+     * (Cauchy–Schwarz over the active terms), so κ_req ≤ b·ê/√ê_act = b√(ê/θ) ≤ 2b²W/√θ.
+     * Ratio = κ_req·√θ/(2b²W); outside the region (θ = 0: all the error on dead examples).
+     */
+    public static Finding corollary1Corrected(Glm p) {
+        double[] grad = new double[p.w().length];
+        double loss = Objectives.glm(0, p.b(), p.x(), p.y(), p.w(), grad), active = activeLoss(p);
+        double margin = Slqc.squaredErrorMargin(p.b(), p.W());
+        boolean smooth = offKinks(p.w(), p.x());
+        if (loss <= margin) return Finding.of(0, smooth);
+        if (active <= margin) return Finding.outside(smooth);                   // θ = 0 to working precision
+        double kappaReq = Slqc.kappaRequired(loss, margin, grad, p.w(), p.wStar());
+        return Finding.of(kappaReq * Math.sqrt(active / loss) / (2 * p.b() * p.b() * p.W()), smooth);
+    }
+
+    /** The corrected Corollary 1's inner-product step: ⟨∇ê, w − w*⟩ ≥ 2·ê_act(w). Ratio = 2ê_act / ⟨∇ê, w − w*⟩. */
+    public static Finding corollary1ActiveInner(Glm p) {
+        double[] grad = new double[p.w().length];
+        Objectives.glm(0, p.b(), p.x(), p.y(), p.w(), grad);
+        double active = activeLoss(p), inner = Slqc.dot(grad, minus(p.w(), p.wStar()));
+        double ratio = active <= Slqc.squaredErrorMargin(p.b(), p.W()) ? 0 : (inner > 0 ? 2 * active / inner : Double.POSITIVE_INFINITY);
+        return Finding.of(ratio, offKinks(p.w(), p.x()));
+    }
+
+    /**
+     * The NGD descent lemma (Hazan Thm 4.1's core step) on Theorem 1's GLM: with κ = 2b³W/a,
+     * ε < ê(w) and η = ε/κ, ‖w − ηĝ − w*‖² ≤ ‖w − w*‖² − (ε/κ)². Ratio = 1 + (‖w' − w*‖² −
+     * ‖w − w*‖² + (ε/κ)²)/(ε/κ)², less a rounding allowance: ≤ 1 exactly when the lemma holds.
+     */
+    public static Finding ngdDescent(Ngd q) {
+        Glm p = q.glm();
+        double[] grad = new double[p.w().length];
+        double loss = Objectives.glm(p.a(), p.b(), p.x(), p.y(), p.w(), grad);
+        double gn = Slqc.norm(grad);
+        boolean smooth = offKinks(p.w(), p.x());
+        if (loss <= Slqc.squaredErrorMargin(p.b(), p.W()) || gn == 0) return Finding.of(0, smooth);
+        double kappa = 2 * p.b() * p.b() * p.b() * p.W() / p.a(), eps = loss * q.epsFraction(), eta = eps / kappa;
+        double before = 0, after = 0;
+        for (int j = 0; j < p.w().length; j++) {
+            double o = p.w()[j] - p.wStar()[j], nw = p.w()[j] - eta * grad[j] / gn - p.wStar()[j];
+            before += o * o;
+            after += nw * nw;
+        }
+        double step = eta * eta, allowance = 1e-12 * (1 + before);
+        return Finding.of(1 + (after - before + step - allowance) / step, smooth);
+    }
+
+    // ------------------------------------------------------------ one layer, c outputs
+
+    private static boolean offKinks(Layer p) {
+        int d = p.x()[0].length;
+        for (double[] xi : p.x()) for (int k = 0; k < p.c(); k++) {
+            double z = 0;
+            for (int j = 0; j < d; j++) z += p.w()[k * d + j] * xi[j];
+            if (z == 0) return false;
+        }
+        return true;
+    }
+
+    /** κ_req of ê at W divided by {@code kappa}, with the radius bounding ‖W − W*‖_F/2 given for the rounding allowance. */
+    private static Finding layerRatio(Layer p, double a, double kappa, double radius) {
+        double[] grad = new double[p.w().length];
+        double loss = Objectives.layer(a, p.b(), p.x(), p.y(), p.w(), p.c(), grad);
+        return Finding.of(Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(p.b(), radius), grad, p.w(), p.wStar()) / kappa, offKinks(p));
     }
 
     /** Theorem 3: one layer, c outputs, Frobenius ball: (ε, 2b³W/a, W*)-SLQC. */
-    public static Finding theorem3(SplittableRandom r) {
-        int d = 1 + r.nextInt(5), c = 1 + r.nextInt(4), m = 1 + r.nextInt(8);
-        double b = r.nextBoolean() ? 1 : 1 + 2 * r.nextDouble();
-        double a = b * pick(r, 1e-3, 1e-2, 0.1, 0.5, r.nextDouble() * 0.99 + 1e-3), W = pick(r, 0.5, 1, 2, 5);
-        double[] wStar = inBall(r, c * d, W), w = inBall(r, c * d, W);
-        return layerFinding(r, a, b, W, c, m, wStar, w, 2 * b * b * b * W / a, Slqc.squaredErrorMargin(b, W), "");
-    }
+    public static Finding theorem3(Layer p) { return layerRatio(p, p.a(), 2 * p.b() * p.b() * p.b() * p.W() / p.a(), p.W()); }
 
-    /**
-     * Draws m inputs for a one-layer, c-output teacher W* (row-major [c×d]) with activation
-     * (a, b) and returns κ_req/κ of ê at W: the shared tail of Theorem 3 and Corollary 2.
-     */
-    private static Finding layerFinding(SplittableRandom r, double a, double b, double W, int c, int m,
-                                        double[] wStar, double[] w, double kappa, double margin, String note) {
-        int d = wStar.length / c;
-        double[][] x = new double[m][];
-        for (int i = 0; i < m; i++) x[i] = inBall(r, d, 1);
-        double[][] y = new double[m][c];
-        for (int i = 0; i < m; i++) for (int k = 0; k < c; k++) {
-            double z = 0;
-            for (int j = 0; j < d; j++) z += wStar[k * d + j] * x[i][j];
-            y[i][k] = Objectives.phi(a, b, z);
-        }
-        double[] grad = new double[c * d];
-        double loss = Objectives.layer(a, b, x, y, w, c, grad);
-        return new Finding(Slqc.kappaRequired(loss, margin, grad, w, wStar) / kappa,
-                String.format("a=%s b=%s W=%s c=%d%s W*=%s W=%s x=%s", a, b, W, c, note, Arrays.toString(wStar), Arrays.toString(w), Arrays.deepToString(x)));
+    /** Theorem 3 with per-unit norms ‖w_k‖ ≤ W, against the published κ = 2b³W/a (MATH.md §6.4: the proof needs √c). */
+    public static Finding theorem3PerUnit(Layer p) {
+        return layerRatio(p, p.a(), 2 * p.b() * p.b() * p.b() * p.W() / p.a(), p.W() * Math.sqrt(p.c()));
     }
-
-    /** Theorem 3 with per-unit norms ‖w_k‖ ≤ W instead of the Frobenius ball, against the published κ = 2b³W/a (MATH.md §6.4: the proof needs √c). */
-    public static Finding theorem3PerColumn(SplittableRandom r) { return theorem3PerUnit(r, false); }
 
     /** The same instances against the corrected constant 2b³W√c/a. */
-    public static Finding theorem3PerColumnCorrected(SplittableRandom r) { return theorem3PerUnit(r, true); }
-
-    private static Finding theorem3PerUnit(SplittableRandom r, boolean corrected) {
-        int d = 1 + r.nextInt(5), c = 2 + r.nextInt(4), m = 1 + r.nextInt(8);
-        double b = r.nextBoolean() ? 1 : 1 + 2 * r.nextDouble();
-        double a = b * pick(r, 1e-3, 1e-2, 0.1, 0.5, r.nextDouble() * 0.99 + 1e-3), W = pick(r, 0.5, 1, 2, 5);
-        double[] wStar = new double[c * d], w = new double[c * d];
-        for (int k = 0; k < c; k++) {
-            System.arraycopy(inBall(r, d, W), 0, wStar, k * d, d);
-            System.arraycopy(inBall(r, d, W), 0, w, k * d, d);
-        }
-        double kappa = 2 * b * b * b * W / a * (corrected ? Math.sqrt(c) : 1);
-        return layerFinding(r, a, b, W, c, m, wStar, w, kappa, Slqc.squaredErrorMargin(b, W * Math.sqrt(c)), " (per unit)");
+    public static Finding theorem3PerUnitCorrected(Layer p) {
+        return layerRatio(p, p.a(), 2 * p.b() * p.b() * p.b() * p.W() * Math.sqrt(p.c()) / p.a(), p.W() * Math.sqrt(p.c()));
     }
 
-    /** Hazan's idealized sigmoid GLM: (ε, e^W, w*)-SLQC on B(0, W) (MATH.md §2.1). */
-    public static Finding hazanSigmoid(SplittableRandom r) {
-        int d = 1 + r.nextInt(6), m = 1 + r.nextInt(10);
-        double W = pick(r, 0.5, 1, 2, 4, 8);
-        double[] wStar = inBall(r, d, W), w = inBall(r, d, W);
-        if (r.nextInt(5) == 0) for (int j = 0; j < d; j++) w[j] = -wStar[j];
-        double[][] x = new double[m][];
-        double[] y = new double[m];
-        for (int i = 0; i < m; i++) { x[i] = inBall(r, d, 1); y[i] = Objectives.sigmoid(Slqc.dot(wStar, x[i])); }
-        double[] grad = new double[d];
-        double loss = Objectives.sigmoidGlm(x, y, w, grad);
-        return new Finding(Slqc.kappaRequired(loss, 1e-24, grad, w, wStar) / Math.exp(W),
-                String.format("W=%s w*=%s w=%s", W, Arrays.toString(wStar), Arrays.toString(w)));
-    }
-
-    /** Corollary 2: Theorem 3's one-layer multi-output net with standard ReLU; +∞ when a dead unit leaves ∇ê = 0 < ê. */
-    public static Finding corollary2(SplittableRandom r) {
-        int d = 1 + r.nextInt(4), c = 1 + r.nextInt(3), m = 1 + r.nextInt(6);
-        double W = pick(r, 0.5, 1, 2, 5);
-        double[] wStar = inBall(r, c * d, W), w = inBall(r, c * d, W);
-        if (r.nextInt(3) == 0) for (int j = 0; j < w.length; j++) w[j] = -wStar[j];
-        return layerFinding(r, 0, 1, W, c, m, wStar, w, 2 * W, Slqc.squaredErrorMargin(1, W), " (ReLU)");
-    }
-
-    /** Corollary 1 (standard ReLU): +∞ when no κ works (a dead unit: ∇ê = 0 while ê > 0). */
-    public static Finding corollary1(SplittableRandom r) {
-        Glm p = glm(r, true);
-        double[] grad = new double[p.w.length];
-        double loss = Objectives.glm(0, p.b, p.x, p.y, p.w, grad);
-        return new Finding(Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(p.b, p.W), grad, p.w, p.wStar) / (2 * p.W), p.describe());
-    }
-
-    /** Theorem 4: hidden layer W1 with w2 fixed; +∞ when ⟨∇ê, W1 − W1*⟩ ≤ 0 < ê, which no κ survives. */
-    public static Finding theorem4(SplittableRandom r) {
-        int d = 1 + r.nextInt(3), n = 1 + r.nextInt(3), m = 1 + r.nextInt(3);
-        double b = 1, a = pick(r, 0.01, 0.1, 0.3);
-        double[] w2 = new double[n];
-        boolean positive = r.nextBoolean();
-        for (int h = 0; h < n; h++) w2[h] = positive ? Math.abs(gaussian(r)) : gaussian(r);
-        double[] w1Star = inBall(r, d * n, 1), w1 = inBall(r, d * n, 1);
-        double[][] x = new double[m][];
-        for (int i = 0; i < m; i++) x[i] = inBall(r, d, 1);
-        double[] y = new double[m], grad = new double[d * n];
-        for (int i = 0; i < m; i++) y[i] = outputOf(a, b, x[i], w1Star, w2);
-        double loss = Objectives.hidden(a, b, x, y, w1, w2, grad);
-        return new Finding(Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(1, 3), grad, w1, w1Star),
-                String.format("a=%s b=1 w2=%s W1*=%s W1=%s x=%s", a, Arrays.toString(w2), Arrays.toString(w1Star), Arrays.toString(w1), Arrays.deepToString(x)));
-    }
+    /** Corollary 2: Theorem 3's one-layer multi-output net with standard ReLU, κ = 2W; +∞ when a dead unit leaves ∇ê = 0 < ê. */
+    public static Finding corollary2(Layer p) { return layerRatio(p, 0, 2 * p.W(), p.W()); }
 
     /**
-     * Theorem 5 on its own: Theorem 4 with c = 2..4 outputs (W2 fixed, c×n), so a refutation
-     * here is not Theorem 4's single-output case again; +∞ when ⟨∇ê, W1 − W1*⟩ ≤ 0 < ê.
+     * Corollary 2 corrected, as Corollary 1's: θ = ê_act/ê over the (example, output) pairs
+     * active at W; (ε, 2b²W/√θ, W*)-SLQC on the Frobenius ball wherever θ > 0 (‖∇ê‖_F ≤ 2b√ê_act,
+     * ⟨∇ê, W − W*⟩ ≥ 2ê_act, ê ≤ b²‖W − W*‖²_F ≤ 4b²W²).
      */
-    public static Finding theorem5(SplittableRandom r) {
-        int d = 1 + r.nextInt(3), n = 1 + r.nextInt(3), m = 1 + r.nextInt(3), c = 2 + r.nextInt(3);
-        double b = 1, a = pick(r, 0.01, 0.1, 0.3);
-        boolean positive = r.nextBoolean();
-        double[][] w2 = new double[c][n];
-        for (double[] row : w2) for (int h = 0; h < n; h++) row[h] = positive ? Math.abs(gaussian(r)) : gaussian(r);
-        double[] w1Star = inBall(r, d * n, 1), w1 = inBall(r, d * n, 1);
-        double[][] x = new double[m][], y = new double[m][c];
-        for (int i = 0; i < m; i++) {
-            x[i] = inBall(r, d, 1);
-            for (int k = 0; k < c; k++) y[i][k] = outputOf(a, b, x[i], w1Star, w2[k]);
+    public static Finding corollary2Corrected(Layer p) {
+        double[] grad = new double[p.w().length];
+        double loss = Objectives.layer(0, p.b(), p.x(), p.y(), p.w(), p.c(), grad);
+        int d = p.x()[0].length;
+        double active = 0;
+        for (int i = 0; i < p.x().length; i++) for (int k = 0; k < p.c(); k++) {
+            double z = 0;
+            for (int j = 0; j < d; j++) z += p.w()[k * d + j] * p.x()[i][j];
+            if (z > 0) { double r = p.b() * z - p.y()[i][k]; active += r * r; }
         }
-        double[] grad = new double[d * n];
-        double loss = Objectives.hiddenOutputs(a, b, x, y, w1, w2, grad);
-        return new Finding(Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(1, 3), grad, w1, w1Star),
-                String.format("c=%d a=%s b=1 W2=%s W1*=%s W1=%s x=%s", c, a, Arrays.deepToString(w2), Arrays.toString(w1Star), Arrays.toString(w1), Arrays.deepToString(x)));
+        active /= p.x().length;
+        double margin = Slqc.squaredErrorMargin(p.b(), p.W());
+        if (loss <= margin) return Finding.of(0, offKinks(p));
+        if (active <= margin) return Finding.outside(offKinks(p));              // θ = 0 to working precision
+        double kappaReq = Slqc.kappaRequired(loss, margin, grad, p.w(), p.wStar());
+        return Finding.of(kappaReq * Math.sqrt(active / loss) / (2 * p.b() * p.b() * p.W()), offKinks(p));
     }
+
+    // ------------------------------------------------------------ Hazan's sigmoid GLM
+
+    /** Hazan's idealized sigmoid GLM: (ε, e^W, w*)-SLQC on B(0, W) (MATH.md §2.1). */
+    public static Finding hazanSigmoid(SigmoidGlm p) {
+        double[] grad = new double[p.w().length];
+        double loss = Objectives.sigmoidGlm(p.x(), p.y(), p.w(), grad);
+        return Finding.of(Slqc.kappaRequired(loss, 1e-24, grad, p.w(), p.wStar()) / Math.exp(p.W()), true);
+    }
+
+    // ------------------------------------------------------------ hidden layer, outer layer fixed
 
     static double outputOf(double a, double b, double[] x, double[] w1, double[] w2) {
         int n = w2.length, d = x.length;
@@ -229,53 +209,94 @@ public final class Checks {
         return Objectives.phi(a, b, s);
     }
 
-    /** Theorem 6: sigmoid + binary cross-entropy is (ε, 1, w*)-SLQC for binary labels, ‖x‖ ≤ 1 (convexity). */
-    public static Finding theorem6(SplittableRandom r) {
-        int d = 1 + r.nextInt(6), m = 1 + r.nextInt(10);
-        double W = pick(r, 0.5, 1, 2, 5);
-        double[] wStar = inBall(r, d, W), w = inBall(r, d, W);
-        double[][] x = new double[m][];
-        double[] y = new double[m];
-        for (int i = 0; i < m; i++) { x[i] = inBall(r, d, 1); y[i] = r.nextInt(2); }
-        double[] grad = new double[d], g2 = new double[d];
-        double fw = Objectives.logistic(x, y, w, grad), fz = Objectives.logistic(x, y, wStar, g2);
-        return new Finding(Slqc.kappaRequired(fw - fz, Slqc.differenceMargin(fw, fz), grad, w, wStar) / 1.0,
-                String.format("w*=%s w=%s y=%s", Arrays.toString(wStar), Arrays.toString(w), Arrays.toString(y)));
+    private static double preActivation(double[] w1, double[] x, int n, int h) {
+        double u = 0;
+        for (int j = 0; j < x.length; j++) u += w1[j * n + h] * x[j];
+        return u;
     }
 
-    /** Theorem 7: softmax + cross-entropy is (ε, √2, W*)-SLQC for one-hot labels, ‖x‖ ≤ 1. */
-    public static Finding theorem7(SplittableRandom r) {
-        int d = 1 + r.nextInt(5), c = 2 + r.nextInt(4), m = 1 + r.nextInt(8);
-        double W = pick(r, 0.5, 1, 2, 5);
-        double[] wStar = inBall(r, c * d, W), w = inBall(r, c * d, W);
-        double[][] x = new double[m][];
-        int[] k = new int[m];
-        for (int i = 0; i < m; i++) { x[i] = inBall(r, d, 1); k[i] = r.nextInt(c); }
-        double[] grad = new double[c * d], g2 = new double[c * d];
-        double fw = Objectives.softmax(x, k, w, c, grad), fz = Objectives.softmax(x, k, wStar, c, g2);
-        return new Finding(Slqc.kappaRequired(fw - fz, Slqc.differenceMargin(fw, fz), grad, w, wStar) / Math.sqrt(2),
-                String.format("c=%d W*=%s W=%s labels=%s", c, Arrays.toString(wStar), Arrays.toString(w), Arrays.toString(k)));
+    /** No hidden pre-activation and no output pre-activation exactly at 0 at W1. */
+    private static boolean offKinks(Hidden p) {
+        int n = p.n();
+        for (double[] xi : p.x()) {
+            double[] phi = new double[n];
+            for (int h = 0; h < n; h++) {
+                double u = preActivation(p.w1(), xi, n, h);
+                if (u == 0) return false;
+                phi[h] = Objectives.phi(p.a(), p.b(), u);
+            }
+            for (double[] row : p.w2()) if (Slqc.dot(row, phi) == 0) return false;
+        }
+        return true;
     }
 
     /**
-     * The NGD descent lemma (Hazan Thm 4.1's core step) on Theorem 1's GLM: with κ = 2b³W/a,
-     * ε < ê(w) and η = ε/κ, ‖w − ηĝ − w*‖² ≤ ‖w − w*‖² − (ε/κ)². Ratio = 1 + (‖w' − w*‖² −
-     * ‖w − w*‖² + (ε/κ)²)/(ε/κ)², less a rounding allowance: ≤ 1 exactly when the lemma holds.
+     * Theorems 4 (c = 1) and 5 (c ≥ 2) state no recoverable κ, so the check asks whether any κ
+     * works: ratio +∞ when ⟨∇ê, W1 − W1*⟩ ≤ 0 < ê (κ_req = ∞), else 0 (some finite κ works here).
      */
-    public static Finding ngdDescent(SplittableRandom r) {
-        Glm p = glm(r, false);
-        double[] grad = new double[p.w.length];
-        double loss = Objectives.glm(p.a, p.b, p.x, p.y, p.w, grad);
-        double gn = Slqc.norm(grad);
-        if (loss <= Slqc.squaredErrorMargin(p.b, p.W) || gn == 0) return new Finding(0, p.describe());
-        double kappa = 2 * p.b * p.b * p.b * p.W / p.a, eps = loss * (0.05 + 0.9 * r.nextDouble()), eta = eps / kappa;
-        double before = 0, after = 0;
-        for (int j = 0; j < p.w.length; j++) {
-            double o = p.w[j] - p.wStar[j], nw = p.w[j] - eta * grad[j] / gn - p.wStar[j];
-            before += o * o;
-            after += nw * nw;
+    public static Finding hiddenLayer(Hidden p) {
+        double[] grad = new double[p.w1().length];
+        double loss = Objectives.hiddenOutputs(p.a(), p.b(), p.x(), p.y(), p.w1(), p.w2(), grad);
+        double req = Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(1, 3), grad, p.w1(), p.w1Star());
+        return Finding.of(Double.isInfinite(req) ? req : 0, offKinks(p));
+    }
+
+    /**
+     * The corrected Theorems 4–5's region: no hidden unit changes side of its kink between W1 and
+     * W1* on any input, i.e. φ(u_ih) − φ(u*_ih) = g(u_ih)·(u_ih − u*_ih) with the subgradient
+     * g(0) = a: u > 0 with u* ≥ 0, or u ≤ 0 with u* ≤ 0.
+     */
+    static boolean samePattern(Hidden p) {
+        int n = p.n();
+        for (double[] xi : p.x()) for (int h = 0; h < n; h++) {
+            double u = preActivation(p.w1(), xi, n, h), uStar = preActivation(p.w1Star(), xi, n, h);
+            if (u > 0 ? uStar < 0 : uStar > 0) return false;
         }
-        double step = eta * eta, allowance = 1e-12 * (1 + before);
-        return new Finding(1 + (after - before + step - allowance) / step, p.describe());
+        return true;
+    }
+
+    /**
+     * Theorems 4–5 corrected: where no hidden unit changes side of its kink between W1 and W1*
+     * (the outputs may), s_ik − s*_ik = ⟨∇s_ik, W1 − W1*⟩ exactly, so ⟨∇ê, W1 − W1*⟩ ≥ (2a/b)ê as
+     * in Theorem 1; with ‖∇s_ik‖_F ≤ b‖w2_k‖ and |r_ik| ≤ b²‖w2_k‖·‖W1 − W1*‖_F this gives
+     * κ = 2b⁵‖W2‖²_F·W/a for ‖W1‖_F, ‖W1*‖_F ≤ W (Theorem 1's 2b³W/a when n = c = 1 and w2 = 1).
+     * Here W = max(‖W1‖_F, ‖W1*‖_F); outside the region the statement does not apply.
+     */
+    public static Finding hiddenLayerCorrected(Hidden p) {
+        if (!samePattern(p)) return Finding.outside(offKinks(p));
+        double[] grad = new double[p.w1().length];
+        double loss = Objectives.hiddenOutputs(p.a(), p.b(), p.x(), p.y(), p.w1(), p.w2(), grad);
+        double w2Sq = 0;
+        for (double[] row : p.w2()) w2Sq += Slqc.dot(row, row);
+        double W = Math.max(Slqc.norm(p.w1()), Slqc.norm(p.w1Star())), b5 = Math.pow(p.b(), 5);
+        double kappa = 2 * b5 * w2Sq * W / p.a();
+        double req = Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(1, 3), grad, p.w1(), p.w1Star());
+        return Finding.of(req == 0 ? 0 : req / kappa, offKinks(p));
+    }
+
+    /** The corrected Theorems 4–5's inner-product step in the same region: ⟨∇ê, W1 − W1*⟩ ≥ (2a/b)ê. Ratio = (2a/b)ê / ⟨∇ê, W1 − W1*⟩. */
+    public static Finding hiddenLayerCorrectedInner(Hidden p) {
+        if (!samePattern(p)) return Finding.outside(offKinks(p));
+        double[] grad = new double[p.w1().length];
+        double loss = Objectives.hiddenOutputs(p.a(), p.b(), p.x(), p.y(), p.w1(), p.w2(), grad);
+        double inner = Slqc.dot(grad, minus(p.w1(), p.w1Star()));
+        double ratio = loss <= Slqc.squaredErrorMargin(1, 3) ? 0 : (inner > 0 ? 2 * p.a() / p.b() * loss / inner : Double.POSITIVE_INFINITY);
+        return Finding.of(ratio, offKinks(p));
+    }
+
+    // ------------------------------------------------------------ convex losses
+
+    /** Theorem 6: sigmoid + binary cross-entropy is (ε, 1, w*)-SLQC for binary labels, ‖x‖ ≤ 1 (convexity). */
+    public static Finding theorem6(Logistic p) {
+        double[] grad = new double[p.w().length], g2 = new double[p.w().length];
+        double fw = Objectives.logistic(p.x(), p.y(), p.w(), grad), fz = Objectives.logistic(p.x(), p.y(), p.wStar(), g2);
+        return Finding.of(Slqc.kappaRequired(fw - fz, Slqc.differenceMargin(fw, fz), grad, p.w(), p.wStar()), true);
+    }
+
+    /** Theorem 7: softmax + cross-entropy is (ε, √2, W*)-SLQC for one-hot labels, ‖x‖ ≤ 1. */
+    public static Finding theorem7(Softmax p) {
+        double[] grad = new double[p.w().length], g2 = new double[p.w().length];
+        double fw = Objectives.softmax(p.x(), p.labels(), p.w(), p.c(), grad), fz = Objectives.softmax(p.x(), p.labels(), p.wStar(), p.c(), g2);
+        return Finding.of(Slqc.kappaRequired(fw - fz, Slqc.differenceMargin(fw, fz), grad, p.w(), p.wStar()) / Math.sqrt(2), true);
     }
 }

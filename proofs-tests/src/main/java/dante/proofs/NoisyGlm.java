@@ -22,7 +22,7 @@ public final class NoisyGlm {
     static double[] ballPoint(SplittableRandom r, int d) {
         double[] v = new double[d];
         double n = 0;
-        for (int j = 0; j < d; j++) { v[j] = Checks.gaussian(r); n += v[j] * v[j]; }
+        for (int j = 0; j < d; j++) { v[j] = Draws.gaussian(r); n += v[j] * v[j]; }
         double s = Math.pow(r.nextDouble(), 1.0 / d) / Math.sqrt(n);
         for (int j = 0; j < d; j++) v[j] *= s;
         return v;
@@ -46,7 +46,7 @@ public final class NoisyGlm {
         SplittableRandom r = new SplittableRandom(seed);
         int d = 3;
         double a = 0.5, b = 1, W = 1, noise = 0.5, eps = 0.1, delta = 0.1;
-        double[] wStar = Checks.inBall(r, d, W);
+        double[] wStar = Draws.inBall(r, d, W);
         double sc = W / Slqc.norm(wStar);
         for (int j = 0; j < d; j++) wStar[j] *= sc;                      // ‖w*‖ = W
         // w = (1 − t)·w* with t chosen so that the population excess is 1.05 ε

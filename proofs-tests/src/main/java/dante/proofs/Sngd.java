@@ -32,10 +32,10 @@ public final class Sngd {
             int d = 3, m = 200;
             double a = 0.5, b = 1, W = 1, eps = 0.1, delta = 0.1;
             double kappa = 2 * b * b * b * W / a, eta = eps / kappa;
-            double[] wStar = Checks.inBall(setup, d, W);
+            double[] wStar = Draws.inBall(setup, d, W);
             double[][] x = new double[m][];
             double[] y = new double[m];
-            for (int i = 0; i < m; i++) { x[i] = Checks.inBall(setup, d, 1); y[i] = Objectives.phi(a, b, Slqc.dot(wStar, x[i])); }
+            for (int i = 0; i < m; i++) { x[i] = Draws.inBall(setup, d, 1); y[i] = Objectives.phi(a, b, Slqc.dot(wStar, x[i])); }
             double dist = Slqc.norm(wStar);                                    // w₁ = 0
             int steps = (int) Math.ceil(kappa * kappa * dist * dist / (eps * eps));
             double bound = 2 * b * W;                                         // |φ(⟨w, x⟩) − y| ≤ 2bW on B(0, W)

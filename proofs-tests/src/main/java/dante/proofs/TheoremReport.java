@@ -3,63 +3,182 @@ package dante.proofs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Random;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import dante.core.model.AtomicFiles;
+import dante.proofs.Instances.Instance;
+
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.JqwikException;
+import net.jqwik.api.RandomGenerator;
+import net.jqwik.api.Shrinkable;
+import net.jqwik.api.sessions.JqwikSession;
 
 /**
- * Checks each statement on many seeded random instances from the hard region and writes a
- * Markdown report: the statement, its constant, the instances tried, the largest κ_req/κ seen
- * and the verdict. Usage: {@code TheoremReport [--tries N] [--seed S] [--out docs/THEOREMS.md]}.
+ * Checks each statement on many instances drawn by its jqwik arbitrary ({@link Instances}) and
+ * writes a Markdown report: the statement, its constant, the distinct instances tried, how many
+ * the statement applies to, the largest κ_req/κ seen, how many came within 1 % of the bound,
+ * and the verdict. A refuted statement's first violation is shrunk with jqwik's own shrinking
+ * ({@link Shrinkable#shrink()}, the candidates in jqwik's order, each accepted while it still
+ * violates) to a minimal witness, printed in the report. Usage:
+ * {@code TheoremReport [--tries N] [--seed S] [--out docs/THEOREMS.md]}.
  */
 public final class TheoremReport {
     private TheoremReport() {}
 
-    /** One statement to check. {@code expectTrue} is what MATH.md says about it. */
-    public record Statement(String name, String formula, String constant, Function<SplittableRandom, Checks.Finding> check) {}
+    /** One statement to check: its instances and the check of one instance. */
+    public record Statement<I extends Instance>(String name, String formula, String constant, Arbitrary<I> instances, Function<I, Checks.Finding> check) {}
 
-    public static List<Statement> statements() {
+    public static List<Statement<?>> statements() {
         return List.of(
-                new Statement("Theorem 1", "idealized GLM, generalized ReLU (0 < a < b), ‖w‖, ‖w*‖ ≤ W, ‖x‖ ≤ 1: ê is (ε, κ, w*)-SLQC on B(0, W)", "κ = 2b³W/a", Checks::theorem1),
-                new Statement("Theorem 1 (i)", "⟨∇ê(w), w − w*⟩ ≥ (2a/b)·ê(w)", "ratio (2a/b)ê / ⟨∇ê, w − w*⟩", Checks::theorem1Inner),
-                new Statement("Theorem 1 (ii)", "‖∇ê(w)‖ ≤ 4b²W", "ratio ‖∇ê‖ / 4b²W", Checks::theorem1GradientBound),
-                new Statement("Theorem 3", "one layer, c outputs, generalized ReLU, Frobenius ball ‖W‖_F, ‖W*‖_F ≤ W: (ε, κ, W*)-SLQC", "κ = 2b³W/a", Checks::theorem3),
-                new Statement("Theorem 3, per-unit norms", "as Theorem 3 but with ‖w_k‖ ≤ W for each output unit", "κ = 2b³W/a (the proof needs √c·κ)", Checks::theorem3PerColumn),
-                new Statement("Theorem 3, per-unit norms, corrected", "as above, with the constant the proof supports", "κ = 2b³W√c/a", Checks::theorem3PerColumnCorrected),
-                new Statement("Hazan, sigmoid GLM", "idealized GLM with the sigmoid, ‖w‖, ‖w*‖ ≤ W: (ε, κ, w*)-SLQC", "κ = e^W", Checks::hazanSigmoid),
-                new Statement("Corollary 2", "Theorem 3 with standard ReLU (a = 0)", "κ = 2W (any κ fails when a unit is dead)", Checks::corollary2),
-                new Statement("Corollary 1", "idealized GLM with standard ReLU (a = 0): (ε, κ, w*)-SLQC on B(0, W)", "κ = 2W (any κ fails when a unit is dead)", Checks::corollary1),
-                new Statement("Theorem 4", "hidden layer W1 with the outer layer w2 fixed, generalized ReLU: (ε, κ, W1*)-SLQC", "any κ (ratio = κ_req)", Checks::theorem4),
-                new Statement("Theorem 5", "hidden layer W1 with a fixed outer layer W2 of 2 to 4 outputs, generalized ReLU: (ε, κ, W1*)-SLQC", "any κ (ratio = κ_req)", Checks::theorem5),
-                new Statement("Theorem 6", "sigmoid + binary cross-entropy, binary labels, ‖x‖ ≤ 1: (ε, κ, w*)-SLQC for any reference w*", "κ = 1 (convexity)", Checks::theorem6),
-                new Statement("Theorem 7", "softmax + cross-entropy, one-hot labels, ‖x‖ ≤ 1: (ε, κ, W*)-SLQC", "κ = √2 (convexity)", Checks::theorem7),
-                new Statement("NGD descent lemma", "SLQC at w_t, ê(w_t) > ε, η = ε/κ ⇒ ‖w_{t+1} − w*‖² ≤ ‖w_t − w*‖² − (ε/κ)²", "κ = 2b³W/a", Checks::ngdDescent));
+                new Statement<>("Theorem 1", "idealized GLM, generalized ReLU (0 < a < b), ‖w‖, ‖w*‖ ≤ W, ‖x‖ ≤ 1: ê is (ε, κ, w*)-SLQC on B(0, W)", "κ = 2b³W/a",
+                        Instances.glm(false), Checks::theorem1),
+                new Statement<>("Theorem 1 (i)", "⟨∇ê(w), w − w*⟩ ≥ (2a/b)·ê(w)", "ratio (2a/b)ê / ⟨∇ê, w − w*⟩", Instances.glm(false), Checks::theorem1Inner),
+                new Statement<>("Theorem 1 (ii)", "‖∇ê(w)‖ ≤ 4b²W", "ratio ‖∇ê‖ / 4b²W", Instances.glm(false), Checks::theorem1GradientBound),
+                new Statement<>("Theorem 3", "one layer, c outputs, generalized ReLU, Frobenius ball ‖W‖_F, ‖W*‖_F ≤ W: (ε, κ, W*)-SLQC", "κ = 2b³W/a",
+                        Instances.layer(1, 4, 5, 8, false, false), Checks::theorem3),
+                new Statement<>("Theorem 3, per-unit norms", "as Theorem 3 but with ‖w_k‖ ≤ W for each output unit", "κ = 2b³W/a (the proof needs √c·κ)",
+                        Instances.layer(2, 5, 5, 8, true, false), Checks::theorem3PerUnit),
+                new Statement<>("Theorem 3, per-unit norms, corrected", "as above, with the constant the proof supports", "κ = 2b³W√c/a",
+                        Instances.layer(2, 5, 5, 8, true, false), Checks::theorem3PerUnitCorrected),
+                new Statement<>("Hazan, sigmoid GLM", "idealized GLM with the sigmoid, ‖w‖, ‖w*‖ ≤ W: (ε, κ, w*)-SLQC", "κ = e^W", Instances.sigmoidGlm(), Checks::hazanSigmoid),
+                new Statement<>("Corollary 1", "idealized GLM with standard ReLU (a = 0): (ε, κ, w*)-SLQC on B(0, W)", "κ = 2W (any κ fails when a unit is dead)",
+                        Instances.glm(true), Checks::corollary1),
+                new Statement<>("Corollary 1, corrected", "standard ReLU GLM, at every w ∈ B(0, W) where the examples active at w (⟨w, x_i⟩ > 0) carry a share θ > 0 of ê(w): "
+                        + "(ε, 2b²W/√θ, w*)-SLQC; with no dead example (θ = 1) the published 2W (b = 1)", "κ = 2b²W/√θ", Instances.glm(true), Checks::corollary1Corrected),
+                new Statement<>("Corollary 1, corrected, inner product", "standard ReLU GLM: ⟨∇ê(w), w − w*⟩ ≥ 2·ê_act(w), ê_act the error on the active examples",
+                        "ratio 2ê_act / ⟨∇ê, w − w*⟩", Instances.glm(true), Checks::corollary1ActiveInner),
+                new Statement<>("Corollary 2", "Theorem 3 with standard ReLU (a = 0)", "κ = 2W (any κ fails when a unit is dead)",
+                        Instances.layer(1, 3, 4, 6, false, true), Checks::corollary2),
+                new Statement<>("Corollary 2, corrected", "Theorem 3 with standard ReLU, Frobenius ball, where the active (example, output) pairs carry a share θ > 0 of ê: "
+                        + "(ε, 2b²W/√θ, W*)-SLQC", "κ = 2b²W/√θ", Instances.layer(1, 3, 4, 6, false, true), Checks::corollary2Corrected),
+                new Statement<>("Theorem 4", "hidden layer W1 with the outer layer w2 fixed, generalized ReLU: (ε, κ, W1*)-SLQC", "any κ (ratio ∞ when none works, else 0)",
+                        Instances.hidden(1, 1), Checks::hiddenLayer),
+                new Statement<>("Theorem 5", "hidden layer W1 with a fixed outer layer W2 of 2 to 4 outputs, generalized ReLU: (ε, κ, W1*)-SLQC", "any κ (ratio ∞ when none works, else 0)",
+                        Instances.hidden(2, 4), Checks::hiddenLayer),
+                new Statement<>("Theorems 4–5, corrected", "hidden layer W1, W2 fixed (1 to 4 outputs, any signs), generalized ReLU, ‖W1‖_F, ‖W1*‖_F ≤ W, "
+                        + "where no hidden unit changes side of its kink between W1 and W1* on any input: (ε, κ, W1*)-SLQC", "κ = 2b⁵‖W2‖²_F·W/a",
+                        Instances.hiddenSamePattern(1, 4), Checks::hiddenLayerCorrected),
+                new Statement<>("Theorems 4–5, corrected, inner product", "in the same region: ⟨∇ê(W1), W1 − W1*⟩ ≥ (2a/b)·ê(W1)", "ratio (2a/b)ê / ⟨∇ê, W1 − W1*⟩",
+                        Instances.hiddenSamePattern(1, 4), Checks::hiddenLayerCorrectedInner),
+                new Statement<>("Theorem 6", "sigmoid + binary cross-entropy, binary labels, ‖x‖ ≤ 1: (ε, κ, w*)-SLQC for any reference w*", "κ = 1 (convexity)",
+                        Instances.logistic(), Checks::theorem6),
+                new Statement<>("Theorem 7", "softmax + cross-entropy, one-hot labels, ‖x‖ ≤ 1: (ε, κ, W*)-SLQC", "κ = √2 (convexity)", Instances.softmax(), Checks::theorem7),
+                new Statement<>("NGD descent lemma", "SLQC at w_t, ê(w_t) > ε, η = ε/κ ⇒ ‖w_{t+1} − w*‖² ≤ ‖w_t − w*‖² − (ε/κ)²", "κ = 2b³W/a",
+                        Instances.ngd(), Checks::ngdDescent));
     }
 
-    /** The largest ratio over {@code tries} instances and the instance where it occurred. */
-    public record Outcome(Statement statement, int tries, double maxRatio, String worst, int violations) {
+    /** A ratio within this of 1 is equality up to rounding (it happens: Theorem 1 (i) is tight at a unit's kink). */
+    public static final double TOLERANCE = 1e-9;
+
+    /** Shrinking stops after this many candidate instances checked. */
+    static final int SHRINK_BUDGET = 50_000;
+
+    /** jqwik's generation size: lists reach their largest sizes, as in a property of this many tries. */
+    static final int GEN_SIZE = 1000;
+
+    /**
+     * What a run found: the instances tried and how many were distinct, how many the statement
+     * applies to, the largest ratio and its instance, the violations, the instances within 1 %
+     * of the bound, and, when violated, the shrunk witness (the instance itself and its text)
+     * with the number of shrinking steps taken.
+     */
+    public record Outcome(Statement<?> statement, int tries, int distinct, int applies, double maxRatio, String worst, int violations, int nearBound,
+                          Object witness, String witnessText, int shrinkSteps) {
         public String verdict() {
             if (violations == 0) return "holds (largest ratio " + fmt(maxRatio) + ")";
             return Double.isInfinite(maxRatio) ? "refuted: no κ works (κ_req = ∞)" : "refuted (largest ratio " + fmt(maxRatio) + ")";
         }
     }
 
-    /** A ratio within this of 1 is equality up to rounding (it happens: Theorem 1 (i) is tight at a unit's kink). */
-    public static final double TOLERANCE = 1e-9;
+    static boolean violates(Checks.Finding f) { return f.applies() && f.ratio() > 1 + TOLERANCE; }
 
-    public static Outcome run(Statement s, int tries, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
+    /** Runs {@link #search}, inside a jqwik session of its own when called from outside jqwik's engine (its generators need one). */
+    public static <I extends Instance> Outcome run(Statement<I> s, int tries, long seed) {
+        boolean own = true;
+        try {
+            JqwikSession.start();
+        } catch (JqwikException insideAProperty) {                 // already on a jqwik thread: its lifecycle serves the generators
+            own = false;
+        }
+        try {
+            return search(s, tries, seed);
+        } finally {
+            if (own) JqwikSession.finish();
+        }
+    }
+
+    static <I extends Instance> Outcome search(Statement<I> s, int tries, long seed) {
+        RandomGenerator<I> generator = s.instances().generatorWithEmbeddedEdgeCases(GEN_SIZE);
+        Random random = new Random(seed);
         double max = Double.NEGATIVE_INFINITY;
         String worst = "";
-        int violations = 0;
+        int violations = 0, near = 0, applies = 0;
+        Shrinkable<I> firstSmooth = null, first = null;
+        Set<Long> seen = new HashSet<>();
         for (int i = 0; i < tries; i++) {
-            Checks.Finding f = s.check().apply(r.split());
-            if (f.ratio() > 1 + TOLERANCE) violations++;
-            if (f.ratio() > max) { max = f.ratio(); worst = f.instance(); }
+            Shrinkable<I> drawn = generator.next(random);
+            I instance = drawn.value();
+            seen.add(fingerprint(instance.describe()));
+            Checks.Finding f = s.check().apply(instance);
+            if (!f.applies()) continue;
+            applies++;
+            if (violates(f)) {
+                violations++;
+                if (first == null) first = drawn;
+                if (firstSmooth == null && f.smooth()) firstSmooth = drawn;
+            } else if (f.ratio() >= 0.99) near++;
+            if (f.ratio() > max) { max = f.ratio(); worst = instance.describe(); }
         }
-        return new Outcome(s, tries, max, worst, violations);
+        if (violations == 0) return new Outcome(s, tries, seen.size(), applies, max, worst, 0, near, null, "", 0);
+        boolean smooth = firstSmooth != null;
+        Shrunk<I> w = shrink(smooth ? firstSmooth : first, inst -> {
+            Checks.Finding f = s.check().apply(inst);
+            return violates(f) && (!smooth || f.smooth());
+        });
+        return new Outcome(s, tries, seen.size(), applies, max, worst, violations, near, w.value(), w.value().describe(), w.steps());
+    }
+
+    record Shrunk<I>(I value, int steps) {}
+
+    /**
+     * jqwik's shrinking, driven here because the statement is expected to fail: from the
+     * violating instance, take the first of jqwik's shrink candidates (in jqwik's order, each
+     * strictly closer to the simplest value) that still violates, and repeat until none does
+     * or the budget is spent.
+     */
+    static <I> Shrunk<I> shrink(Shrinkable<I> start, Predicate<I> violating) {
+        Shrinkable<I> current = start;
+        int steps = 0, checked = 0;
+        boolean moved = true;
+        while (moved && checked < SHRINK_BUDGET) {
+            moved = false;
+            Iterator<Shrinkable<I>> candidates = current.shrink().iterator();
+            while (candidates.hasNext() && checked < SHRINK_BUDGET) {
+                Shrinkable<I> c = candidates.next();
+                checked++;
+                if (c.distance().compareTo(current.distance()) < 0 && violating.test(c.value())) {
+                    current = c;
+                    steps++;
+                    moved = true;
+                    break;
+                }
+            }
+        }
+        return new Shrunk<>(current.value(), steps);
+    }
+
+    /** A 64-bit FNV-1a hash of an instance's text, to count distinct instances without keeping them. */
+    static long fingerprint(String text) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) { h ^= text.charAt(i); h *= 0x100000001b3L; }
+        return h;
     }
 
     static String fmt(double v) { return Double.isInfinite(v) ? "∞" : String.format("%.4f", v); }
@@ -70,21 +189,30 @@ public final class TheoremReport {
                 .append("` (module proofs-tests; formulas and the known flaws in `shared/paper/MATH.md`). Every instance is drawn from the hard region: ")
                 .append("‖w‖ = W and ‖w*‖ = W half the time, inputs on the unit sphere half the time, some inputs exactly at a unit's kink, w opposite w*, a down to 10⁻³·b. ")
                 .append("All arithmetic is in double; κ_req = Δ·‖∇f‖/⟨∇f, x − z⟩ (Definitions 1 and 4). A ratio ≤ 1 means the statement holds on that instance.\n\n");
-        md.append("| statement | constant | instances | largest ratio | violations | verdict |\n|---|---|---|---|---|---|\n");
+        md.append("Instances come from jqwik arbitraries (`Instances`): each number is shrinkable, and the hard region is built from combinators on top. "
+                + "*distinct* counts the different instances among those drawn (jqwik mixes in its edge cases, which repeat); *applies* counts those inside the "
+                + "statement's region (all, except for the corrected statements, which hold on a region); *within 1 %* counts instances whose ratio came within 1 % "
+                + "of the bound without crossing it: how close the generator came to the boundary. A refuted statement's first violation (one where ê is "
+                + "differentiable, so no subgradient convention decides it, when there is one) is shrunk by jqwik's shrinking to the witness printed below it.\n\n");
+        md.append("| statement | constant | instances (distinct) | applies | largest ratio | within 1 % | violations | verdict |\n|---|---|---|---|---|---|---|---|\n");
         List<Outcome> out = new ArrayList<>();
-        for (Statement s : statements()) {
+        for (Statement<?> s : statements()) {
             Outcome o = run(s, tries, seed);
             out.add(o);
-            md.append(String.format("| %s | %s | %d | %s | %d | %s |%n", s.name(), s.constant(), tries, fmt(o.maxRatio()), o.violations(), o.verdict()));
+            md.append(String.format("| %s | %s | %d (%d) | %d | %s | %d | %d | %s |%n", s.name(), s.constant(), tries, o.distinct(), o.applies(), fmt(o.maxRatio()),
+                    o.nearBound(), o.violations(), o.verdict()));
         }
         md.append("\nA small largest ratio means a loose constant, not a tame generator, where the same generator drives another statement near 1: "
                 + "Hazan's e^W for the sigmoid GLM is such a case (MATH.md §6.10 expects e^W/4 to suffice), and the NGD lemma's ratio measures "
-                + "the decrease left over, not κ.\n");
-        md.append("\n## Statements and worst instances\n\n");
+                + "the decrease left over, not κ. The corrected statements' proofs are in the javadoc of `Checks` (one line each below).\n");
+        md.append("\n## Statements and witnesses\n\n");
         for (Outcome o : out) {
             md.append("**").append(o.statement().name()).append("**: ").append(o.statement().formula()).append(". ")
                     .append(o.verdict()).append(".\n\n");
-            if (o.violations() > 0) md.append("A violating instance: `").append(o.worst()).append("`\n\n");
+            if (o.violations() > 0) {
+                md.append("Shrunk witness (").append(o.shrinkSteps()).append(" shrinking steps from the first violation): `").append(o.witnessText()).append("`\n\n");
+                if (!Double.isInfinite(o.maxRatio())) md.append("Largest ratio at: `").append(o.worst()).append("`\n\n");
+            }
         }
         NoisyGlm.Outcome ng = NoisyGlm.experiment(Math.max(10, Math.min(100, tries / 3000)), seed);
         md.append(String.format("## Theorem 2 (noisy GLM)%n%n"
