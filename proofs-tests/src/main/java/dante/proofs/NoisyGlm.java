@@ -1,5 +1,7 @@
 package dante.proofs;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -81,5 +83,157 @@ public final class NoisyGlm {
             if (cond1 || (gn > 0 && inner >= eps / kappaFixed * gn)) corrected++;
         }
         return new Outcome(a, b, W, noise, eps, delta, m, ex, runs, published, corrected);
+    }
+
+    // ------------------------------------------------------------ adversarial search (MATH.md §6.3)
+
+    /** How inputs are drawn: uniform in the unit ball, uniform on the sphere, or half of them on ±w*'s direction. */
+    enum Inputs { BALL, SPHERE, SPIKE }
+
+    /**
+     * Bounded noise |ξ| ≤ 1: mean zero given x (uniform in [−1, 1], ±1, or +1 with probability
+     * 1/5 and −1/4 otherwise), or ALIGNED = sign(⟨x, e_d⟩), a function of x orthogonal to w − w*
+     * that turns the gradient away from w − w*: a control outside the noisy GLM's assumption
+     * E[y | x] = φ⟨w*, x⟩, to show the search can find failures when there are any.
+     */
+    enum Noise {
+        UNIFORM, SIGNS, SKEWED, ALIGNED;
+
+        boolean withinAssumptions() { return this != ALIGNED; }
+    }
+
+    /** How w leaves w*: shrunk along w* (w = (1 − t)·w*), or rotated on the sphere ‖w‖ = W. */
+    enum Path { SHRINK, ROTATE }
+
+    /** One setting of the search: everything but the samples. */
+    public record Setting(int d, double a, Inputs inputs, Noise noise, Path path, double rho) {
+        public String describe() { return String.format("d=%d a=%s b=1 W=1 x:%s noise:%s w:%s excess=(1+%s)ε", d, a, inputs, noise, path, rho); }
+    }
+
+    /** What the setting gave over its runs: failure counts of the two constants and the smallest slack seen (≥ 1 means condition 2 held). */
+    public record Probe(Setting setting, int m, double excess, int runs, int condition1Failed, int publishedFails, int correctedFails, double minSlack) {
+        public double publishedRate() { return (double) publishedFails / runs; }
+        public double correctedRate() { return (double) correctedFails / runs; }
+    }
+
+    static final double EPS = 0.1, DELTA = 0.1;
+
+    static double[] draw(SplittableRandom r, Setting s, double[] wStar) {
+        double[] x = ballPoint(r, s.d());
+        switch (s.inputs()) {
+            case SPHERE -> { double n = Slqc.norm(x); for (int j = 0; j < x.length; j++) x[j] /= n; }
+            case SPIKE -> { if (r.nextBoolean()) { double sign = r.nextBoolean() ? 1 : -1; for (int j = 0; j < x.length; j++) x[j] = sign * wStar[j] / Slqc.norm(wStar); } }
+            case BALL -> { }
+        }
+        return x;
+    }
+
+    static double noise(SplittableRandom r, Noise n, double[] x) {
+        return switch (n) {
+            case UNIFORM -> 2 * r.nextDouble() - 1;
+            case SIGNS -> r.nextBoolean() ? 1 : -1;
+            case SKEWED -> r.nextInt(5) == 0 ? 1 : -0.25;
+            case ALIGNED -> Math.signum(x[x.length - 1]);
+        };
+    }
+
+    static double[] along(Setting s, double[] wStar, double t) {
+        double[] w = new double[s.d()];
+        if (s.path() == Path.SHRINK || s.d() == 1) {
+            for (int j = 0; j < w.length; j++) w[j] = (1 - t) * wStar[j];
+        } else {                                                        // rotate by angle t·π/2 towards e_perp, ‖w‖ stays W
+            double[] u = new double[s.d()];
+            u[0] = wStar[1]; u[1] = -wStar[0];
+            double un = Slqc.norm(u);
+            for (int j = 0; j < w.length; j++) w[j] = Math.cos(t * Math.PI / 2) * wStar[j] + Math.sin(t * Math.PI / 2) * u[j] / un * Slqc.norm(wStar);
+        }
+        return w;
+    }
+
+    static double populationExcess(Setting s, double[] w, double[] wStar, long seed, int n) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double[] x = draw(r, s, wStar);
+            double dlt = Objectives.phi(s.a(), 1, Slqc.dot(w, x)) - Objectives.phi(s.a(), 1, Slqc.dot(wStar, x));
+            sum += dlt * dlt;
+        }
+        return sum / n;
+    }
+
+    /** MATH.md §2.2's sample size for the corrected statement: ⌈32W²b²(2a + b)² ln(1/δ)/(a²ε²)⌉ with b = W = 1. */
+    static int mathSampleSize(double a) { return (int) Math.ceil(32 * (2 * a + 1) * (2 * a + 1) * Math.log(1 / DELTA) / (a * a * EPS * EPS)); }
+
+    /**
+     * Runs one setting: w* = e₁ (‖w*‖ = W = 1), w on the setting's path with population excess
+     * (1 + ρ)ε, then {@code runs} samples of size m, each asking whether ê is (ε, κ, w*)-SLQC at w
+     * with the published κ = 2b³W/a and with κ' = 2b²(2bW + 1)/a.
+     */
+    public static Probe probe(Setting s, int m, int runs, long seed) {
+        double[] wStar = new double[s.d()];
+        wStar[0] = 1;
+        double lo = 0, hi = 1, target = (1 + s.rho()) * EPS;
+        for (int it = 0; it < 30; it++) {
+            double t = (lo + hi) / 2;
+            if (populationExcess(s, along(s, wStar, t), wStar, seed, 20_000) < target) lo = t; else hi = t;
+        }
+        double[] w = along(s, wStar, (lo + hi) / 2);
+        double excess = populationExcess(s, w, wStar, seed + 1, 200_000);
+        double kappa = 2 / s.a(), kappaFixed = 2 * (2 + 1) / s.a();
+        int cond1 = 0, published = 0, corrected = 0;
+        double minSlack = Double.POSITIVE_INFINITY;
+        double[][] x = new double[m][];
+        double[] y = new double[m], grad = new double[s.d()], g2 = new double[s.d()], diff = new double[s.d()];
+        for (int j = 0; j < diff.length; j++) diff[j] = w[j] - wStar[j];
+        SplittableRandom r = new SplittableRandom(seed + 2);
+        for (int run = 0; run < runs; run++) {
+            for (int i = 0; i < m; i++) {
+                x[i] = draw(r, s, wStar);
+                y[i] = Objectives.phi(s.a(), 1, Slqc.dot(wStar, x[i])) + noise(r, s.noise(), x[i]);
+            }
+            double fw = Objectives.glm(s.a(), 1, x, y, w, grad), fz = Objectives.glm(s.a(), 1, x, y, wStar, g2);
+            if (fw - fz <= EPS) continue;                                   // condition 1 holds: SLQC at w for any κ
+            cond1++;
+            double inner = Slqc.dot(grad, diff), gn = Slqc.norm(grad);
+            double slack = gn == 0 ? Double.POSITIVE_INFINITY : inner / (EPS / kappa * gn);
+            minSlack = Math.min(minSlack, slack);
+            if (!(slack >= 1)) published++;
+            if (!(inner >= EPS / kappaFixed * gn)) corrected++;
+        }
+        return new Probe(s, m, excess, runs, cond1, published, corrected, minSlack);
+    }
+
+    /** Every setting of the grid: d ∈ {1, 3}, a ∈ {0.5, 0.9}, three input laws, four noises (ALIGNED needs d > 1), two paths (ROTATE needs d > 1), ρ = 0.01. */
+    public static List<Setting> grid() {
+        List<Setting> out = new ArrayList<>();
+        for (int d : new int[] {1, 3}) for (double a : new double[] {0.5, 0.9}) for (Inputs in : Inputs.values()) for (Noise n : Noise.values())
+            for (Path p : Path.values()) {
+                if (d == 1 && (p == Path.ROTATE || n == Noise.ALIGNED)) continue;
+                out.add(new Setting(d, a, in, n, p, 0.01));
+            }
+        return out;
+    }
+
+    /**
+     * The adversarial search: every grid setting at MATH.md's sample size (condition 1 just
+     * failing in the population, noise of the largest variance |ξ| ≤ 1 allows, and the input laws
+     * and paths that make ⟨∇ê, w − w*⟩ smallest against ‖∇ê‖), ranked by the published κ's
+     * failure rate, then by the smallest slack seen; then, for the tightest setting within the
+     * assumptions, the sample size halved until both constants fail in more than δ of the runs.
+     */
+    public record Search(List<Probe> ranked, List<Probe> shrinkingM) {}
+
+    public static Search adversarial(int runs, long seed, List<Setting> settings, int minM) {
+        List<Probe> probes = new ArrayList<>();
+        for (Setting s : settings) probes.add(probe(s, mathSampleSize(s.a()), runs, seed));
+        probes.sort(java.util.Comparator.comparingDouble((Probe p) -> -p.publishedRate()).thenComparingDouble(Probe::minSlack));
+        List<Probe> smaller = new ArrayList<>();
+        Setting tightest = probes.stream().filter(p -> p.setting().noise().withinAssumptions()).findFirst().orElseThrow().setting();
+        for (int m = mathSampleSize(tightest.a()) / 2; m >= minM; m /= 2) {
+            Probe p = probe(tightest, m, runs, seed);
+            smaller.add(p);
+            if (p.publishedRate() > DELTA && p.correctedRate() > DELTA) break;
+        }
+        return new Search(probes, smaller);
     }
 }

@@ -245,6 +245,22 @@ class TheoremProperties {
         assertTrue(o.correctedRate() >= 1 - o.delta(), o.correctedHolds() + " of " + o.runs());
     }
 
+    /**
+     * Theorem 2's adversarial probe on its tightest setting (d = 1, a = 0.9, inputs ±1, noise ±1,
+     * excess (1 + 0.01)ε): condition 1 fails in some runs, so condition 2 is really checked; the
+     * published κ holds there, with a slack below 10, so a κ ten times smaller would fail: the
+     * probe can fail.
+     */
+    @Example
+    void theorem2AdversarialProbeMeasuresTheSlack() {
+        NoisyGlm.Setting s = new NoisyGlm.Setting(1, 0.9, NoisyGlm.Inputs.SPHERE, NoisyGlm.Noise.SIGNS, NoisyGlm.Path.SHRINK, 0.01);
+        NoisyGlm.Probe p = NoisyGlm.probe(s, 2000, 20, 5);
+        assertTrue(p.excess() > 0.1 && p.excess() < 0.103, "population excess just above ε: " + p.excess());
+        assertTrue(p.condition1Failed() > 0, "condition 1 failed in some runs");
+        assertEquals(0, p.publishedFails(), "the published κ holds on this setting");
+        assertTrue(p.minSlack() > 1 && p.minSlack() < 10, "slack " + p.minSlack());
+    }
+
     /** Theorem 8: SNGD's best iterate is 3ε-optimal in at least 1 − 2δ of seeded runs. */
     @Example
     void theorem8SngdSucceedsOftenEnough() {
