@@ -12,6 +12,7 @@ import dante.core.model.Json;
 import dante.core.model.SafeTensors;
 import dante.core.nn.Network;
 import dante.core.train.AuxiliaryTrainer;
+import dante.core.train.DistributedRows;
 import dante.core.train.HistoryRow;
 import dante.core.train.LearningRateSchedule;
 import dante.core.train.Method;
@@ -38,8 +39,11 @@ final class Runs {
     }
 
     static Outcome run(RunOptions o, RunOptions.Data data, Setup setup, Path dir, PrintWriter log) {
-        return run(o, data, setup, dir, log, null, 0, false);
+        return run(o, data, setup, dir, log, null, 0, false, null);
     }
+
+    /** A distributed engine and where to reach it: the run's training rows go there. */
+    record Remote(DistributedEngine engine, String master, int partitions) {}
 
     /** What identifies a run for {@code --resume}: every option that changes its weights, except how long it runs. */
     static Map<String, String> identity(RunOptions o, RunOptions.Data data, Setup setup, Network net) {
@@ -69,13 +73,14 @@ final class Runs {
      * Trains one configuration into {@code dir}. With a {@link RunDirectory}, checkpoints every
      * {@code checkpointEvery} epochs; with {@code resume}, continues from its last checkpoint.
      */
-    static Outcome run(RunOptions o, RunOptions.Data data, Setup setup, Path dir, PrintWriter log, RunDirectory rd, int checkpointEvery, boolean resume) {
+    static Outcome run(RunOptions o, RunOptions.Data data, Setup setup, Path dir, PrintWriter log, RunDirectory rd, int checkpointEvery, boolean resume, Remote remote) {
         Method method = setup.method();
         Progress progress = new Progress(log, setup.label(), Progress.onTerminal());
         LearningRateSchedule lrs = LearningRateSchedule.parse(setup.lrSchedule());
+        DistributedRows rows = null;
         try (Network net = o.network(data.train(), setup.seed())) {
             Trainer.Result r;
-            String error = null, ruleText, scheduleText;
+            String error = null, ruleText, scheduleText, engineText = "local";
             long budget = o.budgetFor(net, data.train().size());
             boolean normalized = false;
             if (method.auxiliary()) {
@@ -111,7 +116,12 @@ final class Runs {
                 normalized = rule.normalized();
                 ruleText = rule.describe();
                 scheduleText = schedule.describe();
-                Trainer.Builder b = Trainer.builder(net, data.train()).validation(data.validation()).test(data.test()).kernels(o.kernels())
+                if (remote != null) {
+                    rows = remote.engine().rows(data.train(), remote.master(), remote.partitions());
+                    engineText = remote.engine().describe(rows, remote.master());
+                    log.println("  training rows on " + engineText);
+                }
+                Trainer.Builder b = (rows == null ? Trainer.builder(net, data.train()) : Trainer.builder(net, rows)).validation(data.validation()).test(data.test()).kernels(o.kernels())
                         .stepRule(rule).learningRateSchedule(lrs).schedule(schedule)
                         .batchSize(o.batch).seed(setup.seed()).evaluateEverySteps(o.evalEvery).evaluateAtPoints(o.evalPoints)
                         .iterate(o.iterateRule()).probe(o.probeSize, o.probeEvery).carryState(o.carryState)
@@ -150,6 +160,7 @@ final class Runs {
                 s.put("iterate_rule", "under best-probe and best-minibatch a phase may roll back to an earlier iterate; the weights it rolled back still count in weights_updated");
                 s.put("step_state", o.carryState ? "carried across phases" : "reset at the start of every phase");
                 s.put("architecture", net.describe());
+                s.put("engine", engineText);
                 s.put("data", data.train().name());
                 s.put("train_examples", data.train().size());
                 s.put("validation_examples", data.validation() == null ? 0 : data.validation().size());
@@ -172,6 +183,8 @@ final class Runs {
                 AtomicFiles.write(dir.resolve("summary.json"), (Json.write(s) + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return new Outcome(setup, r, error);
+        } finally {
+            if (rows != null) rows.close();
         }
     }
 }

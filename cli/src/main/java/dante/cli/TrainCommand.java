@@ -37,6 +37,16 @@ final class TrainCommand implements Callable<Integer> {
             + "and at the end, so a stopped run resumes where it was. Default: ${DEFAULT-VALUE}.")
     int checkpointEvery;
 
+    @Option(names = "--engine", defaultValue = "local", description = "Where minibatch gradients are computed: local (this JVM) or spark (Apache Spark, global minibatches "
+            + "summed over the partitions; ./dante adds the dante-spark module when it sees --engine spark). Default: ${DEFAULT-VALUE}.")
+    String engine;
+
+    @Option(names = "--master", defaultValue = "local[*]", description = "--engine spark: the Spark master URL (local[*], local[N], spark://HOST:7077, yarn). Default: ${DEFAULT-VALUE}.")
+    String master;
+
+    @Option(names = "--partitions", defaultValue = "0", description = "--engine spark: partitions the training rows are cut into (0: the cluster's default parallelism). Default: ${DEFAULT-VALUE}.")
+    int partitions;
+
     @Override
     public Integer call() {
         try {
@@ -50,6 +60,16 @@ final class TrainCommand implements Callable<Integer> {
         Method m = Method.parse(method);
         dante.core.train.LearningRateSchedule.parse(lrSchedule);
         if (checkpointEvery < 1) throw new IllegalArgumentException("--checkpoint-every: expected at least 1 epoch, found " + checkpointEvery);
+        DistributedEngine remote = null;
+        if (engine.equals("local")) {
+            for (String o : new String[] {"--master", "--partitions"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) throw new IllegalArgumentException(o + ": applies to --engine spark only (the engine is local)");
+            }
+        } else {
+            if (partitions < 0) throw new IllegalArgumentException("--partitions: expected 0 (the cluster's default) or more, found " + partitions);
+            if (m.auxiliary()) throw new IllegalArgumentException("--engine " + engine + ": " + m.spec() + " runs locally only (its per-example variables live with the rows)");
+            remote = DistributedEngine.find(engine);
+        }
         try (RunDirectory rd = RunDirectory.open(out, "--out"); RunOptions.Data d = options.loadWithValidation()) {
             var log = spec.commandLine().getOut();
             log.println("dante train: " + m.spec() + " on " + d.train() + (d.validation() == null ? "" : " (validation: " + d.validation().size() + " examples)") + " → " + out);
@@ -60,7 +80,8 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 rate = (float) options.admmBeta;
             }
-            Runs.Outcome o = Runs.run(options, d, new Runs.Setup(m, rate, lrSchedule, options.seed), out, log, rd, checkpointEvery, resume);
+            Runs.Outcome o = Runs.run(options, d, new Runs.Setup(m, rate, lrSchedule, options.seed), out, log, rd, checkpointEvery, resume,
+                    remote == null ? null : new Runs.Remote(remote, master, partitions));
             if (o.error() != null) throw new IllegalArgumentException(o.error());
             log.println("wrote " + out.resolve("history.csv") + ", " + out.resolve("model.safetensors") + ", " + out.resolve("summary.json"));
             return 0;

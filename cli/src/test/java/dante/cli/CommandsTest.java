@@ -30,6 +30,15 @@ class CommandsTest {
         return new Run(status, out.toString(), err.toString());
     }
 
+    /** Without the dante-spark module on the class path, --engine spark says what is missing and how ./dante adds it. */
+    @Test
+    void sparkEngineWithoutTheModuleIsOneLine() {
+        Run r = run("train", "--data", "teacher", "--engine", "spark", "--out", dir.resolve("spark").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--engine spark: not on the class path (engines here: local); --engine spark needs the dante-spark module"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
     @Test
     void trainWritesHistoryModelAndSummary() throws IOException {
         Path out = dir.resolve("run");

@@ -41,6 +41,7 @@ public final class Trainer {
 
     private final Network net;
     private final Dataset train, validation, test;
+    private final DistributedRows remote;
     private final Kernels k;
     private final StepRule rule;
     private final LearningRateSchedule lrSchedule;
@@ -62,6 +63,7 @@ public final class Trainer {
     private Trainer(Builder b) {
         this.net = b.net;
         this.train = b.train;
+        this.remote = b.remote;
         this.validation = b.validation;
         this.test = b.test;
         this.k = b.kernels;
@@ -87,12 +89,30 @@ public final class Trainer {
         if (evalEverySteps > 0 && evalPoints > 0) {
             throw new IllegalArgumentException("evaluate every N steps or at K points of the budget, not both (found " + evalEverySteps + " steps and " + evalPoints + " points)");
         }
-        Args.fits(net, train, "training set");
+        if (remote != null) {
+            if (remote.features() != net.inputs() || remote.outputs() != net.outputs()) {
+                throw new IllegalArgumentException("the distributed training set has " + remote.features() + " features and " + remote.outputs()
+                        + " targets but the network takes " + net.inputs() + " inputs and has " + net.outputs() + " outputs");
+            }
+            if (iterate == IterateRule.BEST_PROBE && rule.normalized()) {
+                throw new IllegalArgumentException("best-probe scores iterates on training rows held here; on distributed rows use best-minibatch or last");
+            }
+        } else {
+            Args.fits(net, train, "training set");
+        }
         if (validation != null) Args.fits(net, validation, "validation set");
         if (test != null) Args.fits(net, test, "test set");
     }
 
-    public static Builder builder(Network net, Dataset train) { return new Builder(net, train); }
+    public static Builder builder(Network net, Dataset train) { return new Builder(net, java.util.Objects.requireNonNull(train, "training set"), null); }
+
+    /**
+     * A trainer whose training rows live elsewhere: every minibatch's loss and gradients and
+     * the training-set evaluations come from {@code rows}; everything else (schedule, step
+     * rule, shuffle, budgets, validation and test sets, checkpoints) is as for local rows.
+     * Best-probe and the autoencoder's path phases need the rows here and are refused.
+     */
+    public static Builder builder(Network net, DistributedRows rows) { return new Builder(net, null, java.util.Objects.requireNonNull(rows, "distributed rows")); }
 
     /**
      * What one run did, beyond the history: its step count, weights updated, training
@@ -195,7 +215,7 @@ public final class Trainer {
     private final class Run {
         final TrainingHistory history = new TrainingHistory();
         final List<String> notes = new ArrayList<>();
-        final int n = train.size(), depth = net.depth();
+        final int n = remote != null ? remote.size() : train.size(), depth = net.depth();
         final SplittableRandom rnd = new SplittableRandom(seed);
         final int[] perm = new int[n];
         final int stepsPerEpoch = (n + batch - 1) / batch;
@@ -212,6 +232,7 @@ public final class Trainer {
         final LearningRateSchedule.Clock clock = new LearningRateSchedule.Clock();
         final TrainingListener.Progress progress = new TrainingListener.Progress(null, 0, 0, 0, 0, Double.NaN, 0, 0);
         final FrozenCache cache = new FrozenCache();
+        final FloatMatrix[] gradients;                   // the workspace's gradient buffers, which distributed rows fill
         int nextPoint;
         long lastCheckpointEpoch = 0;
         double lastGoodEpoch = 0, initialLoss = Double.NaN;
@@ -248,6 +269,8 @@ public final class Trainer {
             ws = a;
             evalWs = b;
             argmax = new int[evalWs.maxRows()];
+            gradients = new FloatMatrix[depth];
+            for (int l = 0; l < depth; l++) gradients[l] = ws.gradient(l);
             lastGood = arena.allocateFloats(net.parameterCount());
             MemorySegment.copy(net.slab(), 0, lastGood, 0, net.parameterCount() * Float.BYTES);
             bestSlab = iterate != IterateRule.LAST && rule.normalized() ? arena.allocateFloats(net.parameterCount()) : null;
@@ -347,6 +370,10 @@ public final class Trainer {
             for (TrainingListener li : listeners) li.phaseStarted(phase, (int) epochsDone);
             String label = phase.layerLabel(depth);
             try (PhaseInput in = frozenInput(phase)) {
+                if (remote != null) {
+                    if (in.path != null) throw new IllegalArgumentException("phase " + phase.name() + " trains along a path (the autoencoder schedule); distributed rows take whole-network phases only");
+                    remote.phaseStarted(net, in.mask, in.lowest);
+                }
                 if (firstEpoch == 0 && !carryState) stepper.reset();
                 IterateSelector selector = new IterateSelector(phase, in);
                 clock.phaseSteps = (long) phase.epochs() * stepsPerEpoch;
@@ -366,7 +393,7 @@ public final class Trainer {
             final int[] layers, path;
             final boolean[] mask;
             final int lowest;
-            FloatMatrix source = train.features();
+            FloatMatrix source = train == null ? null : train.features();          // null: the rows are distributed
             int from = 0, width = net.inputs();
 
             PhaseInput(Phase phase) {
@@ -389,7 +416,7 @@ public final class Trainer {
             }
 
             @Override
-            public void close() {}          // the cached input belongs to the run's FrozenCache
+            public void close() { if (remote != null) remote.phaseEnded(); }          // a local cached input belongs to the run's FrozenCache
         }
 
         /**
@@ -400,7 +427,7 @@ public final class Trainer {
         PhaseInput frozenInput(Phase phase) {
             for (int l : phase.layers()) cache.changed(l);
             PhaseInput in = new PhaseInput(phase);
-            if (in.lowest == 0) return in;
+            if (in.lowest == 0 || remote != null) return in;                 // distributed rows keep their own frozen outputs
             long t0 = System.nanoTime();
             FloatMatrix source = cache.input(in.lowest);
             seconds += (System.nanoTime() - t0) / 1e9;
@@ -495,9 +522,14 @@ public final class Trainer {
             for (; s < stepsPerEpoch && !stop; s++) {
                 int start = s * batch, rows = Math.min(batch, n - start);
                 if (rows != x.rows()) { x = xFull.rowRange(0, rows); y = yFull.rowRange(0, rows); }
-                gather(in.source, in.width, perm, start, rows, x, y, in.path == null);
                 long phaseStep = (long) epoch * stepsPerEpoch + s;
-                double loss = in.loss(x, y, true);
+                double loss;
+                if (remote != null) {
+                    loss = remote.lossAndGradients(net, perm, start, rows, in.mask, gradients);
+                } else {
+                    gather(in.source, in.width, perm, start, rows, x, y, in.path == null);
+                    loss = in.loss(x, y, true);
+                }
                 if (!Double.isFinite(loss)) diverge(phase, s, label, "the minibatch loss is " + loss);
                 selector.beforeStep(loss, phaseStep);
                 step(phase, in, stepper, phaseStep, s);
@@ -654,7 +686,7 @@ public final class Trainer {
 
         void record(int phaseIndex, String label, double epoch) {
             double[] none = {Double.NaN, Double.NaN};
-            double[] tr = evaluateTrainLoss ? evaluate(k, net, train, evalWs, argmax) : none;
+            double[] tr = !evaluateTrainLoss ? none : remote != null ? remote.evaluate(net) : evaluate(k, net, train, evalWs, argmax);
             double[] va = validation == null ? none : evaluate(k, net, validation, evalWs, argmax);
             double[] te = test == null ? none : evaluate(k, net, test, evalWs, argmax);
             HistoryRow row = new HistoryRow(epoch, phaseIndex, label, weightsUpdated, lr, tr[0], va[0], va[1], te[0], te[1], seconds);
@@ -696,6 +728,7 @@ public final class Trainer {
     public static final class Builder {
         private final Network net;
         private final Dataset train;
+        private final DistributedRows remote;
         private Dataset validation, test;
         private Kernels kernels = Kernels.best();
         private StepRule rule = new StepRule.Sgd(0.01f);
@@ -715,7 +748,7 @@ public final class Trainer {
         private int checkpointEvery = 1;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
-        Builder(Network net, Dataset train) { this.net = net; this.train = train; }
+        Builder(Network net, Dataset train, DistributedRows remote) { this.net = net; this.train = train; this.remote = remote; }
 
         /** The held-out test set: evaluated and recorded, never used for a choice. */
         public Builder test(Dataset test) { this.test = test; return this; }

@@ -1,0 +1,218 @@
+package dante.spark;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+import dante.core.nn.Network;
+import dante.core.train.DistributedRows;
+import dante.kernels.FloatMatrix;
+
+/**
+ * A training set spread over a Spark cluster's partitions, for core's
+ * {@link dante.core.train.Trainer#builder(Network, DistributedRows)}: each minibatch's rows
+ * are named by the trainer's own seeded shuffle, every partition computes the loss and the
+ * gradients of its share of them (by the same forward and backward code a local run uses),
+ * and the shares are summed on the driver in partition order, so a run's result does not
+ * depend on scheduling or on how many executor threads there are (it does depend on the
+ * partitioning: sums are taken per partition). The parameters travel as one broadcast per
+ * step; the gradients come back as one array per partition. During a phase whose lowest
+ * trainable layer is l &gt; 0, the frozen layers' output for every row is computed once on
+ * the executors, persisted with the rows, and dropped when the phase ends.
+ *
+ * <p>Fault tolerance: a lost executor's tasks are re-run by Spark from the cached rows'
+ * lineage (the data source, or the frozen output's recomputation from it); the step waits
+ * for them, and its result is the same. A lost driver loses the run to its last checkpoint,
+ * which {@code dante train --resume} continues as for a local run.
+ */
+public final class SparkRows implements DistributedRows {
+    private final JavaSparkContext sc;
+    private final JavaRDD<Block> rows;
+    private final int size, features, outputs, partitions;
+    private final boolean classification;
+    private JavaRDD<Block> frozen;
+    private Broadcast<float[]> frozenParams;            // the frozen output's lineage reads it (a lost partition is recomputed from it)
+    private int frozenBelow;
+
+    private SparkRows(JavaSparkContext sc, JavaRDD<Block> rows, int size, int features, int outputs, boolean classification) {
+        this.sc = sc;
+        this.rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+        this.size = size;
+        this.features = features;
+        this.outputs = outputs;
+        this.classification = classification;
+        this.partitions = rows.getNumPartitions();
+        materialize(this.rows);
+    }
+
+    /** Computes and caches the rows now, so a defect in them is reported here, as the defect itself rather than Spark's wrapper. */
+    private static void materialize(JavaRDD<?> rdd) {
+        try {
+            rdd.count();
+        } catch (RuntimeException e) {                    // Spark's job failure (a SparkException, thrown undeclared from Scala)
+            Throwable c = e;
+            while (c.getCause() != null) c = c.getCause();
+            if (c instanceof IllegalArgumentException iae) throw new IllegalArgumentException(iae.getMessage(), e);
+            throw e;
+        }
+    }
+
+    /**
+     * A local data set cut into {@code partitions} consecutive slices of rows, one per
+     * partition (at most one per row): the way the CLI ships a file it has read.
+     */
+    public static SparkRows of(SparkSession spark, dante.core.data.Dataset data, int partitions) {
+        if (partitions < 1) throw new IllegalArgumentException("--partitions: expected at least 1, found " + partitions);
+        int n = data.size(), d = data.features().cols(), c = data.targets().cols();
+        int p = Math.max(1, Math.min(partitions, n));
+        float[] x = data.features().toArray(), y = data.targets().toArray();
+        int[] labels = data.isClassification() ? data.labels() : null;
+        List<Block> blocks = new ArrayList<>(p);
+        for (int q = 0; q < p; q++) {
+            int from = (int) ((long) n * q / p), to = (int) ((long) n * (q + 1) / p);
+            blocks.add(new Block(from, to - from, d, Arrays.copyOfRange(x, from * d, to * d), c, Arrays.copyOfRange(y, from * c, to * c),
+                    labels == null ? null : Arrays.copyOfRange(labels, from, to)));
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        return new SparkRows(sc, sc.parallelize(blocks, p), n, d, c, data.isClassification());
+    }
+
+    /**
+     * A Spark DataFrame as training rows: {@code featuresColumn} an array of numbers (all of
+     * one length), {@code labelColumn} an integer class in [0, classes) when {@code classes} &gt; 0,
+     * else a number (regression, one output). The rows keep the DataFrame's order and
+     * partitioning; the rows are counted once.
+     */
+    public static SparkRows of(Dataset<Row> frame, String featuresColumn, String labelColumn, int classes) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
+        Dataset<Row> sel = frame.select(featuresColumn, labelColumn);
+        JavaRDD<Row> raw = sel.javaRDD();
+        List<Long> counts = raw.mapPartitions(it -> {
+            long k = 0;
+            while (it.hasNext()) { it.next(); k++; }
+            return List.of(k).iterator();
+        }).collect();
+        long[] starts = new long[counts.size()];
+        long total = 0;
+        for (int q = 0; q < starts.length; q++) { starts[q] = total; total += counts.get(q); }
+        if (total == 0) throw new IllegalArgumentException("the DataFrame has no rows");
+        if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("the DataFrame has " + total + " rows; at most " + Integer.MAX_VALUE + " are supported");
+        Row first = sel.first();
+        int width = first.getList(0).size();
+        int outputs = classes > 0 ? classes : 1;
+        Broadcast<long[]> startsB = sc.broadcast(starts);
+        JavaRDD<Block> blocks = raw.mapPartitionsWithIndex((q, it) -> {
+            List<Row> rs = new ArrayList<>();
+            it.forEachRemaining(rs::add);
+            float[] x = new float[rs.size() * width], y = new float[rs.size() * outputs];
+            int[] labels = classes > 0 ? new int[rs.size()] : null;
+            for (int i = 0; i < rs.size(); i++) {
+                List<Object> f = rs.get(i).getList(0);
+                if (f.size() != width) throw new IllegalArgumentException("column " + featuresColumn + ": row " + (startsB.value()[q] + i) + " has " + f.size() + " values, the first row " + width);
+                for (int j = 0; j < width; j++) x[i * width + j] = ((Number) f.get(j)).floatValue();
+                Number label = (Number) rs.get(i).get(1);
+                if (classes > 0) {
+                    int k = label.intValue();
+                    if (k < 0 || k >= classes || k != label.doubleValue()) {
+                        throw new IllegalArgumentException("column " + labelColumn + ": row " + (startsB.value()[q] + i) + " has label " + label + ", expected a class in 0.." + (classes - 1));
+                    }
+                    labels[i] = k;
+                    y[i * outputs + k] = 1;
+                } else {
+                    y[i] = label.floatValue();
+                }
+            }
+            return List.of(new Block(startsB.value()[q], rs.size(), width, x, outputs, y, labels)).iterator();
+        }, true);
+        return new SparkRows(sc, blocks, (int) total, width, outputs, classes > 0);
+    }
+
+    @Override public int size() { return size; }
+    @Override public int features() { return features; }
+    @Override public int outputs() { return outputs; }
+    @Override public boolean isClassification() { return classification; }
+    public int partitions() { return partitions; }
+
+    @Override
+    public void phaseStarted(Network net, boolean[] trainable, int lowest) {
+        phaseEnded();
+        if (lowest <= 0) return;
+        Broadcast<float[]> params = sc.broadcast(net.parametersToArray());
+        NetSpec spec = NetSpec.of(net);
+        int to = lowest - 1;
+        frozenParams = params;
+        frozen = rows.map(b -> Worker.forwardBlock(spec, params.value(), b, to)).persist(StorageLevel.MEMORY_AND_DISK());
+        materialize(frozen);                              // computed now, once, while the parameters below stay fixed
+        frozenBelow = lowest;
+    }
+
+    @Override
+    public void phaseEnded() {
+        if (frozen != null) frozen.unpersist(false);
+        if (frozenParams != null) frozenParams.destroy();
+        frozen = null;
+        frozenParams = null;
+        frozenBelow = 0;
+    }
+
+    @Override
+    public double lossAndGradients(Network net, int[] order, int start, int count, boolean[] trainable, FloatMatrix[] gradients) {
+        int[] batch = Arrays.copyOfRange(order, start, start + count);
+        Broadcast<float[]> params = sc.broadcast(net.parametersToArray());
+        Broadcast<int[]> names = sc.broadcast(batch);
+        NetSpec spec = NetSpec.of(net);
+        boolean[] mask = trainable.clone();
+        int from = frozen != null ? frozenBelow : 0, maxRows = count;
+        JavaRDD<Block> source = frozen != null ? frozen : rows;
+        List<Worker.Partial> parts = source.mapPartitions((Iterator<Block> it) -> {
+            List<Worker.Partial> out = new ArrayList<>(1);
+            while (it.hasNext()) out.add(Worker.gradients(spec, params.value(), it.next(), names.value(), mask, from, maxRows));
+            return out.iterator();
+        }).collect();
+        params.destroy();
+        names.destroy();
+        double loss = 0;
+        float[] sum = null;
+        for (Worker.Partial p : parts) {                   // partition order: the same sum whatever finished first
+            if (p.rows() == 0) continue;
+            loss += p.lossSum();
+            if (sum == null) sum = p.gradientSum().clone();
+            else for (int i = 0; i < sum.length; i++) sum[i] += p.gradientSum()[i];
+        }
+        int at = 0;
+        for (int l = 0; l < mask.length; l++) {
+            if (!mask[l]) continue;
+            FloatMatrix g = gradients[l];
+            int len = g.cols();
+            for (int j = 0; j < len; j++) g.set(0, j, sum[at + j] / count);
+            at += len;
+        }
+        return loss / count;
+    }
+
+    @Override
+    public double[] evaluate(Network net) {
+        Broadcast<float[]> params = sc.broadcast(net.parametersToArray());
+        NetSpec spec = NetSpec.of(net);
+        List<double[]> parts = rows.map(b -> Worker.evaluate(spec, params.value(), b)).collect();
+        params.destroy();
+        double loss = 0, correct = 0;
+        for (double[] p : parts) { loss += p[0]; correct += p[1]; }
+        return new double[] {loss / size, classification ? correct / size : Double.NaN};
+    }
+
+    @Override
+    public void close() {
+        phaseEnded();
+        rows.unpersist(false);
+    }
+}

@@ -1,0 +1,49 @@
+package dante.spark;
+
+import java.util.List;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.launcher.JavaModuleOptions;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one place that says how Dante runs on Spark: the JVM flags every driver and executor
+ * needs (Spark's own list for recent JDKs, {@link JavaModuleOptions#defaultModuleOptions()},
+ * which already adds {@code --add-modules=jdk.incubator.vector} and the {@code --add-opens}
+ * Spark documents), and the session Dante opens. A driver started by hand must carry the
+ * flags on its command line ({@code java $(dante-spark-flags) ...}: the launcher does it;
+ * {@code spark-submit} adds them itself); executors get them from the session's configuration.
+ * {@code SparkSetup --jvm-flags} prints them, one per line.
+ */
+public final class SparkSetup {
+    private SparkSetup() {}
+
+    /** The JVM flags for a driver or an executor, as Spark gives them for this JDK. */
+    public static List<String> jvmFlags() { return List.of(JavaModuleOptions.defaultModuleOptionArray()); }
+
+    /**
+     * A session on {@code master} (e.g. {@code local[*]}, {@code spark://host:7077}), or the
+     * active one when a session already runs in this JVM (a {@code spark-submit} job, a test):
+     * its master is then the one in force. The web UI is off unless {@code spark.ui.enabled}
+     * is set; executors get {@link #jvmFlags()}.
+     */
+    public static SparkSession session(String master) {
+        var active = SparkSession.getActiveSession();
+        if (active.isDefined()) return active.get();
+        String flags = String.join(" ", jvmFlags());
+        SparkConf conf = new SparkConf().setAppName("dante").setIfMissing("spark.master", master)
+                .setIfMissing("spark.ui.enabled", "false")
+                .setIfMissing("spark.executor.extraJavaOptions", flags)
+                .setIfMissing("spark.driver.extraJavaOptions", flags);
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals("--jvm-flags")) {
+            jvmFlags().forEach(System.out::println);
+            return;
+        }
+        System.err.println("SparkSetup: expected --jvm-flags, found " + String.join(" ", args));
+        System.exit(2);
+    }
+}
