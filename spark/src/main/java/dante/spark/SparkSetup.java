@@ -33,6 +33,13 @@ public final class SparkSetup {
         String flags = String.join(" ", jvmFlags());
         SparkConf conf = new SparkConf().setAppName("dante").setIfMissing("spark.master", master)
                 .setIfMissing("spark.ui.enabled", "false")
+                // a step returns one parameter-sized array per partition: straight to the driver (not through the block
+                // manager, Spark's default above 1 MiB), with no cap on their total, and broadcasts of float weights uncompressed
+                .setIfMissing("spark.rpc.message.maxSize", "512")
+                .setIfMissing("spark.task.maxDirectResultSize", "400m")
+                .setIfMissing("spark.driver.maxResultSize", "0")
+                .setIfMissing("spark.broadcast.compress", "false")
+                .setIfMissing("spark.locality.wait", "0")
                 .setIfMissing("spark.executor.extraJavaOptions", flags)
                 .setIfMissing("spark.driver.extraJavaOptions", flags);
         return SparkSession.builder().config(conf).getOrCreate();
