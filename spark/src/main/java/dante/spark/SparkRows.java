@@ -142,6 +142,9 @@ public final class SparkRows implements DistributedRows {
     @Override public boolean isClassification() { return classification; }
     public int partitions() { return partitions; }
 
+    /** The ids of the RDDs this holds cached (the rows, and the frozen layers' output during a phase that has one): tests drop their blocks. */
+    List<Integer> cachedRddIds() { return frozen == null ? List.of(rows.id()) : List.of(rows.id(), frozen.id()); }
+
     @Override
     public void phaseStarted(Network net, boolean[] trainable, int lowest) {
         phaseEnded();

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 
+import org.apache.spark.SparkEnv;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.RDDBlockId;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -31,6 +33,7 @@ import dante.core.train.IterateRule;
 import dante.core.train.Schedule;
 import dante.core.train.StepRule;
 import dante.core.train.Trainer;
+import dante.core.train.TrainingListener;
 import dante.kernels.Kernels;
 
 /**
@@ -115,6 +118,37 @@ class SparkTrainerTest {
             Run local = train(data, null, dante), remote = train(data, rows, dante);
             assertSameRun(local, remote, 2e-4);
             assertEquals(7, remote.result().history().size(), "before training and after each of the 6 phases");
+        }
+    }
+
+    /**
+     * What an executor's loss costs: its cached partitions. Every few steps the cached blocks
+     * of the rows and of the phase's frozen output are dropped, so Spark recomputes them from
+     * their lineage (the source rows; the frozen layers' forward pass with the phase's
+     * parameters) in the middle of DANTE's phases; the run ends with the uninterrupted run's bits.
+     */
+    @Test
+    void droppedCachedPartitionsAreRecomputedToTheSameBits() {
+        Function<Trainer.Builder, Trainer.Builder> dante = b -> b.stepRule(new StepRule.Normalized(0.05f))
+                .schedule(Schedule.alternating(3, 1, 1, AlternatingSchedule.Order.TOP_DOWN));
+        try (Dataset data = clusters(300, 4, 8, 3)) {
+            float[] whole;
+            try (SparkRows rows = SparkRows.of(spark, data, 3)) { whole = train(data, rows, dante).params(); }
+            try (SparkRows rows = SparkRows.of(spark, data, 3)) {
+                int[] dropped = {0};
+                float[] lost = train(data, rows, b -> dante.apply(b).listener(new TrainingListener() {
+                    @Override public void stepped(TrainingListener.Progress p) {
+                        if (p.stepInEpoch() % 4 != 1) return;
+                        for (int id : rows.cachedRddIds()) for (int q = 0; q < 3; q++) {
+                            RDDBlockId block = new RDDBlockId(id, q);
+                            if (SparkEnv.get().blockManager().getStatus(block).isDefined()) dropped[0]++;
+                            SparkEnv.get().blockManager().removeBlock(block, true);
+                        }
+                    }
+                })).params();
+                assertTrue(dropped[0] >= 10, "cached blocks dropped: " + dropped[0]);
+                assertArrayEquals(whole, lost);
+            }
         }
     }
 
