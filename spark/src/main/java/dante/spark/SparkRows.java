@@ -39,6 +39,7 @@ public final class SparkRows implements DistributedRows {
     private final JavaRDD<Block> rows;
     private final int size, features, outputs, partitions;
     private final boolean classification;
+    private List<Broadcast<Block>> shipped = List.of();         // the rows of a local data set, which the cached partitions' lineage reads
     private JavaRDD<Block> frozen;
     private Broadcast<float[]> frozenParams;            // the frozen output's lineage reads it (a lost partition is recomputed from it)
     private int frozenBelow;
@@ -83,7 +84,16 @@ public final class SparkRows implements DistributedRows {
                     labels == null ? null : Arrays.copyOfRange(labels, from, to)));
         }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return new SparkRows(sc, sc.parallelize(blocks, p), n, d, c, data.isClassification());
+        // Each block travels as its own broadcast and the partitions hold only its index: rows given to
+        // parallelize() would ride inside every task of every step (Spark ships a parallelized partition's
+        // values with its tasks even once they are cached), tens of MB per step for an image set.
+        List<Broadcast<Block>> shipped = new ArrayList<>(p);
+        List<Integer> index = new ArrayList<>(p);
+        for (int q = 0; q < p; q++) { shipped.add(sc.broadcast(blocks.get(q))); index.add(q); }
+        SparkRows rows = new SparkRows(sc, sc.parallelize(index, p).map(q -> shipped.get(q).value()), n, d, c, data.isClassification());
+        rows.shipped = shipped;
+        for (Broadcast<Block> b : shipped) b.unpersist(false);      // the executors' copies; the driver's stays for the lineage
+        return rows;
     }
 
     /**
@@ -217,5 +227,6 @@ public final class SparkRows implements DistributedRows {
     public void close() {
         phaseEnded();
         rows.unpersist(false);
+        for (Broadcast<Block> b : shipped) b.destroy();
     }
 }
