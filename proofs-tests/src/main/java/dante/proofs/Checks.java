@@ -259,7 +259,7 @@ public final class Checks {
      * Theorems 4–5 corrected: where no hidden unit changes side of its kink between W1 and W1*
      * (the outputs may), s_ik − s*_ik = ⟨∇s_ik, W1 − W1*⟩ exactly, so ⟨∇ê, W1 − W1*⟩ ≥ (2a/b)ê as
      * in Theorem 1; with ‖∇s_ik‖_F ≤ b‖w2_k‖ and |r_ik| ≤ b²‖w2_k‖·‖W1 − W1*‖_F this gives
-     * κ = 2b⁵‖W2‖²_F·W/a for ‖W1‖_F, ‖W1*‖_F ≤ W (Theorem 1's 2b³W/a when n = c = 1 and w2 = 1).
+     * κ = 2b⁵‖W2‖²_F·W/a for ‖W1‖_F, ‖W1*‖_F ≤ W (Theorem 1's 2W/a when b = 1, n = c = 1 and w2 = 1).
      * Here W = max(‖W1‖_F, ‖W1*‖_F); outside the region the statement does not apply.
      */
     public static Finding hiddenLayerCorrected(Hidden p) {
