@@ -43,6 +43,8 @@ public final class SparkRows implements DistributedRows {
     private JavaRDD<Block> frozen;
     private Broadcast<float[]> frozenParams;            // the frozen output's lineage reads it (a lost partition is recomputed from it)
     private int frozenBelow;
+    private Network specOf;                              // the network the cached spec describes (an architecture does not change within a run)
+    private NetSpec spec;
 
     private SparkRows(JavaSparkContext sc, JavaRDD<Block> rows, int size, int features, int outputs, boolean classification) {
         this.sc = sc;
@@ -59,11 +61,11 @@ public final class SparkRows implements DistributedRows {
     private static void materialize(JavaRDD<?> rdd) {
         try {
             rdd.count();
-        } catch (RuntimeException e) {                    // Spark's job failure (a SparkException, thrown undeclared from Scala)
-            Throwable c = e;
-            while (c.getCause() != null) c = c.getCause();
-            if (c instanceof IllegalArgumentException iae) throw new IllegalArgumentException(iae.getMessage(), e);
-            throw e;
+        } catch (Exception e) {                           // Spark's job failure: a checked SparkException, thrown undeclared from Scala
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof IllegalArgumentException iae) throw new IllegalArgumentException(iae.getMessage(), e);
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -104,6 +106,19 @@ public final class SparkRows implements DistributedRows {
      */
     public static SparkRows of(Dataset<Row> frame, String featuresColumn, String labelColumn, int classes) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
+        var schema = frame.schema();
+        for (String col : List.of(featuresColumn, labelColumn)) {
+            if (!Arrays.asList(schema.fieldNames()).contains(col)) {
+                throw new IllegalArgumentException("DataFrame: no column '" + col + "' (columns: " + String.join(", ", schema.fieldNames()) + ")");
+            }
+        }
+        var fType = schema.apply(featuresColumn).dataType();
+        if (!(fType instanceof org.apache.spark.sql.types.ArrayType at && at.elementType() instanceof org.apache.spark.sql.types.NumericType)) {
+            throw new IllegalArgumentException("DataFrame column '" + featuresColumn + "': expected an array of numbers, found " + fType.simpleString());
+        }
+        if (!(schema.apply(labelColumn).dataType() instanceof org.apache.spark.sql.types.NumericType)) {
+            throw new IllegalArgumentException("DataFrame column '" + labelColumn + "': expected a number, found " + schema.apply(labelColumn).dataType().simpleString());
+        }
         Dataset<Row> sel = frame.select(featuresColumn, labelColumn);
         JavaRDD<Row> raw = sel.javaRDD();
         List<Long> counts = raw.mapPartitions(it -> {
@@ -117,6 +132,7 @@ public final class SparkRows implements DistributedRows {
         if (total == 0) throw new IllegalArgumentException("the DataFrame has no rows");
         if (total > Integer.MAX_VALUE) throw new IllegalArgumentException("the DataFrame has " + total + " rows; at most " + Integer.MAX_VALUE + " are supported");
         Row first = sel.first();
+        if (first.isNullAt(0)) throw new IllegalArgumentException("DataFrame row 0: '" + featuresColumn + "' is null");
         int width = first.getList(0).size();
         int outputs = classes > 0 ? classes : 1;
         Broadcast<long[]> startsB = sc.broadcast(starts);
@@ -126,9 +142,15 @@ public final class SparkRows implements DistributedRows {
             float[] x = new float[rs.size() * width], y = new float[rs.size() * outputs];
             int[] labels = classes > 0 ? new int[rs.size()] : null;
             for (int i = 0; i < rs.size(); i++) {
+                if (rs.get(i).isNullAt(0) || rs.get(i).isNullAt(1)) {
+                    throw new IllegalArgumentException("DataFrame row " + (startsB.value()[q] + i) + ": '" + (rs.get(i).isNullAt(0) ? featuresColumn : labelColumn) + "' is null");
+                }
                 List<Object> f = rs.get(i).getList(0);
                 if (f.size() != width) throw new IllegalArgumentException("column " + featuresColumn + ": row " + (startsB.value()[q] + i) + " has " + f.size() + " values, the first row " + width);
-                for (int j = 0; j < width; j++) x[i * width + j] = ((Number) f.get(j)).floatValue();
+                for (int j = 0; j < width; j++) {
+                    if (f.get(j) == null) throw new IllegalArgumentException("DataFrame row " + (startsB.value()[q] + i) + ": '" + featuresColumn + "' has a null at " + j);
+                    x[i * width + j] = ((Number) f.get(j)).floatValue();
+                }
                 Number label = (Number) rs.get(i).get(1);
                 if (classes > 0) {
                     int k = label.intValue();
@@ -146,6 +168,12 @@ public final class SparkRows implements DistributedRows {
         return new SparkRows(sc, blocks, (int) total, width, outputs, classes > 0);
     }
 
+    /** The architecture to send with each job, described once per network. */
+    private NetSpec spec(Network net) {
+        if (net != specOf) { spec = NetSpec.of(net); specOf = net; }
+        return spec;
+    }
+
     @Override public int size() { return size; }
     @Override public int features() { return features; }
     @Override public int outputs() { return outputs; }
@@ -160,7 +188,7 @@ public final class SparkRows implements DistributedRows {
         phaseEnded();
         if (lowest <= 0) return;
         Broadcast<float[]> params = sc.broadcast(net.parametersToArray());
-        NetSpec spec = NetSpec.of(net);
+        NetSpec spec = spec(net);
         int to = lowest - 1;
         frozenParams = params;
         frozen = rows.map(b -> Worker.forwardBlock(spec, params.value(), b, to)).persist(StorageLevel.MEMORY_AND_DISK());
@@ -182,7 +210,7 @@ public final class SparkRows implements DistributedRows {
         int[] batch = Arrays.copyOfRange(order, start, start + count);
         Broadcast<float[]> params = sc.broadcast(net.parametersToArray());
         Broadcast<int[]> names = sc.broadcast(batch);
-        NetSpec spec = NetSpec.of(net);
+        NetSpec spec = spec(net);
         boolean[] mask = trainable.clone();
         int from = frozen != null ? frozenBelow : 0, maxRows = count;
         JavaRDD<Block> source = frozen != null ? frozen : rows;
@@ -201,12 +229,12 @@ public final class SparkRows implements DistributedRows {
             if (sum == null) sum = p.gradientSum().clone();
             else for (int i = 0; i < sum.length; i++) sum[i] += p.gradientSum()[i];
         }
+        for (int i = 0; i < sum.length; i++) sum[i] /= count;
         int at = 0;
         for (int l = 0; l < mask.length; l++) {
             if (!mask[l]) continue;
-            FloatMatrix g = gradients[l];
-            int len = g.cols();
-            for (int j = 0; j < len; j++) g.set(0, j, sum[at + j] / count);
+            int len = gradients[l].cols();
+            gradients[l].copyFrom(Arrays.copyOfRange(sum, at, at + len));
             at += len;
         }
         return loss / count;
@@ -215,7 +243,7 @@ public final class SparkRows implements DistributedRows {
     @Override
     public double[] evaluate(Network net) {
         Broadcast<float[]> params = sc.broadcast(net.parametersToArray());
-        NetSpec spec = NetSpec.of(net);
+        NetSpec spec = spec(net);
         List<double[]> parts = rows.map(b -> Worker.evaluate(spec, params.value(), b)).collect();
         params.destroy();
         double loss = 0, correct = 0;

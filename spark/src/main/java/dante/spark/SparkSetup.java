@@ -28,6 +28,9 @@ public final class SparkSetup {
      * is set; executors get {@link #jvmFlags()}.
      */
     public static SparkSession session(String master) {
+        if (!MASTER.matcher(master).matches()) {
+            throw new IllegalArgumentException("--master: expected local, local[N], local[*], spark://HOST:PORT, yarn or k8s://URL, found '" + master + "'");
+        }
         var active = SparkSession.getActiveSession();
         if (active.isDefined()) return active.get();
         String flags = String.join(" ", jvmFlags());
@@ -42,8 +45,16 @@ public final class SparkSetup {
                 .setIfMissing("spark.locality.wait", "0")
                 .setIfMissing("spark.executor.extraJavaOptions", flags)
                 .setIfMissing("spark.driver.extraJavaOptions", flags);
-        return SparkSession.builder().config(conf).getOrCreate();
+        try {
+            return SparkSession.builder().config(conf).getOrCreate();
+        } catch (Exception e) {                                 // a master that does not answer, a port in use (Spark throws its checked exceptions undeclared): one line
+            throw new IllegalArgumentException("--master " + master + ": Spark could not start: " + e.getMessage(), e);
+        }
     }
+
+    /** The master URLs Spark takes (its own check comes later, with a stack trace in its log). */
+    private static final java.util.regex.Pattern MASTER =
+            java.util.regex.Pattern.compile("local(\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?])?|local-cluster\\[.+]|spark://.+|yarn|k8s://.+");
 
     public static void main(String[] args) {
         if (args.length == 1 && args[0].equals("--jvm-flags")) {

@@ -58,8 +58,12 @@ class SparkCommandTest {
         Run aux = run("train", "--data", "teacher", "--method", "am-adam", "--engine", "spark", "--out", dir.resolve("a").toString());
         assertEquals(2, aux.status());
         assertTrue(aux.err().contains("am-adam runs locally only"), aux.err());
-        Run master = run("train", "--data", "teacher", "--master", "local[2]", "--out", dir.resolve("b").toString());
-        assertTrue(master.err().contains("--master: applies to --engine spark only"), master.err());
+        Run local = run("train", "--data", "teacher", "--master", "local[2]", "--out", dir.resolve("b").toString());
+        assertTrue(local.err().contains("--master: applies to --engine spark only"), local.err());
+        Run master = run("train", "--data", "teacher", "--engine", "spark", "--master", "bogus", "--out", dir.resolve("d").toString());
+        assertEquals(2, master.status());
+        assertTrue(master.err().contains("--master: expected local, local[N], local[*], spark://HOST:PORT, yarn or k8s://URL, found 'bogus'"), master.err());
+        assertEquals(1, master.err().strip().lines().count(), master.err());
         Run nope = run("train", "--data", "teacher", "--engine", "flink", "--out", dir.resolve("c").toString());
         assertTrue(nope.err().contains("--engine flink: not on the class path (engines here: local, spark)"), nope.err());
     }

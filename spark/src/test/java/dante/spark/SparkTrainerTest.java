@@ -172,8 +172,18 @@ class SparkTrainerTest {
             }
             var bad = spark.createDataFrame(List.of(RowFactory.create(List.of(1f, 2f), 7)), new StructType()
                     .add("features", DataTypes.createArrayType(DataTypes.FloatType)).add("label", DataTypes.IntegerType));
-            Exception e = assertThrows(Exception.class, () -> SparkRows.of(bad, "features", "label", 3).size());
-            assertTrue(String.valueOf(e.getMessage()).contains("label 7"), e.getMessage());
+            Exception e = assertThrows(IllegalArgumentException.class, () -> SparkRows.of(bad, "features", "label", 3));
+            assertTrue(e.getMessage().contains("row 0 has label 7"), e.getMessage());
+            var text = spark.createDataFrame(List.of(RowFactory.create("a,b", 1)), new StructType()
+                    .add("features", DataTypes.StringType).add("label", DataTypes.IntegerType));
+            var t = assertThrows(IllegalArgumentException.class, () -> SparkRows.of(text, "features", "label", 3));
+            assertTrue(t.getMessage().contains("column 'features': expected an array of numbers, found string"), t.getMessage());
+            var missing = assertThrows(IllegalArgumentException.class, () -> SparkRows.of(frame, "pixels", "label", 3));
+            assertTrue(missing.getMessage().contains("no column 'pixels' (columns: features, label)"), missing.getMessage());
+            List<Row> withNull = new ArrayList<>(rs.subList(0, 3));
+            withNull.add(RowFactory.create(null, 1));
+            var holes = assertThrows(IllegalArgumentException.class, () -> SparkRows.of(spark.createDataFrame(withNull, schema), "features", "label", 3));
+            assertTrue(holes.getMessage().contains("row 3: 'features' is null"), holes.getMessage());
         }
     }
 
