@@ -10,6 +10,11 @@ import java.util.Random;
 public final class KernelSelfCheck {
     private KernelSelfCheck() {}
 
+    /**
+     * Runs the self-check.
+     *
+     * @param args optionally the GEMM size n (default 1024)
+     */
     public static void main(String[] args) {
         Kernels k = Kernels.best();
         System.out.printf("dante kernels: %s, vector width %d bits, %d thread(s), JDK %s%n",

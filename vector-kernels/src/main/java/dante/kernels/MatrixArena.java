@@ -11,7 +11,16 @@ public final class MatrixArena implements AutoCloseable {
     private static final long ALIGNMENT = 64;
     private final Arena arena = Arena.ofShared();
 
-    /** A zeroed dense {@code rows×cols} matrix. */
+    /** An open arena that has allocated nothing yet. */
+    public MatrixArena() {}
+
+    /**
+     * A zeroed dense {@code rows×cols} matrix.
+     *
+     * @param rows number of rows
+     * @param cols number of columns
+     * @return the new matrix
+     */
     public FloatMatrix allocate(int rows, int cols) {
         if (rows < 0 || cols < 0) {
             throw new IllegalArgumentException("matrix shape must be non-negative, found " + rows + "×" + cols);
@@ -21,12 +30,24 @@ public final class MatrixArena implements AutoCloseable {
         return FloatMatrix.of(segment, 0, rows, cols, cols);
     }
 
-    /** A dense matrix holding a copy of {@code data} (row-major). */
+    /**
+     * A dense matrix holding a copy of {@code data} (row-major).
+     *
+     * @param data the elements, exactly {@code rows·cols}
+     * @param rows number of rows
+     * @param cols number of columns
+     * @return the new off-heap matrix
+     */
     public FloatMatrix copyOf(float[] data, int rows, int cols) {
         return allocate(rows, cols).copyFrom(data);
     }
 
-    /** A raw zeroed segment of {@code floats} floats, for slabs that hold many tensors. */
+    /**
+     * A raw zeroed segment of {@code floats} floats, for slabs that hold many tensors.
+     *
+     * @param floats the segment's length in floats
+     * @return the new segment, 64-byte aligned
+     */
     public MemorySegment allocateFloats(long floats) {
         if (floats < 0 || floats > Long.MAX_VALUE / Float.BYTES) throw new IllegalArgumentException("cannot allocate " + floats + " floats");
         return arena.allocate(Math.max(1L, floats) * Float.BYTES, ALIGNMENT);
@@ -36,6 +57,10 @@ public final class MatrixArena implements AutoCloseable {
      * Refuses an allocation of {@code bytes} that this machine cannot give: more than its
      * physical memory (Linux's MemTotal, or {@code dante.max.memory} in bytes when set).
      * {@code what} names it in the message.
+     *
+     * @param bytes the size of the allocation
+     * @param what what is allocated, for the message
+     * @throws IllegalArgumentException when it exceeds the machine's memory
      */
     public static void requireFits(long bytes, String what) {
         long limit = memoryLimit();
@@ -68,6 +93,7 @@ public final class MatrixArena implements AutoCloseable {
         return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1073741824.0);
     }
 
+    /** {@return whether the memory is still allocated (false after {@link #close})} */
     public boolean isOpen() { return arena.scope().isAlive(); }
 
     /** Frees everything; a second close does nothing. */

@@ -14,6 +14,12 @@ public final class Parallel implements AutoCloseable {
     /** One task: {@code task} in [0, count), {@code worker} in [0, threads) names its scratch space. */
     @FunctionalInterface
     public interface Body {
+        /**
+         * Runs one task.
+         *
+         * @param task the task's index
+         * @param worker the worker running it
+         */
         void run(int task, int worker);
     }
 
@@ -30,6 +36,11 @@ public final class Parallel implements AutoCloseable {
     private int count;
     private volatile Throwable failure;
 
+    /**
+     * Starts {@code threads − 1} worker threads (daemons); the caller is the last one.
+     *
+     * @param threads the number of workers including the caller (at least 1)
+     */
     public Parallel(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, found " + threads);
         this.threads = threads;
@@ -43,9 +54,15 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
+    /** {@return the number of workers, the caller included} */
     public int threads() { return threads; }
 
-    /** Runs tasks 0..count-1 and returns when all are done; rethrows the first failure. */
+    /**
+     * Runs tasks 0..count-1 and returns when all are done; rethrows the first failure.
+     *
+     * @param count the number of tasks
+     * @param body what each task runs
+     */
     public void forEach(int count, Body body) {
         if (count <= 0) return;
         if (closed) throw new IllegalStateException("Parallel pool is closed");
@@ -135,7 +152,15 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
-    /** Splits [0, n) into {@code parts} ranges whose boundaries are multiples of {@code grain}. */
+    /**
+     * Splits [0, n) into {@code parts} ranges whose boundaries are multiples of {@code grain}.
+     *
+     * @param n the length of the range
+     * @param parts the number of ranges
+     * @param part which range
+     * @param grain the multiple the boundaries fall on (except n itself)
+     * @return the start of range {@code part}; range {@code parts} starts at n
+     */
     public static int rangeStart(int n, int parts, int part, int grain) {
         int units = (n + grain - 1) / grain;
         long start = (long) units * part / parts;
