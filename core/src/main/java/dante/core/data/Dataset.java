@@ -31,13 +31,33 @@ public final class Dataset implements AutoCloseable {
         this.classes = classes;
     }
 
-    /** A regression set: copies {@code x} ({@code n×d}, row-major) and {@code y} ({@code n×c}). */
+    /**
+     * A regression set: copies {@code x} ({@code n×d}, row-major) and {@code y} ({@code n×c}).
+     *
+     * @param name the set's name, used in messages
+     * @param x the features, {@code n·d} floats
+     * @param n the number of examples
+     * @param d the number of features
+     * @param y the targets, {@code n·c} floats
+     * @param c the number of targets per example
+     * @return the data set, off-heap
+     */
     public static Dataset regression(String name, float[] x, int n, int d, float[] y, int c) {
         MatrixArena arena = new MatrixArena();
         return new Dataset(name, arena, arena.copyOf(x, n, d), arena.copyOf(y, n, c), null, 0);
     }
 
-    /** A classification set with one-hot targets; labels must lie in {@code [0, classes)}. */
+    /**
+     * A classification set with one-hot targets; labels must lie in {@code [0, classes)}.
+     *
+     * @param name the set's name, used in messages
+     * @param x the features, {@code n·d} floats
+     * @param n the number of examples
+     * @param d the number of features
+     * @param labels one label per example
+     * @param classes the number of classes
+     * @return the data set, off-heap
+     */
     public static Dataset classification(String name, float[] x, int n, int d, int[] labels, int classes) {
         if (classes < 1) throw new IllegalArgumentException(name + ": classes must be at least 1, found " + classes);
         for (int i = 0; i < labels.length; i++) {
@@ -51,12 +71,29 @@ public final class Dataset implements AutoCloseable {
         return new Dataset(name, arena, arena.copyOf(x, n, d), t, labels.clone(), classes);
     }
 
-    /** Takes ownership of matrices already allocated in {@code arena}. */
+    /**
+     * Takes ownership of matrices already allocated in {@code arena}.
+     *
+     * @param name the set's name, used in messages
+     * @param arena the arena that holds the matrices; closing the data set closes it
+     * @param features n×d
+     * @param targets n×c
+     * @param labels one label per example, or null for regression
+     * @param classes the number of classes (0 for regression)
+     * @return the data set
+     */
     public static Dataset wrap(String name, MatrixArena arena, FloatMatrix features, FloatMatrix targets, int[] labels, int classes) {
         return new Dataset(name, arena, features, targets, labels, classes);
     }
 
-    /** Rows {@code [from, to)} as a new dataset (copied). */
+    /**
+     * Rows {@code [from, to)} as a new dataset (copied).
+     *
+     * @param sliceName the new set's name
+     * @param from the first row
+     * @param to one past the last row
+     * @return the new data set
+     */
     public Dataset slice(String sliceName, int from, int to) {
         if (from < 0 || to < from || to > size()) {
             throw new IllegalArgumentException(name + ": rows [" + from + ", " + to + ") are not a range of 0.." + size());
@@ -66,7 +103,13 @@ public final class Dataset implements AutoCloseable {
         return select(sliceName, rows);
     }
 
-    /** The given rows, in that order, as a new dataset (copied). */
+    /**
+     * The given rows, in that order, as a new dataset (copied).
+     *
+     * @param subsetName the new set's name
+     * @param rows the indices of the rows to take (repeats allowed)
+     * @return the new data set
+     */
     public Dataset select(String subsetName, int[] rows) {
         for (int r : rows) if (r < 0 || r >= size()) throw new IllegalArgumentException(name + ": row " + r + " is outside 0.." + (size() - 1));
         MatrixArena a = new MatrixArena();
@@ -87,6 +130,11 @@ public final class Dataset implements AutoCloseable {
      * held-out rows' old place stays allocated until it is closed). Returns {kept, held}.
      * This dataset is consumed: do not use it afterwards; closing it does nothing. If the
      * copy fails, this dataset is left as it was.
+     *
+     * @param keptName the name of the rows kept
+     * @param heldName the name of the rows held out
+     * @param held one flag per row: true to hold the row out
+     * @return {kept, held}
      */
     public Dataset[] partition(String keptName, String heldName, boolean[] held) {
         if (moved) throw new IllegalStateException(name + " was already partitioned");
@@ -112,15 +160,27 @@ public final class Dataset implements AutoCloseable {
         return new Dataset[] {new Dataset(keptName, arena, features.rowRange(0, nk), targets.rowRange(0, nk), keptLabels, classes), out};
     }
 
+    /** {@return the set's name, used in messages} */
     public String name() { return name; }
+    /** {@return the number of examples} */
     public int size() { return features.rows(); }
+    /** {@return the number of features per example} */
     public int featureCount() { return features.cols(); }
+    /** {@return the number of targets per example (the classes for classification)} */
     public int targetCount() { return targets.cols(); }
+    /** {@return the features, one example per row (not a copy)} */
     public FloatMatrix features() { return features; }
+    /** {@return the targets, one example per row; one-hot for classification (not a copy)} */
     public FloatMatrix targets() { return targets; }
-    /** Class labels, or null for regression. Not a copy: do not modify. */
+    /**
+     * Class labels, or null for regression. Not a copy: do not modify.
+     *
+     * @return the labels, or null
+     */
     public int[] labels() { return labels; }
+    /** {@return whether the set has class labels} */
     public boolean isClassification() { return labels != null; }
+    /** {@return the number of classes, 0 for regression} */
     public int classes() { return classes; }
 
     @Override

@@ -15,6 +15,13 @@ public final class AtomicFiles {
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
+    /**
+     * Replaces {@code target} with {@code content}, atomically; creates the parent directories.
+     *
+     * @param target the file
+     * @param content its new content
+     * @throws java.io.UncheckedIOException naming the file when it cannot be written
+     */
     public static void write(Path target, byte[] content) {
         write(target, ch -> {
             java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(content);
@@ -25,9 +32,22 @@ public final class AtomicFiles {
     /** What fills the temporary file. */
     @FunctionalInterface
     public interface Writer {
+        /**
+         * Writes the content.
+         *
+         * @param channel the temporary file, open for writing
+         * @throws IOException when the write fails (the temporary file is then removed)
+         */
         void write(FileChannel channel) throws IOException;
     }
 
+    /**
+     * Replaces {@code target} with what {@code writer} writes, atomically; creates the parent directories.
+     *
+     * @param target the file
+     * @param writer fills the temporary file
+     * @throws java.io.UncheckedIOException naming the file when it cannot be written
+     */
     public static void write(Path target, Writer writer) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();

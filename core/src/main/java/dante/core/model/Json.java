@@ -18,7 +18,14 @@ public final class Json {
 
     private Json(String s, String source) { this.s = s; this.source = source; }
 
-    /** Parses one JSON value; {@code source} names the file for error messages. */
+    /**
+     * Parses one JSON value; {@code source} names the file for error messages.
+     *
+     * @param text the JSON text
+     * @param source the file, for messages
+     * @return maps, lists, strings, doubles, booleans and null
+     * @throws IllegalArgumentException naming the source and the position of a syntax error
+     */
     public static Object parse(String text, String source) {
         Json j = new Json(text, source);
         j.ws();
@@ -146,7 +153,12 @@ public final class Json {
         }
     }
 
-    /** Serializes maps, lists, strings, numbers, booleans and null. */
+    /**
+     * Serializes maps, lists, strings, numbers, booleans and null.
+     *
+     * @param v the value
+     * @return compact JSON
+     */
     public static String write(Object v) {
         StringBuilder sb = new StringBuilder();
         write(sb, v);

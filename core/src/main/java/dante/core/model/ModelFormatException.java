@@ -4,5 +4,10 @@ package dante.core.model;
 public final class ModelFormatException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A model file is not what it should be.
+     *
+     * @param message names the file and what is wrong
+     */
     public ModelFormatException(String message) { super(message); }
 }

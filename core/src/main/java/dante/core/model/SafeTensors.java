@@ -31,7 +31,9 @@ import dante.core.nn.Network;
 public final class SafeTensors {
     private SafeTensors() {}
 
+    /** The {@code format} entry of the metadata this writer sets and the reader requires. */
     public static final String FORMAT = "dante-mlp";
+    /** The {@code format_version} entry of the metadata this writer sets and the reader requires. */
     public static final String FORMAT_VERSION = "1";
     private static final long MAX_HEADER = 100L << 20;
 
@@ -43,7 +45,14 @@ public final class SafeTensors {
      */
     public record Model(Network network, Map<String, String> metadata) {}
 
-    /** Writes {@code net} to {@code file} atomically; {@code extra} goes into {@code __metadata__}. */
+    /**
+     * Writes {@code net} to {@code file} atomically; {@code extra} goes into {@code __metadata__}.
+     *
+     * @param net the network
+     * @param file the file
+     * @param extra more metadata (e.g. the input encoding), or null; it does not replace the architecture's keys
+     * @throws java.io.UncheckedIOException naming the file when it cannot be written
+     */
     public static void save(Network net, Path file, Map<String, String> extra) {
         Map<String, Object> header = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
@@ -94,7 +103,13 @@ public final class SafeTensors {
         return b;
     }
 
-    /** Writes a step rule's state (its per-parameter tensors and step counters), atomically. */
+    /**
+     * Writes a step rule's state (its per-parameter tensors and step counters), atomically.
+     *
+     * @param state the state
+     * @param file the file
+     * @throws java.io.UncheckedIOException naming the file when it cannot be written
+     */
     public static void saveState(dante.core.train.StepRule.StateDict state, Path file) {
         Map<String, Object> header = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
@@ -120,7 +135,13 @@ public final class SafeTensors {
         AtomicFiles.write(file, out.array());
     }
 
-    /** Reads what {@link #saveState} wrote. */
+    /**
+     * Reads what {@link #saveState} wrote.
+     *
+     * @param file the file
+     * @return the state
+     * @throws ModelFormatException naming the file and what is wrong
+     */
     public static dante.core.train.StepRule.StateDict loadState(Path file) {
         requireRegularFile(file, "step-rule state");
         byte[] bytes;
@@ -165,7 +186,13 @@ public final class SafeTensors {
         return new dante.core.train.StepRule.StateDict(String.valueOf(meta.get("rule")), tensors, steps);
     }
 
-    /** Reads a model written by {@link #save}. */
+    /**
+     * Reads a model written by {@link #save}.
+     *
+     * @param file the file
+     * @return the network and the metadata
+     * @throws ModelFormatException naming the file and what is wrong
+     */
     public static Model load(Path file) {
         requireRegularFile(file, "model");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {

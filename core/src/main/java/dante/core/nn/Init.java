@@ -16,8 +16,16 @@ public enum Init {
 
     Init(String spec) { this.spec = spec; }
 
+    /** {@return the name {@link #parse} reads back} */
     public String spec() { return spec; }
 
+    /**
+     * Reads an initialization by name (or "xavier", "pytorch", "default").
+     *
+     * @param s the name
+     * @return the initialization
+     * @throws IllegalArgumentException for another name
+     */
     public static Init parse(String s) {
         String k = s.trim().toLowerCase(Locale.ROOT);
         for (Init i : values()) if (i.spec.equals(k)) return i;

@@ -33,24 +33,63 @@ public final class Layer {
         return Math.toIntExact((long) outputs * inputs + (hasBias ? outputs : 0));
     }
 
+    /** {@return the layer's position, from 0 at the input} */
     public int index() { return index; }
+    /** {@return the number of inputs} */
     public int inputs() { return inputs; }
+    /** {@return the number of outputs} */
     public int outputs() { return outputs; }
+    /** {@return whether the layer has a bias} */
     public boolean hasBias() { return hasBias; }
+    /** {@return the activation} */
     public Activation activation() { return activation; }
-    /** Offset of this layer's first parameter in the slab, in floats. */
+    /**
+     * Offset of this layer's first parameter in the slab, in floats.
+     *
+     * @return the offset in floats
+     */
     public long offset() { return offset; }
+    /** {@return the number of parameters, weights and bias} */
     public int parameterCount() { return parameters.cols(); }
-    /** {@code [out, in]}. */
+    /**
+     * {@code [out, in]}.
+     *
+     * @return the weights, a view into the network's parameters
+     */
     public FloatMatrix weight() { return weight; }
-    /** {@code 1×out}, or null without bias. */
+    /**
+     * {@code 1×out}, or null without bias.
+     *
+     * @return the bias, a view into the network's parameters, or null
+     */
     public FloatMatrix bias() { return bias; }
-    /** All parameters, weight then bias, as one {@code 1×count} row. */
+    /**
+     * All parameters, weight then bias, as one {@code 1×count} row.
+     *
+     * @return the parameters, a view
+     */
     public FloatMatrix parameters() { return parameters; }
 
-    /** The same layout over another slab (gradients, step-rule state). */
+    /**
+     * The same layout over another slab (gradients, step-rule state).
+     *
+     * @param slab a slab laid out like the network's parameters
+     * @return this layer's part of it, as one row
+     */
     public FloatMatrix flatIn(MemorySegment slab) { return FloatMatrix.of(slab, offset, 1, parameterCount(), parameterCount()); }
+    /**
+     * This layer's weights in another slab laid out like the parameters.
+     *
+     * @param slab the slab
+     * @return an outputs×inputs view
+     */
     public FloatMatrix weightIn(MemorySegment slab) { return FloatMatrix.of(slab, offset, outputs, inputs, inputs); }
+    /**
+     * This layer's bias in another slab laid out like the parameters.
+     *
+     * @param slab the slab
+     * @return a 1×outputs view, or null without bias
+     */
     public FloatMatrix biasIn(MemorySegment slab) {
         return hasBias ? FloatMatrix.of(slab, offset + (long) outputs * inputs, 1, outputs, outputs) : null;
     }

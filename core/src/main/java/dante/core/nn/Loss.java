@@ -12,16 +12,27 @@ import dante.kernels.Kernels;
  * output. The cross-entropies take their gradient on the logits (stable, no 0·∞).
  */
 public enum Loss {
+    /** Mean squared error, summed over outputs and averaged over examples. */
     MSE("mse"),
+    /** Binary cross-entropy on a sigmoid output (its gradient taken on the logits). */
     BINARY_CROSS_ENTROPY("binary-cross-entropy"),
+    /** Softmax cross-entropy on a softmax output (its gradient taken on the logits). */
     SOFTMAX_CROSS_ENTROPY("softmax-cross-entropy");
 
     private final String spec;
 
     Loss(String spec) { this.spec = spec; }
 
+    /** {@return the name {@link #parse} reads back} */
     public String spec() { return spec; }
 
+    /**
+     * Reads a loss by name (or "bce", "ce", "cross-entropy", "softmax-ce").
+     *
+     * @param s the name
+     * @return the loss
+     * @throws IllegalArgumentException for another name
+     */
     public static Loss parse(String s) {
         String k = s.trim().toLowerCase(Locale.ROOT);
         for (Loss l : values()) if (l.spec.equals(k)) return l;
@@ -32,7 +43,12 @@ public enum Loss {
         }
     }
 
-    /** Throws if this loss can't sit on top of {@code output}. */
+    /**
+     * Throws if this loss can't sit on top of {@code output}.
+     *
+     * @param output the output layer's activation
+     * @throws IllegalArgumentException when the pair is not supported
+     */
     public void checkOutput(Activation output) {
         switch (this) {
             case MSE -> {
@@ -56,6 +72,14 @@ public enum Loss {
     /**
      * Returns the mean loss over the rows and, when {@code dZ} is not null, writes the
      * gradient of that mean with respect to the output layer's pre-activation z.
+     *
+     * @param k the kernels
+     * @param act the output layer's activation
+     * @param z its pre-activation
+     * @param a its output
+     * @param y the targets
+     * @param dZ where the gradient goes, or null for the loss only
+     * @return the mean loss per example
      */
     public double valueAndGradient(Kernels k, Activation act, FloatMatrix z, FloatMatrix a, FloatMatrix y, FloatMatrix dZ) {
         int m = a.rows();

@@ -45,39 +45,79 @@ public final class Network implements AutoCloseable {
         this.layers = Collections.unmodifiableList(ls);
     }
 
+    /**
+     * A builder for a network of dense layers on {@code inputs} features.
+     *
+     * @param inputs the number of input features (at least 1)
+     * @return the builder
+     */
     public static Builder builder(int inputs) { return new Builder(inputs); }
 
-    /** Builds a network with the same architecture (zero parameters). */
+    /**
+     * Builds a network with the same architecture (zero parameters).
+     *
+     * @return a new network of the same layers and loss, its parameters zero
+     */
     public Network sameArchitecture() {
         Builder b = builder(inputs);
         for (Layer l : layers) b.dense(l.outputs(), l.activation(), l.hasBias());
         return b.loss(loss).build();
     }
 
-    /** Fills every layer from one seeded generator. */
+    /**
+     * Fills every layer from one seeded generator.
+     *
+     * @param init the initialization
+     * @param seed the generator's seed: the same seed gives the same weights
+     * @return this network
+     */
     public Network initialize(Init init, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         for (Layer l : layers) init.fill(l, rnd);
         return this;
     }
 
+    /** {@return the number of input features} */
     public int inputs() { return inputs; }
+    /** {@return the number of outputs of the last layer} */
     public int outputs() { return layers.get(layers.size() - 1).outputs(); }
+    /** {@return the layers, input to output (unmodifiable)} */
     public List<Layer> layers() { return layers; }
+    /**
+     * The layer at position {@code i}.
+     *
+     * @param i the layer's index, from 0 at the input
+     * @return the layer
+     */
     public Layer layer(int i) { return layers.get(i); }
+    /** {@return the number of layers} */
     public int depth() { return layers.size(); }
+    /** {@return the loss the network is trained on} */
     public Loss loss() { return loss; }
+    /** {@return the number of parameters, weights and biases} */
     public long parameterCount() { return parameterCount; }
+    /** {@return the off-heap memory holding every parameter, layer by layer} */
     public MemorySegment slab() { return slab; }
 
-    /** Every parameter, layer by layer (weight then bias), as one row. */
+    /**
+     * Every parameter, layer by layer (weight then bias), as one row.
+     *
+     * @return a 1×{@link #parameterCount} view of the parameters (not a copy)
+     */
     public FloatMatrix parameters() {
         int n = Math.toIntExact(parameterCount);
         return FloatMatrix.of(slab, 0, 1, n, n);
     }
 
+    /** {@return a copy of every parameter, in the order of {@link #parameters}} */
     public float[] parametersToArray() { return parameters().toArray(); }
 
+    /**
+     * Replaces every parameter.
+     *
+     * @param values exactly {@link #parameterCount} values, in the order of {@link #parameters}
+     * @throws IllegalArgumentException when the count differs
+     */
     public void loadParameters(float[] values) {
         if (values.length != parameterCount) {
             throw new IllegalArgumentException("loadParameters: expected " + parameterCount + " values, found " + values.length);
@@ -85,11 +125,23 @@ public final class Network implements AutoCloseable {
         parameters().copyFrom(values);
     }
 
+    /**
+     * Copies the parameters of a network of the same shape.
+     *
+     * @param other the network to copy from
+     * @throws IllegalArgumentException when the architectures differ
+     */
     public void copyParametersFrom(Network other) {
         if (!sameShapeAs(other)) throw new IllegalArgumentException("copyParametersFrom: architectures differ: " + describe() + " vs " + other.describe());
         parameters().copyFrom(other.parameters());
     }
 
+    /**
+     * Whether two networks have the same layer sizes and biases (activations and loss aside).
+     *
+     * @param o the other network
+     * @return true when their parameters line up one for one
+     */
     public boolean sameShapeAs(Network o) {
         if (o.inputs != inputs || o.layers.size() != layers.size()) return false;
         for (int i = 0; i < layers.size(); i++) {
@@ -99,20 +151,31 @@ public final class Network implements AutoCloseable {
         return true;
     }
 
-    /** "784,256,10" */
+    /**
+     * "784,256,10"
+     *
+     * @return the layer sizes, input first, comma-separated
+     */
     public String sizes() {
         StringBuilder sb = new StringBuilder().append(inputs);
         for (Layer l : layers) sb.append(',').append(l.outputs());
         return sb.toString();
     }
 
-    /** "leaky-relu:0.01,softmax" */
+    /**
+     * "leaky-relu:0.01,softmax"
+     *
+     * @return every layer's activation spec, comma-separated
+     */
     public String activationSpecs() {
         StringBuilder sb = new StringBuilder();
         for (Layer l : layers) sb.append(sb.isEmpty() ? "" : ",").append(l.activation().spec());
         return sb.toString();
     }
 
+    /**
+     * {@return sizes, activations and loss in one line, e.g. "784,256,10 [leaky-relu:0.01,softmax] softmax-cross-entropy"}
+     */
     public String describe() { return sizes() + " [" + activationSpecs() + "] " + loss.spec(); }
 
     @Override
@@ -134,8 +197,23 @@ public final class Network implements AutoCloseable {
             this.inputs = inputs;
         }
 
+        /**
+         * Adds a dense layer with a bias.
+         *
+         * @param outputs the layer's width (at least 1)
+         * @param activation its activation
+         * @return this builder
+         */
         public Builder dense(int outputs, Activation activation) { return dense(outputs, activation, true); }
 
+        /**
+         * Adds a dense layer.
+         *
+         * @param outputs the layer's width (at least 1)
+         * @param activation its activation
+         * @param bias whether the layer has a bias
+         * @return this builder
+         */
         public Builder dense(int outputs, Activation activation, boolean bias) {
             if (outputs < 1) throw new IllegalArgumentException("layer " + dims.size() + ": outputs must be at least 1, found " + outputs);
             if (activation == null) throw new IllegalArgumentException("layer " + dims.size() + ": the activation is missing (null)");
@@ -145,8 +223,20 @@ public final class Network implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The loss (default MSE); checked against the output activation by {@link #build}.
+         *
+         * @param loss the loss
+         * @return this builder
+         */
         public Builder loss(Loss loss) { this.loss = loss; return this; }
 
+        /**
+         * Allocates the network, its parameters zero.
+         *
+         * @return the network
+         * @throws IllegalArgumentException for no layers, a softmax below the output or a loss that does not fit the output
+         */
         public Network build() {
             if (dims.isEmpty()) throw new IllegalArgumentException("a network needs at least one layer");
             for (int l = 0; l < acts.size() - 1; l++) {

@@ -24,6 +24,12 @@ public final class Workspace implements AutoCloseable {
     private final FloatMatrix[] gradW, gradB, gradFlat;
     private int rows = -1;
 
+    /**
+     * Allocates the buffers of a forward and backward pass over up to {@code maxRows} rows.
+     *
+     * @param net the network the buffers are shaped for
+     * @param maxRows the largest minibatch (at least 1)
+     */
     public Workspace(Network net, int maxRows) {
         if (maxRows < 1) throw new IllegalArgumentException("workspace rows must be at least 1, found " + maxRows);
         this.net = net;
@@ -46,7 +52,9 @@ public final class Workspace implements AutoCloseable {
         setRows(maxRows);
     }
 
+    /** {@return the network the buffers are shaped for} */
     public Network network() { return net; }
+    /** {@return the largest number of rows a pass may have} */
     public int maxRows() { return maxRows; }
 
     private void setRows(int r) {
@@ -63,13 +71,26 @@ public final class Workspace implements AutoCloseable {
     /**
      * Runs layers {@code from..L−1} on {@code x}, which is the input of layer {@code from}
      * (the data for from = 0, the frozen layers' output otherwise). Returns the network's output.
+     *
+     * @param k the kernels
+     * @param x the input of layer {@code from}, at most {@link #maxRows} rows
+     * @param from the first layer run
+     * @return the network's output (a view into this workspace, overwritten by the next pass)
      */
     public FloatMatrix forward(Kernels k, FloatMatrix x, int from) {
         return forward(k, x, from, net.depth() - 1);
     }
 
 
-    /** Runs layers {@code from..to} and returns the output of layer {@code to}. */
+    /**
+     * Runs layers {@code from..to} and returns the output of layer {@code to}.
+     *
+     * @param k the kernels
+     * @param x the input of layer {@code from}
+     * @param from the first layer run
+     * @param to the last layer run
+     * @return layer {@code to}'s output (a view into this workspace)
+     */
     public FloatMatrix forward(Kernels k, FloatMatrix x, int from, int to) {
         checkInput(x, from);
         setRows(x.rows());
@@ -81,6 +102,11 @@ public final class Workspace implements AutoCloseable {
     /**
      * Runs the layers of {@code path} in that order (each one's output is the next one's
      * input) and returns the last one's output: a sub-network such as an autoencoder pair.
+     *
+     * @param k the kernels
+     * @param x the input of the path's first layer
+     * @param path layer indices, in the order they run
+     * @return the last layer's output (a view into this workspace)
      */
     public FloatMatrix forwardPath(Kernels k, FloatMatrix x, int[] path) {
         checkInput(x, path[0]);
@@ -112,10 +138,21 @@ public final class Workspace implements AutoCloseable {
         return av[l];
     }
 
-    /** The output of layer l from the last forward pass. */
+    /**
+     * The output of layer l from the last forward pass.
+     *
+     * @param l the layer
+     * @return its output (a view into this workspace)
+     */
     public FloatMatrix activation(int l) { return av[l]; }
 
-    /** Mean loss of the last forward pass against {@code y}, without gradients. */
+    /**
+     * Mean loss of the last forward pass against {@code y}, without gradients.
+     *
+     * @param k the kernels
+     * @param y the targets
+     * @return the mean loss per example
+     */
     public double loss(Kernels k, FloatMatrix y) {
         int last = net.depth() - 1;
         return net.loss().valueAndGradient(k, net.layer(last).activation(), zv[last], av[last], y, null);
@@ -124,6 +161,11 @@ public final class Workspace implements AutoCloseable {
     /**
      * After a full forward pass: the mean loss against {@code y}, and the gradients of the
      * layers marked trainable. Backpropagation stops at the lowest trainable layer.
+     *
+     * @param k the kernels
+     * @param y the targets
+     * @param trainable per layer, whether to compute its gradient
+     * @return the mean loss per example
      */
     public double backward(Kernels k, FloatMatrix y, boolean[] trainable) {
         int last = net.depth() - 1;
@@ -138,6 +180,12 @@ public final class Workspace implements AutoCloseable {
      * After {@link #forwardPath}: the mean loss of the path's output against {@code y} (the
      * network's loss when the path ends at the output layer, MSE otherwise), and the
      * gradients of the trainable layers on the path.
+     *
+     * @param k the kernels
+     * @param y the targets of the path's output
+     * @param path the layers of the last {@link #forwardPath}
+     * @param trainable per layer, whether to compute its gradient
+     * @return the mean loss per example
      */
     public double backwardPath(Kernels k, FloatMatrix y, int[] path, boolean[] trainable) {
         int last = path[path.length - 1];
@@ -151,7 +199,14 @@ public final class Workspace implements AutoCloseable {
         return value;
     }
 
-    /** After {@link #forwardPath}: the mean loss of the path's output against {@code y}, without gradients. */
+    /**
+     * After {@link #forwardPath}: the mean loss of the path's output against {@code y}, without gradients.
+     *
+     * @param k the kernels
+     * @param y the targets of the path's output
+     * @param path the layers of the last {@link #forwardPath}
+     * @return the mean loss per example
+     */
     public double lossPath(Kernels k, FloatMatrix y, int[] path) {
         int last = path[path.length - 1];
         Loss loss = last == net.depth() - 1 ? net.loss() : Loss.MSE;
@@ -171,9 +226,26 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    /** Gradient of layer l (weight then bias) from the last backward pass, as one row. */
+    /**
+     * Gradient of layer l (weight then bias) from the last backward pass, as one row.
+     *
+     * @param l the layer
+     * @return a 1×(parameters of l) view into this workspace
+     */
     public FloatMatrix gradient(int l) { return gradFlat[l]; }
+    /**
+     * Gradient of layer l's weights from the last backward pass.
+     *
+     * @param l the layer
+     * @return an outputs×inputs view of {@link #gradient}
+     */
     public FloatMatrix gradientWeight(int l) { return gradW[l]; }
+    /**
+     * Gradient of layer l's bias from the last backward pass.
+     *
+     * @param l the layer
+     * @return a 1×outputs view of {@link #gradient}
+     */
     public FloatMatrix gradientBias(int l) { return gradB[l]; }
 
     @Override

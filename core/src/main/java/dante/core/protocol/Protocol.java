@@ -25,7 +25,13 @@ public final class Protocol {
 
     /** Which data set chooses the configuration. */
     public enum SelectOn {
-        VALIDATION, TEST;
+        /** A validation split held out of the training data chooses (the honest protocol). */
+        VALIDATION,
+        /** The test set chooses (only when there is no validation split; its numbers are optimistic). */
+        TEST;
+        /**
+         * {@return how reports name this split (the test set's name warns that its numbers are optimistic)}
+         */
         public String label() { return this == VALIDATION ? "validation split" : "TEST SET (no validation split: the test set chose the configuration, so its numbers are optimistic)"; }
     }
 
@@ -38,6 +44,13 @@ public final class Protocol {
      * @param label how tables and reports name it
      */
     public record Config(String method, float learningRate, String lrSchedule, String label) {
+        /**
+         * A configuration labelled by its rate and, unless constant, its schedule.
+         *
+         * @param method the method's spec
+         * @param learningRate the base learning rate (admm's β)
+         * @param lrSchedule the learning-rate schedule's spec
+         */
         public Config(String method, float learningRate, String lrSchedule) {
             this(method, learningRate, lrSchedule, rateLabel(method) + " " + learningRate + ("constant".equals(lrSchedule) ? "" : ", " + lrSchedule));
         }
@@ -62,13 +75,24 @@ public final class Protocol {
      * @param error why the run ended early (null when it did not)
      */
     public record Run(Config config, long seed, TrainingHistory history, long plannedWeights, String error) {
+        /** {@return whether the run has no usable result: it ended in an error or recorded nothing} */
         public boolean failed() { return error != null || history == null || history.isEmpty(); }
+        /** {@return the last evaluation recorded, or null when there is none} */
         public HistoryRow last() { return history == null ? null : history.last(); }
     }
 
     /** Trains one configuration under one seed. */
     @FunctionalInterface
-    public interface Runner { Run run(Config config, long seed); }
+    public interface Runner {
+        /**
+         * Runs one configuration.
+         *
+         * @param config the configuration
+         * @param seed the seed of initialization and shuffling
+         * @return the run, with its error rather than an exception when it ended early
+         */
+        Run run(Config config, long seed);
+    }
 
     /**
      * A configuration's mean final score over seeds (−∞ when any seed failed: a diverging configuration is never chosen).
@@ -93,14 +117,22 @@ public final class Protocol {
 
     /** A quantity read from a history row; higher or lower is better. */
     public enum Metric {
+        /** Accuracy on the test set. */
         TEST_ACCURACY("test accuracy", true, HistoryRow::testAccuracy),
+        /** Loss on the test set. */
         TEST_LOSS("test loss", false, HistoryRow::testLoss),
+        /** Accuracy on the validation split. */
         VALIDATION_ACCURACY("validation accuracy", true, HistoryRow::validationAccuracy),
+        /** Loss on the validation split. */
         VALIDATION_LOSS("validation loss", false, HistoryRow::validationLoss),
+        /** Loss on the training set. */
         TRAIN_LOSS("training loss", false, HistoryRow::trainLoss),
+        /** Training time in seconds (evaluations excluded). */
         SECONDS("seconds", false, HistoryRow::seconds);
 
+        /** How tables and plots name the metric. */
         public final String label;
+        /** Whether a larger value is better (accuracy) rather than a smaller one (loss, seconds). */
         public final boolean higherIsBetter;
         private final ToDoubleFunction<HistoryRow> read;
 
@@ -110,12 +142,24 @@ public final class Protocol {
             this.read = read;
         }
 
+        /**
+         * Reads the metric from a row.
+         *
+         * @param r the row, or null
+         * @return the value, NaN for a null row or a metric the run did not record
+         */
         public double of(HistoryRow r) { return r == null ? Double.NaN : read.applyAsDouble(r); }
     }
 
     /**
      * Runs every configuration of every method under every seed and chooses each method's
      * configuration on {@code on}. {@code grids} maps a method to its configurations, in order.
+     *
+     * @param grids each method's configurations, in order
+     * @param seeds the seeds every configuration runs under
+     * @param on the split that chooses
+     * @param runner trains one configuration under one seed
+     * @return every method's selection
      */
     public static Outcome compare(Map<String, List<Config>> grids, List<Long> seeds, SelectOn on, Runner runner) {
         return compare(grids, seeds, on, runner, 0);
@@ -127,6 +171,13 @@ public final class Protocol {
      * chosen at 0.3 tries 0.9, rounded to one significant digit), one rate at a time, at most
      * {@code extend} times; every schedule tried at the edge rate is tried at the new one. A
      * configuration that fails under any seed is never chosen, so divergence ends the growth.
+     *
+     * @param grids each method's configurations, in order
+     * @param seeds the seeds every configuration runs under
+     * @param on the split that chooses
+     * @param runner trains one configuration under one seed
+     * @param extend how many rates each grid may grow by (0: never)
+     * @return every method's selection, the added rates among its tried configurations
      */
     public static Outcome compare(Map<String, List<Config>> grids, List<Long> seeds, SelectOn on, Runner runner, int extend) {
         if (seeds.isEmpty()) throw new IllegalArgumentException("a comparison needs at least one seed");
@@ -175,7 +226,14 @@ public final class Protocol {
         return out;
     }
 
-    /** Chooses the configuration with the best mean final score on {@code on}; the first wins ties. */
+    /**
+     * Chooses the configuration with the best mean final score on {@code on}; the first wins ties.
+     *
+     * @param method the method's spec
+     * @param runs each configuration's runs, one per seed
+     * @param on the split that chooses
+     * @return the chosen configuration with its runs and what was tried
+     */
     public static Selection select(String method, Map<Config, List<Run>> runs, SelectOn on) {
         List<Tried> tried = new ArrayList<>();
         Config best = null;
@@ -202,27 +260,53 @@ public final class Protocol {
         return new Selection(method, best, List.copyOf(runs.get(best)), List.copyOf(tried));
     }
 
-    /** The row a run had reached at {@code fraction} of its planned budget of weights updated (the last row if it stopped before). */
+    /**
+     * The row a run had reached at {@code fraction} of its planned budget of weights updated (the last row if it stopped before).
+     *
+     * @param run the run
+     * @param fraction of the planned budget, in [0, 1]
+     * @return the row, or null when the run recorded none
+     */
     public static HistoryRow atBudget(Run run, double fraction) {
         long target = (long) Math.ceil(run.plannedWeights() * fraction - 1e-9 * run.plannedWeights());
         for (HistoryRow r : run.history().rows()) if (r.weightsUpdated() >= target) return r;
         return run.last();
     }
 
-    /** The last row recorded within {@code seconds} of training time (the first row if none). */
+    /**
+     * The last row recorded within {@code seconds} of training time (the first row if none).
+     *
+     * @param run the run
+     * @param seconds training seconds
+     * @return the row, or null when the run recorded none
+     */
     public static HistoryRow atSeconds(Run run, double seconds) {
         HistoryRow out = run.history().rows().get(0);
         for (HistoryRow r : run.history().rows()) if (r.seconds() <= seconds) out = r;
         return out;
     }
 
-    /** Training seconds at the first row whose validation score reaches {@code target} (NaN if never). */
+    /**
+     * Training seconds at the first row whose validation score reaches {@code target} (NaN if never).
+     *
+     * @param run the run
+     * @param target the score to reach
+     * @param onTest whether to read the test score instead of the validation score
+     * @return the training seconds, or NaN
+     */
     public static double secondsToReach(Run run, double target, boolean onTest) {
         for (HistoryRow r : run.history().rows()) if (r.score(onTest) >= target) return r.seconds();
         return Double.NaN;
     }
 
-    /** Per-seed values of a metric at a fraction of the budget. */
+    /**
+     * Per-seed values of a metric at a fraction of the budget.
+     *
+     * @param s the selection
+     * @param m the metric
+     * @param fraction of the planned budget, in [0, 1]
+     * @return one value per seed (NaN for a failed seed)
+     */
     public static double[] values(Selection s, Metric m, double fraction) {
         double[] v = new double[s.runs().size()];
         for (int i = 0; i < v.length; i++) v[i] = s.runs().get(i).failed() ? Double.NaN : m.of(atBudget(s.runs().get(i), fraction));
@@ -239,6 +323,12 @@ public final class Protocol {
      * @param verdict "better", "worse", "not distinguishable" or "one seed"
      */
     public record Difference(double mean, double low, double high, int n, String verdict) {
+        /**
+         * Prints the difference with its interval and verdict, e.g. "+0.012 [+0.004, +0.020] better".
+         *
+         * @param digits decimals to print
+         * @return the text
+         */
         public String describe(int digits) {
             String f = "%+." + digits + "f";
             if (n < 2) return String.format(Locale.ROOT, f, mean) + " (one seed: no interval)";
@@ -246,7 +336,14 @@ public final class Protocol {
         }
     }
 
-    /** Mean paired difference a − b with its 95 % t-interval; the verdict reads "better" when a is better for {@code m}. */
+    /**
+     * Mean paired difference a − b with its 95 % t-interval; the verdict reads "better" when a is better for {@code m}.
+     *
+     * @param a one method's per-seed values
+     * @param b the other's, paired by index
+     * @param m the metric (for which direction is better)
+     * @return the difference, over the pairs where neither is NaN
+     */
     public static Difference paired(double[] a, double[] b, Metric m) {
         if (a.length != b.length) throw new IllegalArgumentException("paired difference needs as many values on each side, found " + a.length + " and " + b.length);
         double[] d = new double[a.length];
@@ -277,9 +374,24 @@ public final class Protocol {
     public record Band(double[] x, double[] mean, double[] min, double[] max) {}
 
     /** What a band's x-axis reads from each run's rows. */
-    public enum Axis { WEIGHTS_UPDATED, SECONDS, EPOCHS }
+    public enum Axis {
+        /** Weights updated: the paper's measure of work. */
+        WEIGHTS_UPDATED,
+        /** Training seconds. */
+        SECONDS,
+        /** Passes over the training set. */
+        EPOCHS
+    }
 
-    /** As {@link #band(Selection, Metric, Axis, int)}; {@code x} is {@link Metric#SECONDS} for training time, anything else for weights updated. */
+    /**
+     * As {@link #band(Selection, Metric, Axis, int)}; {@code x} is {@link Metric#SECONDS} for training time, anything else for weights updated.
+     *
+     * @param s the selection
+     * @param m the metric on the y-axis
+     * @param x the metric that picks the x-axis
+     * @param points the number of intervals
+     * @return the band
+     */
     public static Band band(Selection s, Metric m, Metric x, int points) {
         return band(s, m, x == Metric.SECONDS ? Axis.SECONDS : Axis.WEIGHTS_UPDATED, points);
     }
@@ -287,6 +399,12 @@ public final class Protocol {
     /**
      * The metric's mean, min and max over seeds at {@code points} + 1 evenly spaced fractions
      * of each run's own budget, with the mean x (weights updated, seconds or epochs) there.
+     *
+     * @param s the selection
+     * @param m the metric on the y-axis
+     * @param x what the x-axis reads
+     * @param points the number of intervals
+     * @return the band, {@code points} + 1 values in each array
      */
     public static Band band(Selection s, Metric m, Axis x, int points) {
         double[] xs = new double[points + 1], mean = new double[points + 1], min = new double[points + 1], max = new double[points + 1];
@@ -320,17 +438,29 @@ public final class Protocol {
      */
     public record Outcome(List<Selection> selections, SelectOn selectOn, List<Long> seeds) {
 
+        /**
+         * Finds a method's selection.
+         *
+         * @param method the method's spec
+         * @return its selection
+         * @throws IllegalArgumentException when the comparison has no such method
+         */
         public Selection of(String method) {
             for (Selection s : selections) if (s.method().equals(method)) return s;
             throw new IllegalArgumentException("no method " + method + " in this comparison");
         }
 
+        /** {@return whether any run recorded a test accuracy (a classification task)} */
         public boolean classification() {
             for (Selection s : selections) for (Run r : s.runs()) if (!r.failed() && !Double.isNaN(r.last().testAccuracy())) return true;
             return false;
         }
 
-        /** The validation score every method reaches on average by its budget's end: the lowest of their mean final scores. */
+        /**
+         * The validation score every method reaches on average by its budget's end: the lowest of their mean final scores.
+         *
+         * @return the common target, on the validation score
+         */
         public double commonTarget() {
             double t = Double.POSITIVE_INFINITY;
             for (Selection s : selections) {
@@ -341,14 +471,25 @@ public final class Protocol {
             return t;
         }
 
-        /** The shortest of the methods' mean training times: the wall-time budget they all reach. */
+        /**
+         * The shortest of the methods' mean training times: the wall-time budget they all reach.
+         *
+         * @return the common wall-time budget, in seconds
+         */
         public double commonSeconds() {
             double t = Double.POSITIVE_INFINITY;
             for (Selection s : selections) t = Math.min(t, Stats.mean(values(s, Metric.SECONDS, 1.0)));
             return t;
         }
 
-        /** Per-seed values of a metric at a wall-time budget. */
+        /**
+         * Per-seed values of a metric at a wall-time budget.
+         *
+         * @param s the selection
+         * @param m the metric
+         * @param seconds the wall-time budget
+         * @return one value per seed (NaN for a failed seed)
+         */
         public static double[] valuesAtSeconds(Selection s, Metric m, double seconds) {
             double[] v = new double[s.runs().size()];
             for (int i = 0; i < v.length; i++) v[i] = s.runs().get(i).failed() ? Double.NaN : m.of(atSeconds(s.runs().get(i), seconds));
@@ -359,6 +500,9 @@ public final class Protocol {
          * A short reading of the result in plain words, computed from the runs: for each method
          * against {@code baseline}, who is ahead at the full budget of weights updated and at
          * equal wall time, by how much, and how sure (the paired interval's verdict).
+         *
+         * @param baseline the method the others are compared with
+         * @return the reading, a few sentences
          */
         public String reading(String baseline) {
             if (selections.size() < 2 || selections.stream().noneMatch(s -> s.method().equals(baseline))) return "";
@@ -388,14 +532,25 @@ public final class Protocol {
             return sb.toString().trim();
         }
 
-        /** The mean planned budget (weights updated) of a selection's runs. */
+        /**
+         * The mean planned budget (weights updated) of a selection's runs.
+         *
+         * @param s the selection
+         * @return the budget, in weights updated
+         */
         public static double budget(Selection s) {
             double sum = 0;
             for (Run r : s.runs()) sum += r.plannedWeights();
             return s.runs().isEmpty() ? Double.NaN : sum / s.runs().size();
         }
 
-        /** Whether two selections were planned for the same budget (to 1 %): only then is "at 25 % of the budget" the same point for both. */
+        /**
+         * Whether two selections were planned for the same budget (to 1 %): only then is "at 25 % of the budget" the same point for both.
+         *
+         * @param a one selection
+         * @param b the other
+         * @return true when their budgets agree to 1 %
+         */
         public static boolean sameBudget(Selection a, Selection b) {
             double x = budget(a), y = budget(b);
             return Math.abs(x - y) <= 0.01 * Math.max(x, y);
@@ -418,6 +573,9 @@ public final class Protocol {
          * The report: how the configuration was chosen, every configuration tried, the chosen
          * ones at 25 %, 50 % and 100 % of the budget (mean ± sd), paired differences against
          * {@code baseline}, and the equal-wall-time comparison.
+         *
+         * @param baseline the method the others are compared with
+         * @return the report, as Markdown
          */
         public String markdown(String baseline) {
             boolean cls = classification();
@@ -492,7 +650,12 @@ public final class Protocol {
         }
     }
 
-    /** "largest" or "smallest" when the chosen learning rate sits on the edge of a grid of several rates, else null. */
+    /**
+     * "largest" or "smallest" when the chosen learning rate sits on the edge of a grid of several rates, else null.
+     *
+     * @param s the selection
+     * @return "largest", "smallest" or null
+     */
     public static String edgeOfGrid(Selection s) {
         java.util.TreeSet<Float> rates = new java.util.TreeSet<>();
         for (Tried t : s.tried()) rates.add(t.config().learningRate());

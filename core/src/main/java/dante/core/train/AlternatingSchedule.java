@@ -6,12 +6,28 @@ package dante.core.train;
  * training loss changes by less than ε from one round to the next. With two layers and
  * top-down order this is Algorithm 2 (the outer layer W2 first); the paper's deep networks
  * use bottom-up round-robin.
+ *
+ * @param depth the network's layers
+ * @param epochsPerLayer T, epochs per layer per round
+ * @param rounds the cap on rounds
+ * @param epsilon the stopping rule's threshold on the training loss's change (0: off)
+ * @param order which layer each round starts with
  */
 public record AlternatingSchedule(int depth, int epochsPerLayer, int rounds, double epsilon, Order order) implements Schedule {
 
     /** Which layer a round starts with. */
-    public enum Order { BOTTOM_UP, TOP_DOWN }
+    public enum Order {
+        /** From the input layer up. */
+        BOTTOM_UP,
+        /** From the output layer down (Algorithm 2 with two layers). */
+        TOP_DOWN
+    }
 
+    /**
+     * Checks the arguments.
+     *
+     * @throws IllegalArgumentException naming the first out of range
+     */
     public AlternatingSchedule {
         if (depth < 1) throw new IllegalArgumentException("depth must be at least 1, found " + depth);
         if (epochsPerLayer < 1) throw new IllegalArgumentException("T (epochs per layer) must be at least 1, found " + epochsPerLayer);
@@ -19,7 +35,14 @@ public record AlternatingSchedule(int depth, int epochsPerLayer, int rounds, dou
         if (!(epsilon >= 0)) throw new IllegalArgumentException("epsilon must be ≥ 0, found " + epsilon);
     }
 
-    /** A fixed number of rounds, no stopping rule. */
+    /**
+     * A fixed number of rounds, no stopping rule.
+     *
+     * @param depth the network's layers
+     * @param epochsPerLayer T, epochs per layer per round
+     * @param rounds the number of rounds
+     * @param order which layer each round starts with
+     */
     public AlternatingSchedule(int depth, int epochsPerLayer, int rounds, Order order) {
         this(depth, epochsPerLayer, rounds, 0, order);
     }

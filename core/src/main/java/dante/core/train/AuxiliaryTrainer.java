@@ -28,7 +28,11 @@ public final class AuxiliaryTrainer {
 
     /** Which algorithm, with its hyperparameters. */
     public sealed interface Algorithm permits Admm, AmAdam {
-        /** e.g. "admm(beta=1, gamma=10, …)". */
+        /**
+         * e.g. "admm(beta=1, gamma=10, …)".
+         *
+         * @return the algorithm and its hyperparameters, one line
+         */
         String describe();
     }
 
@@ -50,6 +54,11 @@ public final class AuxiliaryTrainer {
      * @param outputSteps gradient steps of the output layer's proximal problem under cross-entropy
      */
     public record Admm(double beta, double gamma, int warmStart, double ridge, int outputSteps) implements Algorithm {
+        /**
+         * Checks every hyperparameter.
+         *
+         * @throws IllegalArgumentException naming the first that is out of range
+         */
         public Admm {
             if (!(beta > 0 && Double.isFinite(beta))) throw new IllegalArgumentException("admm: beta must be positive, found " + beta);
             if (!(gamma > 0 && Double.isFinite(gamma))) throw new IllegalArgumentException("admm: gamma must be positive, found " + gamma);
@@ -58,9 +67,19 @@ public final class AuxiliaryTrainer {
             if (outputSteps < 1) throw new IllegalArgumentException("admm: output steps must be at least 1, found " + outputSteps);
         }
 
-        /** β = 1, γ = 10, warm start 5 iterations, ridge 1e-4, 20 output steps. */
+        /**
+         * β = 1, γ = 10, warm start 5 iterations, ridge 1e-4, 20 output steps.
+         *
+         * @return ADMM with these defaults
+         */
         public static Admm defaults() { return new Admm(1, 10, 5, 1e-4, 20); }
 
+        /**
+         * The same with β set to {@code b} (what a grid varies: ADMM has no learning rate).
+         *
+         * @param b the new β
+         * @return the changed copy
+         */
         public Admm withBeta(double b) { return new Admm(b, gamma, warmStart, ridge, outputSteps); }
 
         @Override
@@ -94,6 +113,11 @@ public final class AuxiliaryTrainer {
      */
     public record AmAdam(float learningRate, float lrOut, double mu, double dMu, int codeSteps, float codeLr, float codeMomentum,
                          int weightSteps, int halveEvery) implements Algorithm {
+        /**
+         * Checks every hyperparameter.
+         *
+         * @throws IllegalArgumentException naming the first that is out of range
+         */
         public AmAdam {
             if (!(learningRate > 0 && Float.isFinite(learningRate))) throw new IllegalArgumentException("am-adam: learning rate must be positive, found " + learningRate);
             if (!(lrOut > 0 && Float.isFinite(lrOut))) throw new IllegalArgumentException("am-adam: output learning rate must be positive, found " + lrOut);
@@ -106,10 +130,19 @@ public final class AuxiliaryTrainer {
             if (halveEvery < 0) throw new IllegalArgumentException("am-adam: halving interval must be ≥ 0 epochs, found " + halveEvery);
         }
 
-        /** The authors' defaults: rates 0.008, μ = 0.003 constant, 5 code steps at 0.3 with momentum 0.9, 1 Adam step, halving every 8 epochs. */
+        /**
+         * The authors' defaults: rates 0.008, μ = 0.003 constant, 5 code steps at 0.3 with momentum 0.9, 1 Adam step, halving every 8 epochs.
+         *
+         * @return AM-Adam with the authors' defaults
+         */
         public static AmAdam defaults() { return new AmAdam(0.008f, 0.008f, 0.003, 0, 5, 0.3f, 0.9f, 1, 8); }
 
-        /** The same with both Adam rates set to {@code lr} (what a learning-rate grid varies). */
+        /**
+         * The same with both Adam rates set to {@code lr} (what a learning-rate grid varies).
+         *
+         * @param lr the new rate of both Adam steps
+         * @return the changed copy
+         */
         public AmAdam withLearningRate(float lr) { return new AmAdam(lr, lr, mu, dMu, codeSteps, codeLr, codeMomentum, weightSteps, halveEvery); }
 
         @Override
@@ -158,9 +191,21 @@ public final class AuxiliaryTrainer {
         if (test != null) Args.fits(net, test, "test set");
     }
 
+    /**
+     * A trainer for {@code algorithm} on {@code train}; the network's widths must fit the data.
+     *
+     * @param net the network, trained in place
+     * @param train the training set
+     * @param algorithm the algorithm with its hyperparameters
+     * @return the builder
+     */
     public static Builder builder(Network net, Dataset train, Algorithm algorithm) { return new Builder(net, train, algorithm); }
 
-    /** Trains and returns what the {@link Trainer} returns (AM-Adam's Adam state as the step-rule state; none for ADMM). */
+    /**
+     * Trains and returns what the {@link Trainer} returns (AM-Adam's Adam state as the step-rule state; none for ADMM).
+     *
+     * @return the history and final state
+     */
     public Trainer.Result run() {
         return switch (algorithm) {
             case Admm a -> new AdmmRun(this, a).go();
@@ -173,7 +218,17 @@ public final class AuxiliaryTrainer {
         return algorithm instanceof Admm ? 1 : (n + batch - 1) / batch;
     }
 
-    /** Steps and weights updated a run of {@code epochs} epochs takes on {@code n} examples, cut at {@code budget}: {steps, weights}. */
+    /**
+     * Steps and weights updated a run of {@code epochs} epochs takes on {@code n} examples, cut at {@code budget}: {steps, weights}.
+     *
+     * @param net the network (its parameter count)
+     * @param algorithm the algorithm (what one step updates)
+     * @param n the number of training examples
+     * @param batch AM-Adam's minibatch
+     * @param epochs the number of epochs
+     * @param budget the largest number of weights updated
+     * @return {steps, weights updated}
+     */
     public static long[] plan(Network net, Algorithm algorithm, int n, int batch, int epochs, long budget) {
         long perEpoch = algorithm instanceof Admm ? 1 : (n + batch - 1) / batch;
         long steps = Math.min(perEpoch * epochs, Math.ceilDiv(budget, net.parameterCount()));
@@ -303,43 +358,100 @@ public final class AuxiliaryTrainer {
             this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
         }
 
-        /** The held-out test set: evaluated and recorded, never used for a choice. */
+        /**
+         * The held-out test set: evaluated and recorded, never used for a choice.
+         *
+         * @param d the test set
+         * @return this builder
+         */
         public Builder test(Dataset d) { this.test = d; return this; }
-        /** The validation split (read by {@link #stopAtAccuracy} when given). */
+        /**
+         * The validation split (read by {@link #stopAtAccuracy} when given).
+         *
+         * @param d the validation split
+         * @return this builder
+         */
         public Builder validation(Dataset d) { this.validation = d; return this; }
+        /**
+         * The kernels to compute with (default {@link Kernels#best()}).
+         *
+         * @param k the kernels
+         * @return this builder
+         */
         public Builder kernels(Kernels k) { this.kernels = Objects.requireNonNull(k, "kernels"); return this; }
-        /** Shuffling seed (AM-Adam's minibatches; ADMM is deterministic given the network). */
+        /**
+         * Shuffling seed (AM-Adam's minibatches; ADMM is deterministic given the network).
+         *
+         * @param s the seed
+         * @return this builder
+         */
         public Builder seed(long s) { this.seed = s; return this; }
+        /**
+         * Adds a listener that sees every evaluation (and the run's start and end).
+         *
+         * @param l the listener
+         * @return this builder
+         */
         public Builder listener(TrainingListener l) { this.listeners.add(Objects.requireNonNull(l, "listener")); return this; }
-        /** Whether evaluations compute the loss over the whole training set (default on). */
+        /**
+         * Whether evaluations compute the loss over the whole training set (default on).
+         *
+         * @param on whether to evaluate the training loss
+         * @return this builder
+         */
         public Builder evaluateTrainLoss(boolean on) { this.evaluateTrainLoss = on; return this; }
 
-        /** AM-Adam's minibatch (default 200, the authors'); ADMM uses every example at once. */
+        /**
+         * AM-Adam's minibatch (default 200, the authors'); ADMM uses every example at once.
+         *
+         * @param b the minibatch size (at least 1)
+         * @return this builder
+         */
         public Builder batchSize(int b) {
             this.batch = Args.batch(b);
             return this;
         }
 
-        /** Epochs (ADMM: iterations; each updates every weight once from every example). */
+        /**
+         * Epochs (ADMM: iterations; each updates every weight once from every example).
+         *
+         * @param e the number of epochs (at least 1)
+         * @return this builder
+         */
         public Builder epochs(int e) {
             if (e < 1) throw new IllegalArgumentException("epochs must be at least 1, found " + e);
             this.epochs = e;
             return this;
         }
 
-        /** Evaluate at {@code k} points evenly spaced in weights updated over the planned budget (0: once per epoch). */
+        /**
+         * Evaluate at {@code k} points evenly spaced in weights updated over the planned budget (0: once per epoch).
+         *
+         * @param k the number of evaluation points (at least 0)
+         * @return this builder
+         */
         public Builder evaluateAtPoints(int k) {
             this.evalPoints = Args.evalPoints(k);
             return this;
         }
 
-        /** Stop once this many scalar weight updates have been made. */
+        /**
+         * Stop once this many scalar weight updates have been made.
+         *
+         * @param budget the largest number of weights updated
+         * @return this builder
+         */
         public Builder stopAtWeightsUpdated(long budget) {
             this.weightBudget = Args.budget(budget);
             return this;
         }
 
-        /** Stop once validation accuracy (test accuracy without a validation split) reaches this value. */
+        /**
+         * Stop once validation accuracy (test accuracy without a validation split) reaches this value.
+         *
+         * @param acc the accuracy that ends the run, in (0, 1]
+         * @return this builder
+         */
         public Builder stopAtAccuracy(double acc) {
             this.stopAtAccuracy = Args.accuracy(acc);
             return this;
@@ -350,19 +462,34 @@ public final class AuxiliaryTrainer {
          * weights saved with it. With the same seed and settings the result equals an
          * uninterrupted run's (the shuffles are replayed, Adam's moments and μ restored).
          * ADMM refuses (its state is per-example).
+         *
+         * @param from the checkpoint
+         * @return this builder
          */
         public Builder resume(Checkpoint from) {
             this.resumeFrom = Objects.requireNonNull(from, "checkpoint");
             return this;
         }
 
-        /** AM-Adam: hand a {@link Checkpoint} to {@code sink} every {@code everyEpochs} epochs and at the end of the run. ADMM refuses. */
+        /**
+         * AM-Adam: hand a {@link Checkpoint} to {@code sink} every {@code everyEpochs} epochs and at the end of the run. ADMM refuses.
+         *
+         * @param everyEpochs how many epochs between checkpoints (at least 1)
+         * @param sink receives each checkpoint
+         * @return this builder
+         */
         public Builder checkpoints(int everyEpochs, Checkpoint.Sink sink) {
             this.checkpointEvery = Args.checkpointEvery(everyEpochs);
             this.checkpointSink = Objects.requireNonNull(sink, "checkpoint sink");
             return this;
         }
 
+        /**
+         * Checks the configuration as a whole.
+         *
+         * @return the trainer
+         * @throws IllegalArgumentException when settings contradict each other or the data
+         */
         public AuxiliaryTrainer build() { return new AuxiliaryTrainer(this); }
     }
 }

@@ -17,6 +17,11 @@ import java.util.Objects;
  */
 public record Checkpoint(long epochs, long weightsUpdated, double seconds, float learningRate,
                          TrainingHistory history, StepRule.StateDict state) {
+    /**
+     * Checks the checkpoint.
+     *
+     * @throws IllegalArgumentException for negative counts, an empty history or missing parts
+     */
     public Checkpoint {
         if (epochs < 0) throw new IllegalArgumentException("checkpoint: epochs must be ≥ 0, found " + epochs);
         if (weightsUpdated < 0) throw new IllegalArgumentException("checkpoint: weights updated must be ≥ 0, found " + weightsUpdated);
@@ -26,7 +31,14 @@ public record Checkpoint(long epochs, long weightsUpdated, double seconds, float
         if (history.isEmpty()) throw new IllegalArgumentException("checkpoint: the training history is empty");
     }
 
-    /** A checkpoint from a history whose last row ends an epoch (what {@code train} wrote before checkpoints existed). */
+    /**
+     * A checkpoint from a history whose last row ends an epoch (what {@code train} wrote before checkpoints existed).
+     *
+     * @param history the history
+     * @param state the step rule's state
+     * @return the checkpoint
+     * @throws IllegalArgumentException when the history is empty or does not end at an epoch's end
+     */
     public static Checkpoint ofHistory(TrainingHistory history, StepRule.StateDict state) {
         HistoryRow last = history.last();
         if (last == null) throw new IllegalArgumentException("cannot resume: the training history is empty");
@@ -40,6 +52,12 @@ public record Checkpoint(long epochs, long weightsUpdated, double seconds, float
     /** Receives a checkpoint at the end of every N-th epoch and at the end of the run; the network holds the weights that go with it. */
     @FunctionalInterface
     public interface Sink {
+        /**
+         * Saves a checkpoint (atomically, or the run can be lost).
+         *
+         * @param checkpoint the checkpoint
+         * @param net the network, holding the weights that go with it
+         */
         void save(Checkpoint checkpoint, dante.core.nn.Network net);
     }
 }

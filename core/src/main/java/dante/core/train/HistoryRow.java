@@ -31,12 +31,18 @@ public record HistoryRow(double epoch, int phase, String layer, long weightsUpda
             + "validation_loss,validation_accuracy,test_loss,test_accuracy,seconds";
     private static final String[] COLUMNS = CSV_HEADER.split(",");
 
+    /** {@return the row as a line of {@code history.csv} (no line break), empty cells for NaN} */
     public String toCsv() {
         return fmt(epoch) + "," + phase + "," + layer + "," + weightsUpdated + "," + fmt(learningRate) + "," + fmt(trainLoss) + ","
                 + fmt(validationLoss) + "," + fmt(validationAccuracy) + "," + fmt(testLoss) + "," + fmt(testAccuracy) + "," + fmt(seconds);
     }
 
-    /** The accuracy (or, for regression, the negated loss) on the validation split, or on the test set when {@code test}. */
+    /**
+     * The accuracy (or, for regression, the negated loss) on the validation split, or on the test set when {@code test}.
+     *
+     * @param test whether to read the test set's score
+     * @return the score, higher is better
+     */
     public double score(boolean test) {
         double acc = test ? testAccuracy : validationAccuracy, loss = test ? testLoss : validationLoss;
         return Double.isNaN(acc) ? -loss : acc;
@@ -61,7 +67,14 @@ public record HistoryRow(double epoch, int phase, String layer, long weightsUpda
         return pos;
     }
 
-    /** Parses a line written by {@link #toCsv()}; {@code where} names the file and line for errors. */
+    /**
+     * Parses a line written by {@link #toCsv()}; {@code where} names the file and line for errors.
+     *
+     * @param line the line
+     * @param where the file and line, for messages
+     * @return the row
+     * @throws IllegalArgumentException naming {@code where} and the bad cell
+     */
     public static HistoryRow parse(String line, String where) {
         return parse(line, IN_ORDER, COLUMNS.length, where);
     }

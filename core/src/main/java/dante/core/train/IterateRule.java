@@ -11,14 +11,27 @@ import java.util.Locale;
  * Weights rolled back by a best rule still count as updated.
  */
 public enum IterateRule {
-    LAST("last"), BEST_PROBE("best-probe"), BEST_MINIBATCH("best-minibatch");
+    /** The phase's last iterate (Algorithm 1). */
+    LAST("last"),
+    /** The iterate of lowest loss on a fixed sample of the training data, scored at a fixed cadence. */
+    BEST_PROBE("best-probe"),
+    /** The iterate of lowest loss on its own minibatch (Hazan's SNGD). */
+    BEST_MINIBATCH("best-minibatch");
 
     private final String spec;
 
     IterateRule(String spec) { this.spec = spec; }
 
+    /** {@return the name {@link #parse} reads back} */
     public String spec() { return spec; }
 
+    /**
+     * Reads an iterate rule by name.
+     *
+     * @param s "last", "best-probe" or "best-minibatch"
+     * @return the rule
+     * @throws IllegalArgumentException for another name
+     */
     public static IterateRule parse(String s) {
         String k = s.trim().toLowerCase(Locale.ROOT);
         for (IterateRule r : values()) if (r.spec.equals(k)) return r;

@@ -22,18 +22,36 @@ import java.util.Locale;
  */
 public sealed interface LearningRateSchedule {
 
-    /** The factor of the base rate for the step about to be taken. */
+    /**
+     * The factor of the base rate for the step about to be taken.
+     *
+     * @param c where training is
+     * @return the factor, in (0, 1] for every schedule but warmup's start
+     */
     double factor(Clock c);
 
-    /** The canonical spec, which {@link #parse} reads back. */
+    /**
+     * The canonical spec, which {@link #parse} reads back.
+     *
+     * @return the spec
+     */
     String describe();
 
-    /** Whether time restarts with every phase. */
+    /**
+     * Whether time restarts with every phase.
+     *
+     * @return true for a schedule marked {@code @phase}
+     */
     boolean phaseLocal();
 
     /** The unit a schedule counts time in. */
     enum Unit {
-        STEPS("s"), EPOCHS("e"), ROUNDS("r");
+        /** Steps taken (suffix {@code s}). */
+        STEPS("s"),
+        /** Epochs, fractional within one (suffix {@code e}). */
+        EPOCHS("e"),
+        /** Rounds of an alternating schedule (suffix {@code r}). */
+        ROUNDS("r");
         final String suffix;
         Unit(String suffix) { this.suffix = suffix; }
 
@@ -50,11 +68,32 @@ public sealed interface LearningRateSchedule {
      * are the planned lengths that cosine needs.
      */
     final class Clock {
-        public long step, totalSteps, phaseStep, phaseSteps;
-        public int stepsPerEpoch = 1, round;
+        /** Steps already taken in the run. */
+        public long step;
+        /** The run's planned number of steps. */
+        public long totalSteps;
+        /** Steps already taken in the current phase. */
+        public long phaseStep;
+        /** The current phase's planned number of steps. */
+        public long phaseSteps;
+        /** Steps in one epoch (at least 1). */
+        public int stepsPerEpoch = 1;
+        /** The current round of an alternating schedule, from 0. */
+        public int round;
 
+        /** A clock at the start of a run, one step per epoch. */
         public Clock() {}
 
+        /**
+         * A clock at a given place.
+         *
+         * @param step steps taken in the run
+         * @param totalSteps the run's planned steps
+         * @param phaseStep steps taken in the current phase
+         * @param phaseSteps the phase's planned steps
+         * @param stepsPerEpoch steps in one epoch
+         * @param round the current round of the alternating schedule
+         */
         public Clock(long step, long totalSteps, long phaseStep, long phaseSteps, int stepsPerEpoch, int round) {
             this.step = step;
             this.totalSteps = totalSteps;
@@ -74,19 +113,39 @@ public sealed interface LearningRateSchedule {
         }
     }
 
-    /** The learning rate for the step about to be taken. */
+    /**
+     * The learning rate for the step about to be taken.
+     *
+     * @param base the base rate
+     * @param c where training is
+     * @return {@code base·factor(c)}
+     */
     default float rate(float base, Clock c) { return (float) (base * factor(c)); }
 
+    /** The base rate throughout: factor 1. */
     LearningRateSchedule CONSTANT = new Constant();
 
+    /** The constant schedule ({@code constant}). */
     record Constant() implements LearningRateSchedule {
         @Override public double factor(Clock c) { return 1; }
         @Override public String describe() { return "constant"; }
         @Override public boolean phaseLocal() { return false; }
     }
 
-    /** ×γ every {@code every} units: γ^⌊t/every⌋. */
+    /**
+     * ×γ every {@code every} units: γ^⌊t/every⌋.
+     *
+     * @param gamma γ, in (0, 1]
+     * @param every the period, positive
+     * @param unit what {@code every} counts
+     * @param phaseLocal whether time restarts with every phase
+     */
     record StepDecay(double gamma, double every, Unit unit, boolean phaseLocal) implements LearningRateSchedule {
+        /**
+         * Checks the parameters.
+         *
+         * @throws IllegalArgumentException naming the first that is out of range
+         */
         public StepDecay {
             if (!(gamma > 0 && gamma <= 1)) throw new IllegalArgumentException("step decay: γ must be in (0, 1], found " + gamma);
             if (!(every > 0) || Double.isInfinite(every)) throw new IllegalArgumentException("step decay: the period must be positive, found " + every);
@@ -104,6 +163,11 @@ public sealed interface LearningRateSchedule {
      * @param phaseLocal whether the clock restarts in every DANTE phase
      */
     record Exponential(double gamma, Unit unit, boolean phaseLocal) implements LearningRateSchedule {
+        /**
+         * Checks the parameters.
+         *
+         * @throws IllegalArgumentException naming the first that is out of range
+         */
         public Exponential {
             if (!(gamma > 0 && gamma <= 1)) throw new IllegalArgumentException("exponential decay: γ must be in (0, 1], found " + gamma);
             if (phaseLocal && unit == Unit.ROUNDS) throw new IllegalArgumentException("exponential decay: rounds do not restart with a phase; use s or e with @phase");
@@ -119,6 +183,11 @@ public sealed interface LearningRateSchedule {
      * @param phaseLocal whether the clock restarts in every DANTE phase
      */
     record InverseSqrt(Unit unit, boolean phaseLocal) implements LearningRateSchedule {
+        /**
+         * Checks the parameters.
+         *
+         * @throws IllegalArgumentException naming the first that is out of range
+         */
         public InverseSqrt {
             if (phaseLocal && unit == Unit.ROUNDS) throw new IllegalArgumentException("inv-sqrt: rounds do not restart with a phase; use s or e with @phase");
         }
@@ -133,6 +202,11 @@ public sealed interface LearningRateSchedule {
      * @param phaseLocal whether each DANTE phase decays on its own
      */
     record Cosine(double floor, boolean phaseLocal) implements LearningRateSchedule {
+        /**
+         * Checks the parameters.
+         *
+         * @throws IllegalArgumentException naming the first that is out of range
+         */
         public Cosine {
             if (!(floor >= 0 && floor <= 1)) throw new IllegalArgumentException("cosine: the floor must be in [0, 1], found " + floor);
         }
@@ -152,6 +226,11 @@ public sealed interface LearningRateSchedule {
      * @param then the schedule after the warm-up
      */
     record Warmup(double length, Unit unit, LearningRateSchedule then) implements LearningRateSchedule {
+        /**
+         * Checks the parameters.
+         *
+         * @throws IllegalArgumentException naming the first that is out of range
+         */
         public Warmup {
             if (!(length > 0) || Double.isInfinite(length)) throw new IllegalArgumentException("warm-up: the length must be positive, found " + length);
             if (unit == Unit.ROUNDS) throw new IllegalArgumentException("warm-up: counts steps (s) or epochs (e), not rounds");
@@ -174,7 +253,13 @@ public sealed interface LearningRateSchedule {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
-    /** Reads a spec such as {@code constant}, {@code step:0.5:1r}, {@code cosine:0.01@phase}, {@code warmup:200s+inv-sqrt:e}. */
+    /**
+     * Reads a spec such as {@code constant}, {@code step:0.5:1r}, {@code cosine:0.01@phase}, {@code warmup:200s+inv-sqrt:e}.
+     *
+     * @param spec the spec
+     * @return the schedule
+     * @throws IllegalArgumentException naming what in the spec is wrong
+     */
     static LearningRateSchedule parse(String spec) { return LearningRateSpecs.parse(spec); }
 }
 

@@ -7,8 +7,18 @@ import java.util.Locale;
  * Backprop baselines train every layer every step; DANTE and its variants alternate.
  */
 public enum Method {
-    SGD("sgd", false), MOMENTUM("momentum", false), NESTEROV("nesterov", false), ADAM("adam", false),
-    ADAGRAD("adagrad", false), RMSPROP("rmsprop", false),
+    /** Backprop with plain SGD. */
+    SGD("sgd", false),
+    /** Backprop with heavy-ball momentum. */
+    MOMENTUM("momentum", false),
+    /** Backprop with Nesterov momentum. */
+    NESTEROV("nesterov", false),
+    /** Backprop with Adam. */
+    ADAM("adam", false),
+    /** Backprop with Adagrad. */
+    ADAGRAD("adagrad", false),
+    /** Backprop with RMSProp. */
+    RMSPROP("rmsprop", false),
     /** Backprop with SNGD's normalized step (every layer normalized separately). */
     NORMALIZED_BACKPROP("sngd-backprop", false),
     /** Round-robin over layers, each solved by SNGD (the paper's DANTE). */
@@ -29,15 +39,34 @@ public enum Method {
 
     Method(String spec, boolean alternating) { this.spec = spec; this.alternating = alternating; }
 
+    /** {@return the name {@link #parse} reads back} */
     public String spec() { return spec; }
+    /**
+     * {@return whether the method alternates over layers (or auxiliary variables) rather than training all layers at once}
+     */
     public boolean alternating() { return alternating; }
 
-    /** What the method's "learning rate" slot means in labels: "beta" for admm (its penalty β; it has no rate), "lr" otherwise. */
+    /**
+     * What the method's "learning rate" slot means in labels: "beta" for admm (its penalty β; it has no rate), "lr" otherwise.
+     *
+     * @return "beta" or "lr"
+     */
     public String rateLabel() { return this == ADMM ? "beta" : "lr"; }
 
-    /** Whether the method runs on {@link AuxiliaryTrainer} (auxiliary variables) rather than on the {@link Trainer}'s schedules and step rules. */
+    /**
+     * Whether the method runs on {@link AuxiliaryTrainer} (auxiliary variables) rather than on the {@link Trainer}'s schedules and step rules.
+     *
+     * @return true for am-adam and admm
+     */
     public boolean auxiliary() { return this == AM_ADAM || this == ADMM; }
 
+    /**
+     * Reads a method by its spec.
+     *
+     * @param s the spec, e.g. "dante"
+     * @return the method
+     * @throws IllegalArgumentException naming every accepted spec
+     */
     public static Method parse(String s) {
         String k = s.trim().toLowerCase(Locale.ROOT);
         for (Method m : values()) if (m.spec.equals(k)) return m;
@@ -59,13 +88,45 @@ public enum Method {
      */
     public record Hyper(float learningRate, float momentum, int epochs, int epochsPerLayer, int rounds,
                         double epsilon, AlternatingSchedule.Order order) {
+        /** {@return rate 0.01, momentum 0.9, 5 epochs, T = 1, 5 rounds, no ε rule, bottom-up} */
         public static Hyper defaults() { return new Hyper(0.01f, 0.9f, 5, 1, 5, 0, AlternatingSchedule.Order.BOTTOM_UP); }
+        /**
+         * The same with another learning rate.
+         *
+         * @param lr the learning rate
+         * @return the changed copy
+         */
         public Hyper withLearningRate(float lr) { return new Hyper(lr, momentum, epochs, epochsPerLayer, rounds, epsilon, order); }
+        /**
+         * The same with another number of epochs.
+         *
+         * @param e the epochs
+         * @return the changed copy
+         */
         public Hyper withEpochs(int e) { return new Hyper(learningRate, momentum, e, epochsPerLayer, rounds, epsilon, order); }
+        /**
+         * The same with another number of rounds.
+         *
+         * @param r the rounds
+         * @return the changed copy
+         */
         public Hyper withRounds(int r) { return new Hyper(learningRate, momentum, epochs, epochsPerLayer, r, epsilon, order); }
+        /**
+         * The same with another T.
+         *
+         * @param t the epochs per layer per round
+         * @return the changed copy
+         */
         public Hyper withEpochsPerLayer(int t) { return new Hyper(learningRate, momentum, epochs, t, rounds, epsilon, order); }
     }
 
+    /**
+     * The step rule this method trains with under {@code h}.
+     *
+     * @param h the hyperparameters
+     * @return the step rule
+     * @throws IllegalArgumentException for admm, which takes no gradient steps
+     */
     public StepRule stepRule(Hyper h) {
         float lr = h.learningRate();
         return switch (this) {
@@ -82,6 +143,13 @@ public enum Method {
         };
     }
 
+    /**
+     * The schedule this method trains with under {@code h}.
+     *
+     * @param depth the network's layers
+     * @param h the hyperparameters
+     * @return the schedule
+     */
     public Schedule schedule(int depth, Hyper h) {
         return switch (this) {
             case DANTE, DANTE_MOMENTUM, SGD_ALTMIN -> new AlternatingSchedule(depth, h.epochsPerLayer(), h.rounds(), h.epsilon(), h.order());

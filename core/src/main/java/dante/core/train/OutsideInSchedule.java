@@ -7,8 +7,17 @@ package dante.core.train;
  * below (already trained), farthest pair first. Inside a pair the two layers alternate as in
  * Algorithm 2 (encoder first, as in the authors' code), T epochs each, for a number of
  * rounds. No end-to-end fine-tuning.
+ *
+ * @param depth the network's layers (even)
+ * @param epochsPerLayer T, epochs per layer per round
+ * @param roundsPerPair the rounds of each pair
  */
 public record OutsideInSchedule(int depth, int epochsPerLayer, int roundsPerPair) implements Schedule {
+    /**
+     * Checks the arguments.
+     *
+     * @throws IllegalArgumentException for an odd depth or a count below 1
+     */
     public OutsideInSchedule {
         if (depth < 2 || depth % 2 != 0) {
             throw new IllegalArgumentException("the outside-in schedule needs an even number of layers (an autoencoder), found " + depth);

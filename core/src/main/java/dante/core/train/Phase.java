@@ -18,6 +18,11 @@ import java.util.Arrays;
  * @param path the layers its sub-problem runs through (null: the whole network)
  */
 public record Phase(int index, int round, String name, int[] layers, int epochs, int[] path) {
+    /**
+     * Checks the phase and sorts its layers.
+     *
+     * @throws IllegalArgumentException for no layers, epochs below 1, or a trainable layer off the path
+     */
     public Phase {
         if (layers.length == 0) throw new IllegalArgumentException("a phase needs at least one trainable layer");
         if (epochs < 1) throw new IllegalArgumentException("phase " + name + ": epochs must be at least 1, found " + epochs);
@@ -33,20 +38,39 @@ public record Phase(int index, int round, String name, int[] layers, int epochs,
         }
     }
 
-    /** A phase on the whole network. */
+    /**
+     * A phase on the whole network.
+     *
+     * @param index the phase's index in the run
+     * @param round the DANTE round it belongs to
+     * @param name how reports name it
+     * @param layers the layers it trains
+     * @param epochs its epochs
+     */
     public Phase(int index, int round, String name, int[] layers, int epochs) {
         this(index, round, name, layers, epochs, null);
     }
 
-    /** Whether this phase trains a sub-path to reconstruct its own input. */
+    /**
+     * Whether this phase trains a sub-path to reconstruct its own input.
+     *
+     * @return true for an autoencoder pair's phase
+     */
     public boolean reconstructsPathInput() { return path != null; }
 
+    /** {@return a copy of the path, or null for the whole network} */
     @Override
     public int[] path() { return path == null ? null : path.clone(); }
 
+    /** {@return the lowest trainable layer (where backpropagation stops)} */
     public int lowestLayer() { return layers[0]; }
 
-    /** "all", or the trainable layer indices joined with '+' ("2", "0+3"). */
+    /**
+     * "all", or the trainable layer indices joined with '+' ("2", "0+3").
+     *
+     * @param depth the network's layers
+     * @return the label
+     */
     public String layerLabel(int depth) {
         if (layers.length == depth) return "all";
         StringBuilder sb = new StringBuilder();
@@ -54,12 +78,19 @@ public record Phase(int index, int round, String name, int[] layers, int epochs,
         return sb.toString();
     }
 
+    /**
+     * The trainable layers as a mask.
+     *
+     * @param depth the network's layers
+     * @return one flag per layer, true where it trains
+     */
     public boolean[] mask(int depth) {
         boolean[] m = new boolean[depth];
         for (int l : layers) m[l] = true;
         return m;
     }
 
+    /** {@return a copy of the trainable layers, ascending} */
     @Override
     public int[] layers() { return layers.clone(); }
 

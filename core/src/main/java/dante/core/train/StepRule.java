@@ -19,15 +19,33 @@ import dante.kernels.MatrixArena;
  */
 public sealed interface StepRule {
 
-    /** Learning rate η. */
+    /**
+     * Learning rate η.
+     *
+     * @return η, the base rate a learning-rate schedule multiplies
+     */
     float learningRate();
 
-    /** e.g. "sgd(lr=0.01)". */
+    /**
+     * e.g. "sgd(lr=0.01)".
+     *
+     * @return the rule and its hyperparameters, one line
+     */
     String describe();
 
-    /** Whether the update is along G/‖G‖_F of the whole layer (SNGD). */
+    /**
+     * Whether the update is along G/‖G‖_F of the whole layer (SNGD).
+     *
+     * @return true for SNGD and its momentum variant
+     */
     default boolean normalized() { return false; }
 
+    /**
+     * The rule's state for one network (momentum buffers, Adam's moments, …), off-heap.
+     *
+     * @param net the network whose parameters it steps
+     * @return a new stepper; close it to free the state
+     */
     default Stepper bind(Network net) { return new Stepper(this, net); }
 
     /**
@@ -36,6 +54,11 @@ public sealed interface StepRule {
      * @param learningRate η
      */
     record Sgd(float learningRate) implements StepRule {
+        /**
+         * Checks the learning rate.
+         *
+         * @throws IllegalArgumentException when it is not positive and finite
+         */
         public Sgd { positive("sgd", learningRate); }
         @Override public String describe() { return "sgd(lr=" + learningRate + ")"; }
     }
@@ -48,6 +71,11 @@ public sealed interface StepRule {
      * @param nesterov whether the step looks ahead (Nesterov)
      */
     record Momentum(float learningRate, float momentum, boolean nesterov) implements StepRule {
+        /**
+         * Checks the hyperparameters.
+         *
+         * @throws IllegalArgumentException naming the first that is out of range
+         */
         public Momentum {
             positive("momentum", learningRate);
             unit("momentum", "momentum", momentum);
@@ -64,12 +92,22 @@ public sealed interface StepRule {
      * @param epsilon added to the denominator
      */
     record Adam(float learningRate, float beta1, float beta2, float epsilon) implements StepRule {
+        /**
+         * Checks the hyperparameters.
+         *
+         * @throws IllegalArgumentException naming the first that is out of range
+         */
         public Adam {
             positive("adam", learningRate);
             unit("adam", "beta1", beta1);
             unit("adam", "beta2", beta2);
             positive("adam epsilon", epsilon);
         }
+        /**
+         * Adam with the usual β1 = 0.9, β2 = 0.999, ε = 1e-8.
+         *
+         * @param learningRate the step size
+         */
         public Adam(float learningRate) { this(learningRate, 0.9f, 0.999f, 1e-8f); }
         @Override public String describe() { return "adam(lr=" + learningRate + ", b1=" + beta1 + ", b2=" + beta2 + ", eps=" + epsilon + ")"; }
     }
@@ -81,7 +119,17 @@ public sealed interface StepRule {
      * @param epsilon added to the denominator
      */
     record Adagrad(float learningRate, float epsilon) implements StepRule {
+        /**
+         * Checks the hyperparameters.
+         *
+         * @throws IllegalArgumentException naming the first that is out of range
+         */
         public Adagrad { positive("adagrad", learningRate); positive("adagrad epsilon", epsilon); }
+        /**
+         * Adagrad with ε = 1e-10.
+         *
+         * @param learningRate the step size
+         */
         public Adagrad(float learningRate) { this(learningRate, 1e-10f); }
         @Override public String describe() { return "adagrad(lr=" + learningRate + ", eps=" + epsilon + ")"; }
     }
@@ -94,7 +142,17 @@ public sealed interface StepRule {
      * @param epsilon added to the denominator
      */
     record RmsProp(float learningRate, float alpha, float epsilon) implements StepRule {
+        /**
+         * Checks the hyperparameters.
+         *
+         * @throws IllegalArgumentException naming the first that is out of range
+         */
         public RmsProp { positive("rmsprop", learningRate); unit("rmsprop", "alpha", alpha); positive("rmsprop epsilon", epsilon); }
+        /**
+         * RMSProp with α = 0.99, ε = 1e-8.
+         *
+         * @param learningRate the step size
+         */
         public RmsProp(float learningRate) { this(learningRate, 0.99f, 1e-8f); }
         @Override public String describe() { return "rmsprop(lr=" + learningRate + ", alpha=" + alpha + ", eps=" + epsilon + ")"; }
     }
@@ -105,6 +163,11 @@ public sealed interface StepRule {
      * @param learningRate η, the length of every step
      */
     record Normalized(float learningRate) implements StepRule {
+        /**
+         * Checks the learning rate.
+         *
+         * @throws IllegalArgumentException when it is not positive and finite
+         */
         public Normalized { positive("normalized", learningRate); }
         @Override public boolean normalized() { return true; }
         @Override public String describe() { return "sngd(lr=" + learningRate + ")"; }
@@ -117,6 +180,11 @@ public sealed interface StepRule {
      * @param momentum μ
      */
     record NormalizedMomentum(float learningRate, float momentum) implements StepRule {
+        /**
+         * Checks the hyperparameters.
+         *
+         * @throws IllegalArgumentException naming the first that is out of range
+         */
         public NormalizedMomentum { positive("normalized momentum", learningRate); unit("normalized momentum", "momentum", momentum); }
         @Override public boolean normalized() { return true; }
         @Override public String describe() { return "sngd-momentum(lr=" + learningRate + ", mu=" + momentum + ")"; }
@@ -130,7 +198,15 @@ public sealed interface StepRule {
         if (!(v >= 0f && v < 1f)) throw new IllegalArgumentException(rule + ": " + what + " must be in [0, 1), found " + v);
     }
 
-    /** Parses "sgd", "momentum", "nesterov", "adam", "adagrad", "rmsprop", "sngd", "sngd-momentum" with a learning rate. */
+    /**
+     * Parses "sgd", "momentum", "nesterov", "adam", "adagrad", "rmsprop", "sngd", "sngd-momentum" with a learning rate.
+     *
+     * @param name the rule's name
+     * @param lr the learning rate
+     * @param momentum the momentum (read by "momentum", "nesterov" and "sngd-momentum")
+     * @return the rule
+     * @throws IllegalArgumentException for an unknown name or an out-of-range value
+     */
     static StepRule of(String name, float lr, float momentum) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "sgd" -> new Sgd(lr);
@@ -179,11 +255,18 @@ public sealed interface StepRule {
             steps = new long[net.depth()];
         }
 
+        /** {@return the rule this stepper applies} */
         public StepRule rule() { return rule; }
 
         /**
          * Applies one step to layer {@code l} given its gradient (weight then bias, one row)
          * whose Frobenius norm is {@code gradNorm}. Returns false when nothing changed (‖G‖ = 0 under a normalized rule).
+         *
+         * @param k the kernels
+         * @param l the layer
+         * @param g the layer's gradient
+         * @param gradNorm its Frobenius norm
+         * @return whether the parameters changed
          */
         public boolean step(Kernels k, int l, FloatMatrix g, double gradNorm) {
             return step(k, l, g, gradNorm, rule.learningRate());
@@ -194,6 +277,13 @@ public sealed interface StepRule {
          * ({@code lr}, e.g. from a {@link LearningRateSchedule}) in place of the rule's base rate.
          * A normalized step is skipped when ‖G‖ is zero or so small (subnormal) that 1/‖G‖ would
          * overflow a float.
+         *
+         * @param k the kernels
+         * @param l the layer
+         * @param g the layer's gradient
+         * @param gradNorm its Frobenius norm
+         * @param lr the learning rate of this step
+         * @return whether the parameters changed
          */
         public boolean step(Kernels k, int l, FloatMatrix g, double gradNorm, float lr) {
             FloatMatrix w = net.layer(l).parameters();
@@ -265,7 +355,11 @@ public sealed interface StepRule {
             }
         }
 
-        /** The per-parameter state (one array per tensor, laid out like the parameters) and the step counters. */
+        /**
+         * The per-parameter state (one array per tensor, laid out like the parameters) and the step counters.
+         *
+         * @return a copy of the state
+         */
         public StateDict stateDict() {
             Map<String, float[]> tensors = new LinkedHashMap<>();
             int n = Math.toIntExact(net.parameterCount());
@@ -275,6 +369,12 @@ public sealed interface StepRule {
             return new StateDict(rule.describe(), tensors, steps.clone());
         }
 
+        /**
+         * Replaces the state with a saved one (what {@code --resume} does).
+         *
+         * @param d the state, from {@link #stateDict} of the same rule on the same architecture
+         * @throws IllegalArgumentException when the rule, a tensor's name or its size differ, or a value is not finite
+         */
         public void loadStateDict(StateDict d) {
             if (!d.rule().equals(rule.describe())) {
                 throw new IllegalArgumentException("step-rule state is for " + d.rule() + " but this run uses " + rule.describe());

@@ -104,6 +104,13 @@ public final class Trainer {
         if (test != null) Args.fits(net, test, "test set");
     }
 
+    /**
+     * A trainer on training rows held in this JVM; the network's widths must fit the data.
+     *
+     * @param net the network, trained in place
+     * @param train the training set
+     * @return the builder
+     */
     public static Builder builder(Network net, Dataset train) { return new Builder(net, java.util.Objects.requireNonNull(train, "training set"), null); }
 
     /**
@@ -111,6 +118,10 @@ public final class Trainer {
      * the training-set evaluations come from {@code rows}; everything else (schedule, step
      * rule, shuffle, budgets, validation and test sets, checkpoints) is as for local rows.
      * Best-probe and the autoencoder's path phases need the rows here and are refused.
+     *
+     * @param net the network, trained in place (on the driver)
+     * @param rows the training rows and the computation on them
+     * @return the builder
      */
     public static Builder builder(Network net, DistributedRows rows) { return new Builder(net, null, java.util.Objects.requireNonNull(rows, "distributed rows")); }
 
@@ -134,7 +145,12 @@ public final class Trainer {
                          boolean stoppedAtTarget, List<String> phaseNotes, StepRule.StateDict stepRuleState,
                          long plannedWeightsUpdated, long cacheLayerRows) {}
 
-    /** Trains until the schedule ends (or the accuracy target is met) and returns the history. */
+    /**
+     * Trains until the schedule ends (or the accuracy target is met) and returns the history.
+     *
+     * @return the history, the step rule's state and the step count
+     * @throws TrainingDivergedException when the loss or the parameters stop being finite
+     */
     public Result run() {
         return new Run().go();
     }
@@ -143,6 +159,13 @@ public final class Trainer {
      * Steps and weights updated a schedule will take on {@code n} examples at batch
      * {@code batch}, cut at {@code budget}: {steps, weights}. An ε stopping rule may end a run
      * earlier; this is the run without it.
+     *
+     * @param net the network (its layers' sizes)
+     * @param schedule the schedule of phases
+     * @param n the number of training examples
+     * @param batch the minibatch size
+     * @param budget the largest number of weights updated
+     * @return {steps, weights updated}
      */
     public static long[] plan(Network net, Schedule schedule, int n, int batch, long budget) {
         int stepsPerEpoch = (n + batch - 1) / batch;
@@ -166,6 +189,12 @@ public final class Trainer {
      * Refuses, with one message, a run whose buffers (workspaces, parameter copies, step-rule
      * state: an estimate from above) this machine cannot hold; call it before initializing a
      * large network to fail fast.
+     *
+     * @param net the network
+     * @param rule the step rule (its state's size)
+     * @param batch the minibatch size
+     * @param examples the largest data set evaluated (its evaluation buffers)
+     * @throws IllegalArgumentException when the estimate exceeds the machine's memory
      */
     public static void requireMemory(Network net, StepRule rule, int batch, int examples) {
         long params = net.parameterCount(), activations = 0;
@@ -180,7 +209,14 @@ public final class Trainer {
         MatrixArena.requireFits(floats * Float.BYTES, "training " + net.sizes().replace(',', '-') + " at batch " + rows);
     }
 
-    /** Mean loss and accuracy (NaN for regression) of the network on a data set. */
+    /**
+     * Mean loss and accuracy (NaN for regression) of the network on a data set.
+     *
+     * @param k the kernels
+     * @param net the network
+     * @param d the data set
+     * @return {mean loss, accuracy}
+     */
     public static double[] evaluate(Kernels k, Network net, Dataset d) {
         try (Workspace ws = new Workspace(net, Math.min(EVAL_ROWS, d.size()))) {
             return evaluate(k, net, d, ws, new int[Math.min(EVAL_ROWS, d.size())]);
@@ -750,22 +786,84 @@ public final class Trainer {
 
         Builder(Network net, Dataset train, DistributedRows remote) { this.net = net; this.train = train; this.remote = remote; }
 
-        /** The held-out test set: evaluated and recorded, never used for a choice. */
+        /**
+         * The held-out test set: evaluated and recorded, never used for a choice.
+         *
+         * @param test the test set
+         * @return this builder
+         */
         public Builder test(Dataset test) { this.test = test; return this; }
-        /** The validation split that hyperparameters are chosen on (and that {@link #stopAtAccuracy} reads when given). */
+        /**
+         * The validation split that hyperparameters are chosen on (and that {@link #stopAtAccuracy} reads when given).
+         *
+         * @param validation the validation split
+         * @return this builder
+         */
         public Builder validation(Dataset validation) { this.validation = validation; return this; }
+        /**
+         * The kernels to compute with (default {@link Kernels#best()}).
+         *
+         * @param k the kernels
+         * @return this builder
+         */
         public Builder kernels(Kernels k) { this.kernels = java.util.Objects.requireNonNull(k, "kernels"); return this; }
+        /**
+         * The step rule (default SGD at 0.01).
+         *
+         * @param r the step rule
+         * @return this builder
+         */
         public Builder stepRule(StepRule r) { this.rule = java.util.Objects.requireNonNull(r, "step rule"); return this; }
+        /**
+         * How the step rule's rate changes over the run (default constant).
+         *
+         * @param s the learning-rate schedule
+         * @return this builder
+         */
         public Builder learningRateSchedule(LearningRateSchedule s) { this.lrSchedule = java.util.Objects.requireNonNull(s, "learning-rate schedule"); return this; }
+        /**
+         * The phases: which layers train, for how long (default all layers jointly for one epoch: backpropagation).
+         *
+         * @param s the schedule, or null for the default
+         * @return this builder
+         */
         public Builder schedule(Schedule s) { this.schedule = s; return this; }
+        /**
+         * The seed of the minibatch shuffle (default 0).
+         *
+         * @param s the seed
+         * @return this builder
+         */
         public Builder seed(long s) { this.seed = s; return this; }
-        /** Which iterate a phase under a normalized rule returns (default {@link IterateRule#LAST}, as Algorithm 1). */
+        /**
+         * Which iterate a phase under a normalized rule returns (default {@link IterateRule#LAST}, as Algorithm 1).
+         *
+         * @param r the iterate rule
+         * @return this builder
+         */
         public Builder iterate(IterateRule r) { this.iterate = java.util.Objects.requireNonNull(r, "iterate rule"); return this; }
-        /** Keep the step rule's state (momentum, Adam moments) from one phase to the next instead of starting each phase afresh. */
+        /**
+         * Keep the step rule's state (momentum, Adam moments) from one phase to the next instead of starting each phase afresh.
+         *
+         * @param on whether to carry the state
+         * @return this builder
+         */
         public Builder carryState(boolean on) { this.carryState = on; return this; }
+        /**
+         * Adds a listener that sees every evaluation, phase and the run's start and end.
+         *
+         * @param l the listener
+         * @return this builder
+         */
         public Builder listener(TrainingListener l) { this.listeners.add(l); return this; }
 
-        /** Best-probe: how many training rows score a candidate (default 2048) and every how many steps (0: four times an epoch). */
+        /**
+         * Best-probe: how many training rows score a candidate (default 2048) and every how many steps (0: four times an epoch).
+         *
+         * @param rows the probe sample's size (at least 1)
+         * @param everySteps steps between probes (at least 0)
+         * @return this builder
+         */
         public Builder probe(int rows, int everySteps) {
             if (rows < 1) throw new IllegalArgumentException("probe sample must have at least 1 row, found " + rows);
             if (everySteps < 0) throw new IllegalArgumentException("probe cadence must be ≥ 0 steps, found " + everySteps);
@@ -774,44 +872,80 @@ public final class Trainer {
             return this;
         }
 
-        /** Evaluate at {@code k} points evenly spaced in weights updated over the planned budget (0: off). */
+        /**
+         * Evaluate at {@code k} points evenly spaced in weights updated over the planned budget (0: off).
+         *
+         * @param k the number of evaluation points (at least 0)
+         * @return this builder
+         */
         public Builder evaluateAtPoints(int k) {
             this.evalPoints = Args.evalPoints(k);
             return this;
         }
 
+        /**
+         * The minibatch size (default 64).
+         *
+         * @param b the minibatch size (at least 1)
+         * @return this builder
+         */
         public Builder batchSize(int b) {
             this.batch = Args.batch(b);
             return this;
         }
 
-        /** Evaluate every {@code steps} steps (and at each phase's end); 0 means once per epoch. */
+        /**
+         * Evaluate every {@code steps} steps (and at each phase's end); 0 means once per epoch.
+         *
+         * @param steps the interval in steps (at least 0)
+         * @return this builder
+         */
         public Builder evaluateEverySteps(int steps) {
             if (steps < 0) throw new IllegalArgumentException("evaluation interval must be ≥ 0 steps, found " + steps);
             this.evalEverySteps = steps;
             return this;
         }
 
-        /** Stop once validation accuracy (test accuracy when there is no validation split) reaches this value. */
+        /**
+         * Stop once validation accuracy (test accuracy when there is no validation split) reaches this value.
+         *
+         * @param acc the accuracy that ends the run, in (0, 1]
+         * @return this builder
+         */
         public Builder stopAtAccuracy(double acc) {
             this.stopAtAccuracy = Args.accuracy(acc);
             return this;
         }
 
-        /** Memory the frozen-layer cache may use; 0 disables it (the frozen layers are then recomputed every step). */
+        /**
+         * Memory the frozen-layer cache may use; 0 disables it (the frozen layers are then recomputed every step).
+         *
+         * @param bytes the cache's budget (at least 0)
+         * @return this builder
+         */
         public Builder cacheBudgetBytes(long bytes) {
             if (bytes < 0) throw new IllegalArgumentException("cache budget must be ≥ 0 bytes, found " + bytes);
             this.cacheBudgetBytes = bytes;
             return this;
         }
 
-        /** Stop once this many scalar weight updates have been made (the paper's x-axis budget). */
+        /**
+         * Stop once this many scalar weight updates have been made (the paper's x-axis budget).
+         *
+         * @param budget the largest number of weights updated
+         * @return this builder
+         */
         public Builder stopAtWeightsUpdated(long budget) {
             this.weightBudget = Args.budget(budget);
             return this;
         }
 
-        /** Whether evaluations compute the loss over the whole training set (default on; off leaves train_loss empty). */
+        /**
+         * Whether evaluations compute the loss over the whole training set (default on; off leaves train_loss empty).
+         *
+         * @param on whether to evaluate the training loss
+         * @return this builder
+         */
         public Builder evaluateTrainLoss(boolean on) { this.evaluateTrainLoss = on; return this; }
 
         /**
@@ -821,12 +955,21 @@ public final class Trainer {
          * count), the result is the one an uninterrupted run gives (exactly, at phase
          * boundaries and under the last-iterate rule; inside a phase with a best-iterate rule,
          * the search restarts at the resume).
+         *
+         * @param history the history the stopped run wrote
+         * @param state the step rule's state it wrote
+         * @return this builder
          */
         public Builder resume(TrainingHistory history, StepRule.StateDict state) {
             return resume(Checkpoint.ofHistory(history, state));
         }
 
-        /** Continue from a checkpoint; the network must hold the weights saved with it. */
+        /**
+         * Continue from a checkpoint; the network must hold the weights saved with it.
+         *
+         * @param from the checkpoint
+         * @return this builder
+         */
         public Builder resume(Checkpoint from) {
             this.resumeFrom = java.util.Objects.requireNonNull(from, "checkpoint");
             return this;
@@ -836,6 +979,10 @@ public final class Trainer {
          * Hand a {@link Checkpoint} to {@code sink} at the end of every {@code everyEpochs}-th
          * epoch and at the end of the run (not after a divergence), so a run stopped at any
          * instant can continue from its last one.
+         *
+         * @param everyEpochs how many epochs between checkpoints (at least 1)
+         * @param sink receives each checkpoint
+         * @return this builder
          */
         public Builder checkpoints(int everyEpochs, Checkpoint.Sink sink) {
             this.checkpointEvery = Args.checkpointEvery(everyEpochs);
@@ -843,6 +990,12 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * Checks the configuration as a whole.
+         *
+         * @return the trainer
+         * @throws IllegalArgumentException when settings contradict each other or the data
+         */
         public Trainer build() { return new Trainer(this); }
     }
 }

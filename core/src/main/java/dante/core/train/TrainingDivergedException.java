@@ -9,10 +9,17 @@ public final class TrainingDivergedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient TrainingHistory history;
 
+    /**
+     * A run diverged.
+     *
+     * @param message names the epoch, step and layer
+     * @param history the evaluations before it
+     */
     public TrainingDivergedException(String message, TrainingHistory history) {
         super(message);
         this.history = history;
     }
 
+    /** {@return the evaluations recorded before the divergence} */
     public TrainingHistory history() { return history; }
 }

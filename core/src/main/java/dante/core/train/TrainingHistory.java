@@ -15,30 +15,60 @@ import dante.core.model.AtomicFiles;
 public final class TrainingHistory {
     private final List<HistoryRow> rows = new ArrayList<>();
 
+    /** An empty history. */
+    public TrainingHistory() {}
+
+    /**
+     * Appends an evaluation.
+     *
+     * @param row the evaluation
+     */
     public void add(HistoryRow row) { rows.add(row); }
+    /** {@return the evaluations, in order (unmodifiable)} */
     public List<HistoryRow> rows() { return Collections.unmodifiableList(rows); }
+    /** {@return the number of evaluations} */
     public int size() { return rows.size(); }
+    /** {@return whether nothing was recorded} */
     public boolean isEmpty() { return rows.isEmpty(); }
-    /** An independent copy (rows are immutable). */
+    /**
+     * An independent copy (rows are immutable).
+     *
+     * @return the copy
+     */
     public TrainingHistory copy() {
         TrainingHistory h = new TrainingHistory();
         h.rows.addAll(rows);
         return h;
     }
 
+    /** {@return the last evaluation, or null when there is none} */
     public HistoryRow last() { return rows.isEmpty() ? null : rows.get(rows.size() - 1); }
 
+    /** {@return the history as {@code history.csv}'s text, header first} */
     public String toCsv() {
         StringBuilder sb = new StringBuilder(HistoryRow.CSV_HEADER).append('\n');
         for (HistoryRow r : rows) sb.append(r.toCsv()).append('\n');
         return sb.toString();
     }
 
-    /** Writes the CSV atomically (temp file, then rename). */
+    /**
+     * Writes the CSV atomically (temp file, then rename).
+     *
+     * @param file the file
+     * @throws java.io.UncheckedIOException naming the file when it cannot be written
+     */
     public void write(Path file) {
         AtomicFiles.write(file, toCsv().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Reads a {@code history.csv}.
+     *
+     * @param file the file
+     * @return the history
+     * @throws IllegalArgumentException naming the file and line of a bad row
+     * @throws java.io.UncheckedIOException when it cannot be read
+     */
     public static TrainingHistory read(Path file) {
         List<String> lines;
         try {
