@@ -18,8 +18,17 @@ import dante.core.data.Dataset;
 public final class Cifar10 {
     private Cifar10() {}
 
+    /** Bytes per record: the label, then 3·32·32 pixels. */
     public static final int RECORD = 1 + 3 * 32 * 32;
 
+    /**
+     * The training part (five batches, 50 000 images) or the test part (10 000).
+     *
+     * @param dir the directory holding the batches (or its {@code cifar-10-batches-bin} subdirectory)
+     * @param train which part
+     * @return the data set, 3072 features in [0, 1] and 10 classes
+     * @throws DataFormatException naming the file and what is wrong, or what is missing
+     */
     public static Dataset load(Path dir, boolean train) {
         Path home = locate(dir);
         List<Path> files = new ArrayList<>();
@@ -28,7 +37,12 @@ public final class Cifar10 {
         return read("cifar-10/" + (train ? "train" : "test"), files.toArray(Path[]::new));
     }
 
-    /** Whether CIFAR-10's binary batches are under {@code dir}. */
+    /**
+     * Whether CIFAR-10's binary batches are under {@code dir}.
+     *
+     * @param dir the directory
+     * @return true when the batches are found there
+     */
     public static boolean present(Path dir) {
         try {
             locate(dir);
@@ -45,7 +59,14 @@ public final class Cifar10 {
                 + "; download the binary version (cifar-10-binary.tar.gz)");
     }
 
-    /** Reads whole batch files; each must be a whole number of records with labels 0..9. */
+    /**
+     * Reads whole batch files; each must be a whole number of records with labels 0..9.
+     *
+     * @param name the data set's name
+     * @param files the batch files
+     * @return the data set
+     * @throws DataFormatException naming the file and what is wrong
+     */
     public static Dataset read(String name, Path... files) {
         List<byte[]> parts = new ArrayList<>();
         long total = 0;

@@ -24,40 +24,102 @@ import dante.core.data.Dataset;
 public final class DelimitedText {
     private DelimitedText() {}
 
-    /** How to read a file. {@code delimiter} 0 means "runs of whitespace". Columns are named or 0-based indices; "-1" is the last. */
+    /**
+     * How to read a file. {@code delimiter} 0 means "runs of whitespace". Columns are named or 0-based indices; "-1" is the last.
+     *
+     * @param delimiter the field separator, or 0 for runs of whitespace
+     * @param header whether the first line names the columns
+     * @param target the target column
+     * @param classification whether the target is a class (else a number)
+     * @param categorical columns to one-hot encode
+     * @param drop columns to leave out
+     */
     public record Options(char delimiter, boolean header, String target, boolean classification,
                           List<String> categorical, List<String> drop) {
+        /** Copies the column lists. */
         public Options {
             categorical = List.copyOf(categorical);
             drop = List.copyOf(drop);
         }
 
+        /**
+         * Comma-separated options with no categorical or dropped columns.
+         *
+         * @param header whether the first line names the columns
+         * @param target the target column
+         * @param classification whether the target is a class
+         * @return the options
+         */
         public static Options csv(boolean header, String target, boolean classification) {
             return new Options(',', header, target, classification, List.of(), List.of());
         }
 
+        /**
+         * Whitespace-separated options, no header, no categorical or dropped columns.
+         *
+         * @param target the target column
+         * @param classification whether the target is a class
+         * @return the options
+         */
         public static Options whitespace(String target, boolean classification) {
             return new Options((char) 0, false, target, classification, List.of(), List.of());
         }
 
+        /**
+         * The same with these columns one-hot encoded.
+         *
+         * @param columns names or indices
+         * @return the changed copy
+         */
         public Options withCategorical(String... columns) {
             return new Options(delimiter, header, target, classification, Arrays.asList(columns), drop);
         }
 
+        /**
+         * The same with these columns left out.
+         *
+         * @param columns names or indices
+         * @return the changed copy
+         */
         public Options withDropped(String... columns) {
             return new Options(delimiter, header, target, classification, categorical, Arrays.asList(columns));
         }
     }
 
-    /** Parsed rows before they become a Dataset. */
+    /**
+     * Parsed rows before they become a Dataset.
+     *
+     * @param source the files read, for messages
+     * @param featureNames one name per feature column (after one-hot encoding)
+     * @param x the features, {@code rows·cols} floats
+     * @param rows the number of rows
+     * @param cols the number of features
+     * @param y the regression targets (null for classification)
+     * @param labels the class labels (null for regression)
+     * @param classes the class names in label order (null for regression)
+     */
     public record Table(String source, String[] featureNames, float[] x, int rows, int cols,
                         float[] y, int[] labels, String[] classes) {
+        /**
+         * The table as an off-heap data set.
+         *
+         * @param name the data set's name
+         * @return the data set
+         */
         public Dataset toDataset(String name) {
             return labels != null ? Dataset.classification(name, x, rows, cols, labels, classes.length)
                     : Dataset.regression(name, x, rows, cols, y, 1);
         }
     }
 
+    /**
+     * Reads one or more files as one table (the same columns in each).
+     *
+     * @param o how to read them
+     * @param files the files (plain or gzipped)
+     * @return the table
+     * @throws DataFormatException naming the file, line and column of the first defect
+     */
     public static Table read(Options o, Path... files) {
         List<String[]> rows = new ArrayList<>();
         List<String> where = new ArrayList<>();
@@ -168,7 +230,13 @@ public final class DelimitedText {
         throw new DataFormatException(source + ": no column '" + spec + "' (columns: " + String.join(", ", names) + ")");
     }
 
-    /** The fields of one line, as {@link #read} splits them. */
+    /**
+     * The fields of one line, as {@link #read} splits them.
+     *
+     * @param line the line
+     * @param delimiter the separator, or 0 for whitespace
+     * @return the fields, quotes removed
+     */
     public static String[] splitFields(String line, char delimiter) { return split(line, delimiter); }
 
     static String[] split(String line, char delimiter) {
@@ -200,7 +268,13 @@ public final class DelimitedText {
         }
     }
 
-    /** A UTF-8 reader of a text file, through gunzip when it starts with gzip's magic bytes, for reading row by row. */
+    /**
+     * A UTF-8 reader of a text file, through gunzip when it starts with gzip's magic bytes, for reading row by row.
+     *
+     * @param f the file
+     * @return the reader; close it
+     * @throws IOException when the file cannot be opened
+     */
     public static BufferedReader reader(Path f) throws IOException {
         return new BufferedReader(new InputStreamReader(MaybeGzipped.open(f), StandardCharsets.UTF_8), 1 << 16);
     }

@@ -19,25 +19,44 @@ import dante.kernels.MatrixArena;
 public final class FashionMnist {
     private FashionMnist() {}
 
+    /** Where Debian's {@code dataset-fashion-mnist} installs the files. */
     public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
     /** The three MNIST-layout sets, by the name {@code --data} gives them and where they come from. */
     public enum Kind {
+        /** Zalando's Fashion-MNIST. */
         FASHION("fashion-mnist", "Fashion-MNIST", "install Debian's package (apt-get install dataset-fashion-mnist) or pass the directory holding train-images-idx3-ubyte[.gz]"),
+        /** LeCun's handwritten digits. */
         MNIST("mnist", "MNIST", "download the four files of http://yann.lecun.com/exdb/mnist/ (train-images-idx3-ubyte.gz …) and pass their directory"),
+        /** Kuzushiji-MNIST (cursive Japanese characters). */
         KMNIST("kmnist", "KMNIST", "download the MNIST-format files of https://github.com/rois-codh/kmnist (train-images-idx3-ubyte.gz …) and pass their directory");
 
         final String id, title, how;
 
         Kind(String id, String title, String how) { this.id = id; this.title = title; this.how = how; }
 
+        /** {@return the name {@code --data} gives the set} */
         public String id() { return id; }
     }
 
-    /** Fashion-MNIST's training (60000) or test (10000) part. {@code dir} may be null. */
+    /**
+     * Fashion-MNIST's training (60000) or test (10000) part. {@code dir} may be null.
+     *
+     * @param dir the directory holding the files, or null for Debian's location
+     * @param train which part
+     * @return the data set
+     */
     public static Dataset load(Path dir, boolean train) { return load(Kind.FASHION, dir, train); }
 
-    /** The training (60000) or test (10000) part of {@code kind}. {@code dir} may be null for Fashion-MNIST. */
+    /**
+     * The training (60000) or test (10000) part of {@code kind}. {@code dir} may be null for Fashion-MNIST.
+     *
+     * @param kind which set
+     * @param dir the directory holding the files
+     * @param train which part
+     * @return the data set, 784 features in [0, 1] and 10 classes
+     * @throws DataFormatException naming the file and what is wrong, or what is missing and how to get it
+     */
     public static Dataset load(Kind kind, Path dir, boolean train) {
         Path home = locate(kind, dir);
         String prefix = train ? "train" : "t10k";
@@ -45,7 +64,13 @@ public final class FashionMnist {
         return fromIdx(kind.id + "/" + (train ? "train" : "test"), images, labels, 10);
     }
 
-    /** Whether {@code kind}'s files are under {@code dir} (or, for Fashion-MNIST with no directory, installed). */
+    /**
+     * Whether {@code kind}'s files are under {@code dir} (or, for Fashion-MNIST with no directory, installed).
+     *
+     * @param kind which set
+     * @param dir the directory, or null
+     * @return true when the four files are found
+     */
     public static boolean present(Kind kind, Path dir) {
         try {
             locate(kind, dir);
@@ -55,7 +80,11 @@ public final class FashionMnist {
         }
     }
 
-    /** Whether the files can be found without a user-given directory. */
+    /**
+     * Whether the files can be found without a user-given directory.
+     *
+     * @return true when Debian's package is installed
+     */
     public static boolean installed() {
         return Files.isDirectory(DEBIAN_DIR) && findOrNull(DEBIAN_DIR, "train-images-idx3-ubyte") != null;
     }
@@ -89,6 +118,13 @@ public final class FashionMnist {
      * file to off-heap floats through a small buffer (see {@link Idx#readFloats}), so the heap
      * never holds the images: 60 000 Fashion-MNIST images take 188 MB off the heap and about
      * 0.5 MB on it.
+     *
+     * @param name the data set's name
+     * @param imageFile the IDX images
+     * @param labelFile the IDX labels
+     * @param classes the number of classes (labels must lie below it)
+     * @return the data set
+     * @throws DataFormatException naming the file and what is wrong
      */
     public static Dataset fromIdx(String name, Path imageFile, Path labelFile, int classes) {
         Idx.UByteArray labels = Idx.read(labelFile);

@@ -22,9 +22,16 @@ import dante.kernels.MatrixArena;
 public final class Idx {
     private Idx() {}
 
-    /** An IDX array of unsigned bytes with its dimensions. */
+    /**
+     * An IDX array of unsigned bytes with its dimensions.
+     *
+     * @param dims the dimensions, outermost first
+     * @param data the values, row-major
+     */
     public record UByteArray(int[] dims, byte[] data) {
+        /** {@return the number of items (the first dimension)} */
         public int count() { return dims[0]; }
+        /** {@return the values per item (the product of the other dimensions)} */
         public int itemSize() {
             int s = 1;
             for (int i = 1; i < dims.length; i++) s *= dims[i];
@@ -34,6 +41,13 @@ public final class Idx {
 
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
 
+    /**
+     * Reads an IDX array of unsigned bytes (plain or gzipped) onto the heap.
+     *
+     * @param file the file
+     * @return the array
+     * @throws DataFormatException naming the file and what is wrong
+     */
     public static UByteArray read(Path file) {
         try (InputStream in = open(file)) {
             return read(in, file.toString());
@@ -42,8 +56,14 @@ public final class Idx {
         }
     }
 
-    /** An IDX array of unsigned bytes, each divided by {@code divisor}, as floats off the heap. */
+    /**
+     * An IDX array of unsigned bytes, each divided by {@code divisor}, as floats off the heap.
+     *
+     * @param dims the dimensions, outermost first
+     * @param values a {@code [dims[0], item size]} matrix
+     */
     public record Floats(int[] dims, FloatMatrix values) {
+        /** {@return the number of items (the first dimension)} */
         public int count() { return dims[0]; }
     }
 
@@ -53,6 +73,12 @@ public final class Idx {
      * the heap holds no copy of the data, so a 47 MB image file loads in a JVM of 64 MB. The
      * header is checked against the file's size (the data a raw file holds; at most 1032
      * times a gzip file's size, deflate's limit) before the matrix is allocated.
+     *
+     * @param file the file (plain or gzipped)
+     * @param arena where the matrix is allocated
+     * @param divisor what every byte is divided by (255 for pixels in [0, 1])
+     * @return the dimensions and the matrix
+     * @throws DataFormatException naming the file and what is wrong
      */
     public static Floats readFloats(Path file, MatrixArena arena, float divisor) {
         if (!(divisor > 0) || Float.isInfinite(divisor)) throw new IllegalArgumentException("divisor must be positive and finite, found " + divisor);

@@ -15,7 +15,14 @@ import dante.core.data.Dataset;
 public final class LibSvm {
     private LibSvm() {}
 
-    /** Reads the files as one table with {@code features} columns (0: the largest index seen). */
+    /**
+     * Reads the files as one table with {@code features} columns (0: the largest index seen).
+     *
+     * @param features the number of feature columns, or 0
+     * @param files the files (plain or gzipped)
+     * @return the table
+     * @throws DataFormatException naming the file and line of the first defect
+     */
     public static DelimitedText.Table read(int features, Path... files) {
         return read(features, files, new Path[0]);
     }
@@ -24,6 +31,12 @@ public final class LibSvm {
      * Reads {@code files}, numbering classes over the labels of {@code files} and
      * {@code classesAlsoIn} together, so a test file that lacks a class keeps the training
      * file's numbering.
+     *
+     * @param features the number of feature columns, or 0
+     * @param files the files read
+     * @param classesAlsoIn files whose labels are numbered too but whose rows are not read
+     * @return the table
+     * @throws DataFormatException naming the file and line of the first defect
      */
     public static DelimitedText.Table read(int features, Path[] files, Path[] classesAlsoIn) {
         List<float[]> rows = new ArrayList<>();
@@ -101,11 +114,28 @@ public final class LibSvm {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
+    /**
+     * Reads LIBSVM files as one data set.
+     *
+     * @param name the data set's name
+     * @param features the number of feature columns, or 0 for the largest index seen
+     * @param files the files
+     * @return the data set
+     * @throws DataFormatException naming the file and line of the first defect
+     */
     public static Dataset load(String name, int features, Path... files) {
         return read(features, files).toDataset(name);
     }
 
-    /** One part of a split whose classes are numbered over both parts ({@code file} and {@code other}). */
+    /**
+     * One part of a split whose classes are numbered over both parts ({@code file} and {@code other}).
+     *
+     * @param name the data set's name
+     * @param features the number of feature columns, or 0
+     * @param file the part to read
+     * @param other the other part
+     * @return the data set
+     */
     public static Dataset loadPart(String name, int features, Path file, Path other) {
         return read(features, new Path[] {file}, new Path[] {other}).toDataset(name);
     }

@@ -21,30 +21,57 @@ public final class PaperData {
 
     /** The named sets and where each comes from. */
     public enum Name {
+        /** UCI's airfoil self-noise (regression, 1 503 rows). */
         AIRFOIL("airfoil", "https://archive.ics.uci.edu/dataset/291 (airfoil_self_noise.dat)"),
+        /** UCI's forest fires (regression on the burned area, 517 rows). */
         FORESTFIRES("forestfires", "https://archive.ics.uci.edu/dataset/162 (forestfires.csv)"),
+        /** UCI's combined cycle power plant (regression, 9 568 rows). */
         CCPP("ccpp", "https://archive.ics.uci.edu/dataset/294 (Folds5x2_pp.csv, Sheet1 of the xlsx)"),
+        /** UCI's ionosphere (two classes, 351 rows). */
         IONOSPHERE("ionosphere", "https://archive.ics.uci.edu/dataset/52 (ionosphere.data)"),
+        /** UCI's Statlog vehicle silhouettes (four classes, 846 rows). */
         VEHICLE("vehicle", "https://archive.ics.uci.edu/dataset/149 (xaa.dat … xai.dat)"),
+        /** LIBSVM's svmguide4 (six classes, standard split). */
         SVMGUIDE4("svmguide4", "the LIBSVM data page, multi-class (svmguide4, svmguide4.t)"),
+        /** The USPS handwritten digits (ten classes, standard split). */
         USPS("usps", "the ESL data page (zip.train.gz, zip.test.gz)");
 
         final String id, origin;
 
         Name(String id, String origin) { this.id = id; this.origin = origin; }
 
+        /** {@return the name {@code --data} gives the set} */
         public String id() { return id; }
 
+        /**
+         * Reads a set's name.
+         *
+         * @param s the name
+         * @return the set
+         * @throws IllegalArgumentException listing the names
+         */
         public static Name parse(String s) {
             for (Name n : values()) if (n.id.equals(s.trim().toLowerCase(Locale.ROOT))) return n;
             throw new IllegalArgumentException("data set '" + s + "': expected one of " + Arrays.stream(values()).map(Name::id).toList());
         }
     }
 
-    /** Whether the set has a standard train/test split. */
+    /**
+     * Whether the set has a standard train/test split.
+     *
+     * @param n the set
+     * @return true for svmguide4 and USPS
+     */
     public static boolean hasStandardSplit(Name n) { return n == Name.SVMGUIDE4 || n == Name.USPS; }
 
-    /** The whole set (for sets with a standard split: train then test, concatenated). */
+    /**
+     * The whole set (for sets with a standard split: train then test, concatenated).
+     *
+     * @param dir the directory holding the files, or null for a bundled set
+     * @param n the set
+     * @return the data set
+     * @throws DataFormatException naming the file and what is wrong, or what is missing and where to get it
+     */
     public static Dataset load(Path dir, Name n) {
         return switch (n) {
             case AIRFOIL -> DelimitedText.read(DelimitedText.Options.whitespace("-1", false), file(dir, n, "airfoil_self_noise.dat"))
@@ -60,7 +87,15 @@ public final class PaperData {
         };
     }
 
-    /** The standard training or test part of svmguide4 or USPS. */
+    /**
+     * The standard training or test part of svmguide4 or USPS.
+     *
+     * @param dir the directory holding the files
+     * @param n svmguide4 or USPS
+     * @param train which part
+     * @return the data set
+     * @throws DataFormatException naming the file and what is wrong, or what is missing and where to get it
+     */
     public static Dataset load(Path dir, Name n, boolean train) {
         return switch (n) {
             case SVMGUIDE4 -> LibSvm.loadPart("svmguide4/" + (train ? "train" : "test"), 10, file(dir, n, train ? "svmguide4" : "svmguide4.t"),
@@ -105,7 +140,12 @@ public final class PaperData {
             Name.IONOSPHERE, List.of("ionosphere.data", "ionosphere.names"),
             Name.VEHICLE, List.of("xaa.dat", "xab.dat", "xac.dat", "xad.dat", "xae.dat", "xaf.dat", "xag.dat", "xah.dat", "xai.dat"));
 
-    /** Whether {@code n} ships inside this jar, so that it loads without a directory. */
+    /**
+     * Whether {@code n} ships inside this jar, so that it loads without a directory.
+     *
+     * @param n the set
+     * @return true for the UCI sets
+     */
     public static boolean bundled(Name n) { return BUNDLED.containsKey(n); }
 
     private static final java.util.Map<Name, Path> EXTRACTED = new java.util.concurrent.ConcurrentHashMap<>();

@@ -13,6 +13,12 @@ public final class Preprocessing {
 
     private Preprocessing(float[] shift, float[] scale) { this.shift = shift; this.scale = scale; }
 
+    /**
+     * Standardization fitted on {@code train}: each column to mean 0 and standard deviation 1 (constant columns only centred).
+     *
+     * @param train the training part
+     * @return the transform
+     */
     public static Preprocessing standardize(Dataset train) {
         FloatMatrix x = train.features();
         int d = x.cols(), n = x.rows();
@@ -29,6 +35,12 @@ public final class Preprocessing {
         return new Preprocessing(shift, scale);
     }
 
+    /**
+     * Min-max scaling fitted on {@code train}: each column to [0, 1] (constant columns only shifted).
+     *
+     * @param train the training part
+     * @return the transform
+     */
     public static Preprocessing minMax(Dataset train) {
         FloatMatrix x = train.features();
         int d = x.cols();
@@ -41,7 +53,14 @@ public final class Preprocessing {
         return new Preprocessing(lo, scale);
     }
 
-    /** A transform with these columns' shifts and scales (e.g. read back from a model file). */
+    /**
+     * A transform with these columns' shifts and scales (e.g. read back from a model file).
+     *
+     * @param shift per column, what is subtracted
+     * @param scale per column, what the difference is multiplied by
+     * @return the transform
+     * @throws IllegalArgumentException when the lengths differ or a value is not finite
+     */
     public static Preprocessing of(float[] shift, float[] scale) {
         if (shift.length != scale.length) throw new IllegalArgumentException("scaling: " + shift.length + " shifts but " + scale.length + " scales");
         for (int j = 0; j < shift.length; j++) {
@@ -50,16 +69,27 @@ public final class Preprocessing {
         return new Preprocessing(shift.clone(), scale.clone());
     }
 
+    /** {@return a copy of the per-column shifts} */
     public float[] shift() { return shift.clone(); }
+    /** {@return a copy of the per-column scales} */
     public float[] scale() { return scale.clone(); }
 
-    /** Scales one row in place, as {@link #apply} scales every row of a dataset. */
+    /**
+     * Scales one row in place, as {@link #apply} scales every row of a dataset.
+     *
+     * @param row one row of features
+     */
     public void applyRow(float[] row) {
         if (row.length != shift.length) throw new IllegalArgumentException("a row of " + row.length + " features; this scaling was fitted on " + shift.length);
         for (int j = 0; j < row.length; j++) row[j] = (row[j] - shift[j]) * scale[j];
     }
 
-    /** x ← (x − shift)·scale, column by column. */
+    /**
+     * x ← (x − shift)·scale, column by column.
+     *
+     * @param d the data set, scaled in place
+     * @return {@code d}
+     */
     public Dataset apply(Dataset d) {
         FloatMatrix x = d.features();
         if (x.cols() != shift.length) throw new IllegalArgumentException(d.name() + " has " + x.cols() + " features; this scaling was fitted on " + shift.length);

@@ -22,7 +22,14 @@ public final class Splits {
         return p;
     }
 
-    /** {train, test} with {@code round(testFraction·n)} test rows, both non-empty. */
+    /**
+     * {train, test} with {@code round(testFraction·n)} test rows, both non-empty.
+     *
+     * @param d the data set
+     * @param testFraction the test part's share, in (0, 1)
+     * @param seed the permutation's seed
+     * @return {train, test}, copies
+     */
     public static Dataset[] trainTest(Dataset d, double testFraction, long seed) {
         if (!(testFraction > 0 && testFraction < 1)) throw new IllegalArgumentException("test fraction must be in (0, 1), found " + testFraction);
         int n = d.size(), nt = (int) Math.round(testFraction * n);
@@ -75,6 +82,11 @@ public final class Splits {
      * classes with few rows each), round(fraction · n) classes with the largest remainders give
      * one row each (never a class's only row). Both parts keep the
      * rows' order and are copies; {@code d} is left as it was.
+     *
+     * @param d the data set
+     * @param fraction the validation part's share, in (0, 1)
+     * @param seed the split's seed
+     * @return {train, validation}, copies
      */
     public static Dataset[] trainValidation(Dataset d, double fraction, long seed) {
         boolean[] held = heldOut(d, fraction, seed);
@@ -89,12 +101,24 @@ public final class Splits {
      * The same split as {@link #trainValidation}, made without a second copy of the training
      * rows (see {@link Dataset#partition}): the peak memory is the data plus its validation
      * part, not twice the data. {@code d} is consumed unless this throws.
+     *
+     * @param d the data set, consumed
+     * @param fraction the validation part's share, in (0, 1)
+     * @param seed the split's seed
+     * @return {train, validation}
      */
     public static Dataset[] trainValidationInPlace(Dataset d, double fraction, long seed) {
         return d.partition(d.name() + " less validation", d.name() + " validation", heldOut(d, fraction, seed));
     }
 
-    /** k (train, test) pairs: fold f tests on every k-th row of a seeded permutation starting at f. */
+    /**
+     * k (train, test) pairs: fold f tests on every k-th row of a seeded permutation starting at f.
+     *
+     * @param d the data set
+     * @param k the number of folds (2 to n)
+     * @param seed the permutation's seed
+     * @return the k pairs
+     */
     public static List<Dataset[]> kFold(Dataset d, int k, long seed) {
         int n = d.size();
         if (k < 2 || k > n) throw new IllegalArgumentException("k folds: k must be in 2.." + n + ", found " + k);

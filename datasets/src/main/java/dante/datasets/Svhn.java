@@ -23,14 +23,29 @@ import us.hebi.matlab.mat.types.Matrix;
 public final class Svhn {
     private Svhn() {}
 
-    public static final int SIDE = 32, FEATURES = 3 * SIDE * SIDE;
+    /** The side of an image, in pixels. */
+    public static final int SIDE = 32;
+    /** Features per image: three colour planes of SIDE × SIDE. */
+    public static final int FEATURES = 3 * SIDE * SIDE;
 
-    /** The training (73 257) or test (26 032) part. */
+    /**
+     * The training (73 257) or test (26 032) part.
+     *
+     * @param dir the directory holding {@code train_32x32.mat} and {@code test_32x32.mat}
+     * @param train which part
+     * @return the data set, 3072 features in [0, 1] and 10 classes
+     * @throws DataFormatException naming the file and what is wrong, or what is missing
+     */
     public static Dataset load(Path dir, boolean train) {
         return read("svhn/" + (train ? "train" : "test"), locate(dir).resolve(train ? "train_32x32.mat" : "test_32x32.mat"));
     }
 
-    /** Whether the SVHN files are under {@code dir}. */
+    /**
+     * Whether the SVHN files are under {@code dir}.
+     *
+     * @param dir the directory
+     * @return true when the files are found
+     */
     public static boolean present(Path dir) {
         return dir != null && places(dir).stream().anyMatch(p -> Files.isRegularFile(p.resolve("test_32x32.mat")));
     }
@@ -44,7 +59,13 @@ public final class Svhn {
         throw new DataFormatException("svhn not found: looked for test_32x32.mat in " + places(dir) + "; " + how);
     }
 
-    /** One {@code .mat} file of cropped digits. Every defect is a {@link DataFormatException} naming the file. */
+    /**
+     * One {@code .mat} file of cropped digits. Every defect is a {@link DataFormatException} naming the file.
+     *
+     * @param name the data set's name
+     * @param file the file
+     * @return the data set
+     */
     public static Dataset read(String name, Path file) {
         if (!Files.isRegularFile(file)) throw new DataFormatException(file + ": no such file");
         try (MatFile mat = Mat5.readFromFile(file.toFile())) {

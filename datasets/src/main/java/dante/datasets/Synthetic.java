@@ -16,7 +16,12 @@ import dante.kernels.Kernels;
 public final class Synthetic {
     private Synthetic() {}
 
-    /** A GLM task and the w* that generated it. */
+    /**
+     * A GLM task and the w* that generated it.
+     *
+     * @param data the inputs and targets
+     * @param wStar the generating weights
+     */
     public record Glm(Dataset data, double[] wStar) {}
 
     /** x uniform in the unit ball of R^d. */
@@ -29,7 +34,18 @@ public final class Synthetic {
         return v;
     }
 
-    /** y = φ(⟨w*, x⟩) + ξ with φ = generalized ReLU (a, b), ‖w*‖ = W, ξ uniform in [−noise, noise] (0: idealized). */
+    /**
+     * y = φ(⟨w*, x⟩) + ξ with φ = generalized ReLU (a, b), ‖w*‖ = W, ξ uniform in [−noise, noise] (0: idealized).
+     *
+     * @param n the number of examples
+     * @param d the dimension
+     * @param W ‖w*‖
+     * @param a the activation's slope for x ≤ 0
+     * @param b its slope for x &gt; 0
+     * @param noise the noise's half-width
+     * @param seed the generator's seed
+     * @return the task
+     */
     public static Glm glm(int n, int d, double W, float a, float b, double noise, long seed) {
         if (n < 1 || d < 1) throw new IllegalArgumentException("glm: n and d must be at least 1, found n=" + n + ", d=" + d);
         if (!(W > 0) || !(noise >= 0)) throw new IllegalArgumentException("glm: need W > 0 and noise ≥ 0, found W=" + W + ", noise=" + noise);
@@ -53,6 +69,12 @@ public final class Synthetic {
     /**
      * Inputs in the unit ball through a planted teacher network (He-initialized from {@code seed},
      * Leaky-ReLU hidden layers): regression targets are its outputs; classification labels are their argmax.
+     *
+     * @param n the number of examples
+     * @param sizes the teacher's layer sizes, inputs first
+     * @param classification whether to label by argmax
+     * @param seed the generator's seed
+     * @return the data set
      */
     public static Dataset teacher(int n, int[] sizes, boolean classification, long seed) {
         if (sizes.length < 2) throw new IllegalArgumentException("teacher: sizes need an input and an output, found " + sizes.length);
@@ -84,7 +106,14 @@ public final class Synthetic {
         }
     }
 
-    /** Two interleaved spirals in the plane, n/2 points each, with Gaussian jitter. */
+    /**
+     * Two interleaved spirals in the plane, n/2 points each, with Gaussian jitter.
+     *
+     * @param n the number of points
+     * @param noise the jitter's standard deviation
+     * @param seed the generator's seed
+     * @return a two-class data set in two dimensions
+     */
     public static Dataset twoSpirals(int n, double noise, long seed) {
         if (n < 2) throw new IllegalArgumentException("two spirals: n must be at least 2, found " + n);
         SplittableRandom r = new SplittableRandom(seed);

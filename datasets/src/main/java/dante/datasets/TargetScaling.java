@@ -11,12 +11,24 @@ import dante.kernels.FloatMatrix;
  * {@code log1p} (for targets such as burned area that span orders of magnitude). Losses are then
  * reported in the scaled units; {@link #invert} turns a prediction back into the file's units.
  * A constant target gets scale 1, so it is shifted but never divided by zero.
+ *
+ * @param kind "none", "standardize" or "minmax"
+ * @param log1p whether {@code log1p} is applied first
+ * @param shift what is subtracted
+ * @param scale what the difference is divided by
  */
 public record TargetScaling(String kind, boolean log1p, double shift, double scale) {
     /** The specs {@link #fit} reads. */
     public static final String SPECS = "none, standardize, minmax, log1p+standardize or log1p+minmax";
 
-    /** Fits {@code spec} on {@code train}'s targets (every target column pooled). */
+    /**
+     * Fits {@code spec} on {@code train}'s targets (every target column pooled).
+     *
+     * @param spec "none", "standardize", "minmax", optionally after "log1p+"
+     * @param train the training part
+     * @return the fitted scaling
+     * @throws IllegalArgumentException for another spec, or log1p on targets ≤ −1
+     */
     public static TargetScaling fit(String spec, Dataset train) {
         if (train.isClassification()) throw new IllegalArgumentException("--target-scale applies to regression targets; " + train.name() + " holds classes");
         String s = spec.trim().toLowerCase(Locale.ROOT);
@@ -52,7 +64,12 @@ public record TargetScaling(String kind, boolean log1p, double shift, double sca
         return Math.log1p(v);
     }
 
-    /** Scales {@code d}'s targets in place. */
+    /**
+     * Scales {@code d}'s targets in place.
+     *
+     * @param d the data set (regression)
+     * @return {@code d}
+     */
     public Dataset apply(Dataset d) {
         if (kind.equals("none")) return d;
         FloatMatrix y = d.targets();
@@ -60,13 +77,22 @@ public record TargetScaling(String kind, boolean log1p, double shift, double sca
         return d;
     }
 
-    /** A scaled value back in the data's own units. */
+    /**
+     * A scaled value back in the data's own units.
+     *
+     * @param scaled a value in the scaled units
+     * @return it in the data's units
+     */
     public double invert(double scaled) {
         double v = scaled * scale + shift;
         return log1p ? Math.expm1(v) : v;
     }
 
-    /** "minmax (shift 103.4, scale 37.6)" for reports. */
+    /**
+     * "minmax (shift 103.4, scale 37.6)" for reports.
+     *
+     * @return the description
+     */
     public String describe() {
         return kind.equals("none") ? "none" : String.format(Locale.ROOT, "%s (shift %.6g, scale %.6g)", kind, shift, scale);
     }

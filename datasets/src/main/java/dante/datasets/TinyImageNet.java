@@ -31,9 +31,19 @@ import dante.kernels.MatrixArena;
 public final class TinyImageNet {
     private TinyImageNet() {}
 
-    public static final int SIDE = 64, FEATURES = 3 * SIDE * SIDE;
+    /** The side of an image, in pixels. */
+    public static final int SIDE = 64;
+    /** Features per image: three colour planes of SIDE × SIDE. */
+    public static final int FEATURES = 3 * SIDE * SIDE;
 
-    /** The training part (100 000 images) or the validation part (10 000), which stands for the test part. */
+    /**
+     * The training part (100 000 images) or the validation part (10 000), which stands for the test part.
+     *
+     * @param dir the directory holding {@code tiny-imagenet-200}'s contents
+     * @param train which part
+     * @return the data set, 12 288 features in [0, 1] and 200 classes
+     * @throws DataFormatException naming the file and what is wrong, or what is missing
+     */
     public static Dataset load(Path dir, boolean train) {
         Path root = locate(dir);
         List<String> wnids = wnids(root);
@@ -84,7 +94,12 @@ public final class TinyImageNet {
         }
     }
 
-    /** Whether Tiny ImageNet is under {@code dir}. */
+    /**
+     * Whether Tiny ImageNet is under {@code dir}.
+     *
+     * @param dir the directory
+     * @return true when the set is found
+     */
     public static boolean present(Path dir) {
         return dir != null && places(dir).stream().anyMatch(p -> Files.isRegularFile(p.resolve("wnids.txt")));
     }
