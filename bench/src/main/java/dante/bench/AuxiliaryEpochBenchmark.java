@@ -40,14 +40,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
 public class AuxiliaryEpochBenchmark {
+    /** A benchmark state; JMH creates it. */
+    public AuxiliaryEpochBenchmark() {}
+
     static final int N = 16_384;
 
+    /** The layer sizes, inputs first. */
     @Param({"784,256,10", "784,100,100,10"})
     public String arch;
 
+    /** The method: sgd, dante, am-adam or admm. */
     @Param({"sgd", "dante", "am-adam", "admm"})
     public String method;
 
+    /** Kernel threads. */
     @Param({"1", "2"})
     public int threads;
 
@@ -59,6 +65,7 @@ public class AuxiliaryEpochBenchmark {
     private Network net;
     private Kernels k;
 
+    /** Builds the data, the network and the trainer's settings (once per trial). */
     @Setup(Level.Trial)
     public void setup() {
         data = BenchNets.random(N, Integer.parseInt(arch.split(",")[0]));
@@ -66,6 +73,7 @@ public class AuxiliaryEpochBenchmark {
         k = Kernels.panama(threads);
     }
 
+    /** Frees the data. */
     @TearDown(Level.Trial)
     public void tearDown() {
         net.close();
@@ -73,7 +81,11 @@ public class AuxiliaryEpochBenchmark {
         k.close();
     }
 
-    /** {@code epochs} epochs (DANTE: rounds; ADMM: iterations); returns the training seconds. */
+    /**
+     * {@code epochs} epochs (DANTE: rounds; ADMM: iterations); returns the training seconds.
+     *
+     * @return the training seconds the trainer measured
+     */
     @Benchmark
     public double epoch() {
         return switch (method) {

@@ -35,14 +35,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
 public class FactorizationBenchmark {
+    /** A benchmark state; JMH creates it. */
+    public FactorizationBenchmark() {}
+
     static final int ROWS = 16_384;
 
+    /** The Gram matrix's side. */
     @Param({"101", "257", "785"})
     public int d;
 
+    /** The kernels: panama or scalar. */
     @Param({"panama", "scalar"})
     public String impl;
 
+    /** Kernel threads. */
     @Param({"1", "2"})
     public int threads;
 
@@ -50,6 +56,7 @@ public class FactorizationBenchmark {
     private Kernels k;
     private FloatMatrix spd, work, factor, rhs, rhsWork;
 
+    /** Builds a symmetric positive definite matrix, its factor and the right-hand sides (once per trial). */
     @Setup(Level.Trial)
     public void setup() {
         k = impl.equals("panama") ? Kernels.panama(threads) : Kernels.scalar(threads);
@@ -68,12 +75,18 @@ public class FactorizationBenchmark {
         rhsWork = arena.allocate(ROWS, d);
     }
 
+    /** Frees the matrices and the kernels' threads. */
     @TearDown(Level.Trial)
     public void tearDown() {
         arena.close();
         k.close();
     }
 
+    /**
+     * Restores the input and factors it.
+     *
+     * @return the factor (kept alive for JMH)
+     */
     @Benchmark
     public FloatMatrix cholesky() {
         work.copyFrom(spd);
@@ -81,6 +94,11 @@ public class FactorizationBenchmark {
         return work;
     }
 
+    /**
+     * Restores the right-hand sides and solves them against the factor.
+     *
+     * @return the solutions (kept alive for JMH)
+     */
     @Benchmark
     public FloatMatrix choleskySolve() {
         rhsWork.copyFrom(rhs);

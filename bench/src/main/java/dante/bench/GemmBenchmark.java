@@ -35,13 +35,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class GemmBenchmark {
+    /** A benchmark state; JMH creates it. */
+    public GemmBenchmark() {}
 
+
+    /** The implementation: panama, scalar or naive. */
     @Param({"panama", "scalar", "naive"})
     public String impl;
 
+    /** Kernel threads. */
     @Param({"1", "2"})
     public int threads;
 
+    /** The product, as "m×n×k" then op(A) op(B), e.g. "64x256x784_NT". */
     @Param({"256x256x256_NN", "512x512x512_NN", "1024x1024x1024_NN",
             "64x256x784_NT", "256x600x784_NT", "784x256x64_TN"})
     public String shape;
@@ -53,6 +59,7 @@ public class GemmBenchmark {
     private int m, n, k;
     private Transpose ta, tb;
 
+    /** Allocates and fills the operands (once per trial). */
     @Setup(Level.Trial)
     public void setup() {
         String[] s = shape.split("[x_]");
@@ -96,9 +103,15 @@ public class GemmBenchmark {
         return d;
     }
 
+    /** Frees the operands. */
     @TearDown(Level.Trial)
     public void tearDown() { arena.close(); }
 
+    /**
+     * One product.
+     *
+     * @return the result (kept alive for JMH)
+     */
     @Benchmark
     public Object gemm() {
         if (impl.equals("naive")) {

@@ -20,6 +20,11 @@ import dante.kernels.Transpose;
 public final class GemmProbe {
     private GemmProbe() {}
 
+    /**
+     * Runs the probe.
+     *
+     * @param args {@code THREADS SHAPE[,SHAPE...] [SECONDS]}
+     */
     public static void main(String[] args) {
         if (args.length < 2) throw new IllegalArgumentException("usage: GemmProbe THREADS SHAPE[,SHAPE...] [SECONDS]");
         int threads = Integer.parseInt(args[0]);

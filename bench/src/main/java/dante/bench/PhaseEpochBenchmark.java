@@ -39,13 +39,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx8g"})
 public class PhaseEpochBenchmark {
+    /** A benchmark state; JMH creates it. */
+    public PhaseEpochBenchmark() {}
 
+
+    /** The layer sizes, inputs first. */
     @Param({"784,256,10", "784,500,500,500,10"})
     public String arch;
 
+    /** The phase: "sgd" for backprop, or the index of the layer SNGD trains alone. */
     @Param({"sgd", "0", "1", "2", "3"})
     public String phase;
 
+    /** Kernel threads. */
     @Param({"1", "2"})
     public int threads;
 
@@ -59,6 +65,7 @@ public class PhaseEpochBenchmark {
     private int[] layers;
     private boolean skip;
 
+    /** Builds the data and the network (once per trial). */
     @Setup(Level.Trial)
     public void setup() {
         String[] s = arch.split(",");
@@ -75,13 +82,18 @@ public class PhaseEpochBenchmark {
         }
     }
 
+    /** Frees the data. */
     @TearDown(Level.Trial)
     public void tearDown() {
         net.close();
         data.close();
     }
 
-    /** One epoch of the phase; returns the trainer's own training seconds (evaluation excluded). */
+    /**
+     * One epoch of the phase; returns the trainer's own training seconds (evaluation excluded).
+     *
+     * @return the training seconds
+     */
     @Benchmark
     public double epoch() {
         if (skip) return 0;                  // this network has no such layer

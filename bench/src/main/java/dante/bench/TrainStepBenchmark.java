@@ -40,10 +40,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 6, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class TrainStepBenchmark {
+    /** A benchmark state; JMH creates it. */
+    public TrainStepBenchmark() {}
 
+
+    /** The minibatch size. */
     @Param({"64", "256"})
     public int batch;
 
+    /** Kernel threads. */
     @Param({"1", "2"})
     public int threads;
 
@@ -58,6 +63,7 @@ public class TrainStepBenchmark {
     private final boolean[] all = {true, true};
     private int next;
 
+    /** Builds the minibatches, the network and its workspace (once per trial). */
     @Setup(Level.Trial)
     public void setup() {
         k = Kernels.panama(threads);
@@ -83,6 +89,7 @@ public class TrainStepBenchmark {
         if (!(later < first)) throw new IllegalStateException("training does not lower the loss: " + first + " → " + later);
     }
 
+    /** Frees the buffers. */
     @TearDown(Level.Trial)
     public void tearDown() {
         stepper.close();
@@ -91,6 +98,11 @@ public class TrainStepBenchmark {
         arena.close();
     }
 
+    /**
+     * One SGD step: forward, backward through both layers, update.
+     *
+     * @return the minibatch's loss (kept alive for JMH)
+     */
     @Benchmark
     public double step() {
         int b = next;

@@ -17,6 +17,11 @@ import dante.kernels.Transpose;
 public final class WarmupProbe {
     private WarmupProbe() {}
 
+    /**
+     * Runs the probe.
+     *
+     * @param args {@code [TINY_CALLS]}
+     */
     public static void main(String[] args) {
         long start = System.nanoTime();
         int tiny = args.length > 0 ? Integer.parseInt(args[0]) : 0;

@@ -15,12 +15,27 @@ import picocli.CommandLine.Command;
                 picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class})
 public final class Main {
 
+    /** The root command; picocli creates it. */
+    public Main() {}
+
+    /**
+     * Runs the command line and exits with its status (0 on success, 2 for bad input).
+     *
+     * @param args the arguments
+     */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs in-process (tests use this); returns the exit status. */
+    /**
+     * Runs in-process (tests use this); returns the exit status.
+     *
+     * @param args the arguments
+     * @param out where results go
+     * @param err where errors go
+     * @return the exit status: 0 on success, 2 for bad input (one line on {@code err})
+     */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         System.setProperty("java.awt.headless", "true");
         if ("panama".equalsIgnoreCase(System.getProperty("dante.kernels", "").trim()) && !dante.kernels.Kernels.panamaAvailable()) {

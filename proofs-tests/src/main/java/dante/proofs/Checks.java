@@ -18,7 +18,13 @@ import dante.proofs.Instances.Softmax;
 public final class Checks {
     private Checks() {}
 
-    /** The instance's ratio to the statement's bound; {@code applies} false when it lies outside the statement's region. */
+    /**
+     * The instance's ratio to the statement's bound; {@code applies} false when it lies outside the statement's region.
+     *
+     * @param ratio the ratio (≤ 1: the statement holds here; +∞: no κ works)
+     * @param applies whether the instance lies in the statement's region
+     * @param smooth whether ê is differentiable there (no pre-activation at a kink)
+     */
     public record Finding(double ratio, boolean applies, boolean smooth) {
         static Finding of(double ratio, boolean smooth) { return new Finding(ratio, true, smooth); }
         static Finding outside(boolean smooth) { return new Finding(0, false, smooth); }
@@ -37,7 +43,12 @@ public final class Checks {
 
     // ------------------------------------------------------------ GLM
 
-    /** Theorem 1: the idealized GLM with generalized ReLU is (ε, 2b³W/a, w*)-SLQC on B(0, W). */
+    /**
+     * Theorem 1: the idealized GLM with generalized ReLU is (ε, 2b³W/a, w*)-SLQC on B(0, W).
+     *
+     * @param p the instance
+     * @return the finding
+     */
     public static Finding theorem1(Glm p) {
         double[] grad = new double[p.w().length];
         double loss = Objectives.glm(p.a(), p.b(), p.x(), p.y(), p.w(), grad);
@@ -45,7 +56,12 @@ public final class Checks {
         return Finding.of(Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(p.b(), p.W()), grad, p.w(), p.wStar()) / kappa, offKinks(p.w(), p.x()));
     }
 
-    /** Theorem 1, sub-lemma (i): ⟨∇ê, w − w*⟩ ≥ (2a/b)·ê. Ratio = (2a/b)ê / ⟨∇ê, w − w*⟩. */
+    /**
+     * Theorem 1, sub-lemma (i): ⟨∇ê, w − w*⟩ ≥ (2a/b)·ê. Ratio = (2a/b)ê / ⟨∇ê, w − w*⟩.
+     *
+     * @param p the instance
+     * @return the finding
+     */
     public static Finding theorem1Inner(Glm p) {
         double[] grad = new double[p.w().length];
         double loss = Objectives.glm(p.a(), p.b(), p.x(), p.y(), p.w(), grad);
@@ -54,14 +70,24 @@ public final class Checks {
         return Finding.of(ratio, offKinks(p.w(), p.x()));
     }
 
-    /** Theorem 1, sub-lemma (ii): ‖∇ê‖ ≤ 4b²W. */
+    /**
+     * Theorem 1, sub-lemma (ii): ‖∇ê‖ ≤ 4b²W.
+     *
+     * @param p the instance
+     * @return the finding
+     */
     public static Finding theorem1GradientBound(Glm p) {
         double[] grad = new double[p.w().length];
         Objectives.glm(p.a(), p.b(), p.x(), p.y(), p.w(), grad);
         return Finding.of(Slqc.norm(grad) / (4 * p.b() * p.b() * p.W()), offKinks(p.w(), p.x()));
     }
 
-    /** Corollary 1 (standard ReLU, κ = 2W): +∞ when no κ works (a dead unit: ∇ê = 0 while ê > 0). */
+    /**
+     * Corollary 1 (standard ReLU, κ = 2W): +∞ when no κ works (a dead unit: ∇ê = 0 while ê > 0).
+     *
+     * @param p the instance
+     * @return the finding
+     */
     public static Finding corollary1(Glm p) {
         double[] grad = new double[p.w().length];
         double loss = Objectives.glm(0, p.b(), p.x(), p.y(), p.w(), grad);
@@ -85,6 +111,9 @@ public final class Checks {
      * term is (2/m)·r_i·b(z_i − z_i*) ≥ (2/m)r_i², the dead ones are 0) and ‖∇ê‖ ≤ 2b·√ê_act
      * (Cauchy–Schwarz over the active terms), so κ_req ≤ b·ê/√ê_act = b√(ê/θ) ≤ 2b²W/√θ.
      * Ratio = κ_req·√θ/(2b²W); outside the region (θ = 0: all the error on dead examples).
+     *
+     * @param p the instance
+     * @return the finding (outside the region when θ = 0)
      */
     public static Finding corollary1Corrected(Glm p) {
         double[] grad = new double[p.w().length];
@@ -97,7 +126,12 @@ public final class Checks {
         return Finding.of(kappaReq * Math.sqrt(active / loss) / (2 * p.b() * p.b() * p.W()), smooth);
     }
 
-    /** The corrected Corollary 1's inner-product step: ⟨∇ê, w − w*⟩ ≥ 2·ê_act(w). Ratio = 2ê_act / ⟨∇ê, w − w*⟩. */
+    /**
+     * The corrected Corollary 1's inner-product step: ⟨∇ê, w − w*⟩ ≥ 2·ê_act(w). Ratio = 2ê_act / ⟨∇ê, w − w*⟩.
+     *
+     * @param p the instance
+     * @return the finding
+     */
     public static Finding corollary1ActiveInner(Glm p) {
         double[] grad = new double[p.w().length];
         Objectives.glm(0, p.b(), p.x(), p.y(), p.w(), grad);
@@ -108,8 +142,11 @@ public final class Checks {
 
     /**
      * The NGD descent lemma (Hazan Thm 4.1's core step) on Theorem 1's GLM: with κ = 2b³W/a,
-     * ε < ê(w) and η = ε/κ, ‖w − ηĝ − w*‖² ≤ ‖w − w*‖² − (ε/κ)². Ratio = 1 + (‖w' − w*‖² −
+     * ε &lt; ê(w) and η = ε/κ, ‖w − ηĝ − w*‖² ≤ ‖w − w*‖² − (ε/κ)². Ratio = 1 + (‖w' − w*‖² −
      * ‖w − w*‖² + (ε/κ)²)/(ε/κ)², less a rounding allowance: ≤ 1 exactly when the lemma holds.
+     *
+     * @param q the instance
+     * @return the finding
      */
     public static Finding ngdDescent(Ngd q) {
         Glm p = q.glm();
@@ -148,26 +185,49 @@ public final class Checks {
         return Finding.of(Slqc.kappaRequired(loss, Slqc.squaredErrorMargin(p.b(), radius), grad, p.w(), p.wStar()) / kappa, offKinks(p));
     }
 
-    /** Theorem 3: one layer, c outputs, Frobenius ball: (ε, 2b³W/a, W*)-SLQC. */
+    /**
+     * Theorem 3: one layer, c outputs, Frobenius ball: (ε, 2b³W/a, W*)-SLQC.
+     *
+     * @param p the instance
+     * @return the finding
+     */
     public static Finding theorem3(Layer p) { return layerRatio(p, p.a(), 2 * p.b() * p.b() * p.b() * p.W() / p.a(), p.W()); }
 
-    /** Theorem 3 with per-unit norms ‖w_k‖ ≤ W, against the published κ = 2b³W/a (MATH.md §6.4: the proof needs √c). */
+    /**
+     * Theorem 3 with per-unit norms ‖w_k‖ ≤ W, against the published κ = 2b³W/a (MATH.md §6.4: the proof needs √c).
+     *
+     * @param p the instance
+     * @return the finding
+     */
     public static Finding theorem3PerUnit(Layer p) {
         return layerRatio(p, p.a(), 2 * p.b() * p.b() * p.b() * p.W() / p.a(), p.W() * Math.sqrt(p.c()));
     }
 
-    /** The same instances against the corrected constant 2b³W√c/a. */
+    /**
+     * The same instances against the corrected constant 2b³W√c/a.
+     *
+     * @param p the instance
+     * @return the finding
+     */
     public static Finding theorem3PerUnitCorrected(Layer p) {
         return layerRatio(p, p.a(), 2 * p.b() * p.b() * p.b() * p.W() * Math.sqrt(p.c()) / p.a(), p.W() * Math.sqrt(p.c()));
     }
 
-    /** Corollary 2: Theorem 3's one-layer multi-output net with standard ReLU, κ = 2W; +∞ when a dead unit leaves ∇ê = 0 < ê. */
+    /**
+     * Corollary 2: Theorem 3's one-layer multi-output net with standard ReLU, κ = 2W; +∞ when a dead unit leaves ∇ê = 0 &lt; ê.
+     *
+     * @param p the instance
+     * @return the finding
+     */
     public static Finding corollary2(Layer p) { return layerRatio(p, 0, 2 * p.W(), p.W()); }
 
     /**
      * Corollary 2 corrected, as Corollary 1's: θ = ê_act/ê over the (example, output) pairs
      * active at W; (ε, 2b²W/√θ, W*)-SLQC on the Frobenius ball wherever θ > 0 (‖∇ê‖_F ≤ 2b√ê_act,
      * ⟨∇ê, W − W*⟩ ≥ 2ê_act, ê ≤ b²‖W − W*‖²_F ≤ 4b²W²).
+     *
+     * @param p the instance
+     * @return the finding (outside the region when θ = 0)
      */
     public static Finding corollary2Corrected(Layer p) {
         double[] grad = new double[p.w().length];
@@ -189,7 +249,12 @@ public final class Checks {
 
     // ------------------------------------------------------------ Hazan's sigmoid GLM
 
-    /** Hazan's idealized sigmoid GLM: (ε, e^W, w*)-SLQC on B(0, W) (MATH.md §2.1). */
+    /**
+     * Hazan's idealized sigmoid GLM: (ε, e^W, w*)-SLQC on B(0, W) (MATH.md §2.1).
+     *
+     * @param p the instance
+     * @return the finding
+     */
     public static Finding hazanSigmoid(SigmoidGlm p) {
         double[] grad = new double[p.w().length];
         double loss = Objectives.sigmoidGlm(p.x(), p.y(), p.w(), grad);
@@ -232,7 +297,10 @@ public final class Checks {
 
     /**
      * Theorems 4 (c = 1) and 5 (c ≥ 2) state no recoverable κ, so the check asks whether any κ
-     * works: ratio +∞ when ⟨∇ê, W1 − W1*⟩ ≤ 0 < ê (κ_req = ∞), else 0 (some finite κ works here).
+     * works: ratio +∞ when ⟨∇ê, W1 − W1*⟩ ≤ 0 &lt; ê (κ_req = ∞), else 0 (some finite κ works here).
+     *
+     * @param p the instance
+     * @return the finding
      */
     public static Finding hiddenLayer(Hidden p) {
         double[] grad = new double[p.w1().length];
@@ -261,6 +329,9 @@ public final class Checks {
      * in Theorem 1; with ‖∇s_ik‖_F ≤ b‖w2_k‖ and |r_ik| ≤ b²‖w2_k‖·‖W1 − W1*‖_F this gives
      * κ = 2b⁵‖W2‖²_F·W/a for ‖W1‖_F, ‖W1*‖_F ≤ W (Theorem 1's 2W/a when b = 1, n = c = 1 and w2 = 1).
      * Here W = max(‖W1‖_F, ‖W1*‖_F); outside the region the statement does not apply.
+     *
+     * @param p the instance
+     * @return the finding (outside the region when a unit changes side)
      */
     public static Finding hiddenLayerCorrected(Hidden p) {
         if (!samePattern(p)) return Finding.outside(offKinks(p));
@@ -274,7 +345,12 @@ public final class Checks {
         return Finding.of(req == 0 ? 0 : req / kappa, offKinks(p));
     }
 
-    /** The corrected Theorems 4–5's inner-product step in the same region: ⟨∇ê, W1 − W1*⟩ ≥ (2a/b)ê. Ratio = (2a/b)ê / ⟨∇ê, W1 − W1*⟩. */
+    /**
+     * The corrected Theorems 4–5's inner-product step in the same region: ⟨∇ê, W1 − W1*⟩ ≥ (2a/b)ê. Ratio = (2a/b)ê / ⟨∇ê, W1 − W1*⟩.
+     *
+     * @param p the instance
+     * @return the finding (outside the region when a unit changes side)
+     */
     public static Finding hiddenLayerCorrectedInner(Hidden p) {
         if (!samePattern(p)) return Finding.outside(offKinks(p));
         double[] grad = new double[p.w1().length];
@@ -286,14 +362,24 @@ public final class Checks {
 
     // ------------------------------------------------------------ convex losses
 
-    /** Theorem 6: sigmoid + binary cross-entropy is (ε, 1, w*)-SLQC for binary labels, ‖x‖ ≤ 1 (convexity). */
+    /**
+     * Theorem 6: sigmoid + binary cross-entropy is (ε, 1, w*)-SLQC for binary labels, ‖x‖ ≤ 1 (convexity).
+     *
+     * @param p the instance
+     * @return the finding
+     */
     public static Finding theorem6(Logistic p) {
         double[] grad = new double[p.w().length], g2 = new double[p.w().length];
         double fw = Objectives.logistic(p.x(), p.y(), p.w(), grad), fz = Objectives.logistic(p.x(), p.y(), p.wStar(), g2);
         return Finding.of(Slqc.kappaRequired(fw - fz, Slqc.differenceMargin(fw, fz), grad, p.w(), p.wStar()), true);
     }
 
-    /** Theorem 7: softmax + cross-entropy is (ε, √2, W*)-SLQC for one-hot labels, ‖x‖ ≤ 1. */
+    /**
+     * Theorem 7: softmax + cross-entropy is (ε, √2, W*)-SLQC for one-hot labels, ‖x‖ ≤ 1.
+     *
+     * @param p the instance
+     * @return the finding
+     */
     public static Finding theorem7(Softmax p) {
         double[] grad = new double[p.w().length], g2 = new double[p.w().length];
         double fw = Objectives.softmax(p.x(), p.labels(), p.w(), p.c(), grad), fz = Objectives.softmax(p.x(), p.labels(), p.wStar(), p.c(), g2);

@@ -25,6 +25,7 @@ public final class Instances {
 
     /** An instance of a statement: its numbers, printable as a witness. */
     public interface Instance {
+        /** {@return the instance's numbers in one line, as a witness is printed} */
         String describe();
     }
 
@@ -123,7 +124,17 @@ public final class Instances {
 
     // ------------------------------------------------------------ GLM (Theorem 1, Corollary 1, NGD lemma)
 
-    /** The idealized GLM: y_i = φ(⟨w*, x_i⟩), ‖w‖, ‖w*‖ ≤ W, ‖x_i‖ ≤ 1. */
+    /**
+     * The idealized GLM: y_i = φ(⟨w*, x_i⟩), ‖w‖, ‖w*‖ ≤ W, ‖x_i‖ ≤ 1.
+     *
+     * @param a the activation's slope for x ≤ 0
+     * @param b its slope for x &gt; 0
+     * @param W the radius of the ball
+     * @param x the inputs, one per row
+     * @param wStar the generating weights
+     * @param w the point checked
+     * @param y the targets
+     */
     public record Glm(double a, double b, double W, double[][] x, double[] wStar, double[] w, double[] y) implements Instance {
         @Override public String toString() { return describe(); }
 
@@ -132,6 +143,12 @@ public final class Instances {
 
     static final int GLM_D = 6, GLM_M = 10;
 
+    /**
+     * Idealized GLM instances in the hard region.
+     *
+     * @param relu whether the activation is the standard ReLU (Corollary 1) rather than a generalized ReLU
+     * @return the arbitrary
+     */
     public static Arbitrary<Glm> glm(boolean relu) {
         return Combinators.combine(Arbitraries.integers().between(1, GLM_D), slopes(relu), radius(), point(GLM_D), point(GLM_D), sometimes(), inputs(GLM_D, GLM_M))
                 .as((d, s, W, ps, pw, far, in) -> {
@@ -147,20 +164,38 @@ public final class Instances {
                 });
     }
 
-    /** The NGD lemma's instance: a GLM and ε as a fraction of ê(w). */
+    /**
+     * The NGD lemma's instance: a GLM and ε as a fraction of ê(w).
+     *
+     * @param glm the GLM
+     * @param epsFraction ε as a fraction of ê(w)
+     */
     public record Ngd(Glm glm, double epsFraction) implements Instance {
         @Override public String toString() { return describe(); }
 
         public String describe() { return glm.describe() + " eps=" + epsFraction + "·ê(w)"; }
     }
 
+    /** {@return NGD lemma instances: a generalized-ReLU GLM and ε} */
     public static Arbitrary<Ngd> ngd() {
         return Combinators.combine(glm(false), Arbitraries.doubles().between(0.05, 0.95).ofScale(3)).as(Ngd::new);
     }
 
     // ------------------------------------------------------------ one layer, c outputs (Theorem 3, Corollary 2)
 
-    /** W [c×d] row-major, y_i = φ(W* x_i); {@code perUnit}: each row in its own ball of radius W, else the Frobenius ball. */
+    /**
+     * W [c×d] row-major, y_i = φ(W* x_i); {@code perUnit}: each row in its own ball of radius W, else the Frobenius ball.
+     *
+     * @param a the activation's slope for x ≤ 0
+     * @param b its slope for x &gt; 0
+     * @param W the radius
+     * @param c the number of outputs
+     * @param perUnit whether each row has its own ball
+     * @param x the inputs, one per row
+     * @param wStar the generating weights, flattened
+     * @param w the point checked, flattened
+     * @param y the targets, one row per input
+     */
     public record Layer(double a, double b, double W, int c, boolean perUnit, double[][] x, double[] wStar, double[] w, double[][] y) implements Instance {
         @Override public String toString() { return describe(); }
 
@@ -169,6 +204,17 @@ public final class Instances {
         }
     }
 
+    /**
+     * One-layer instances (Theorem 3, Corollary 2).
+     *
+     * @param minC the fewest outputs
+     * @param maxC the most outputs
+     * @param maxD the largest input dimension
+     * @param maxM the most inputs
+     * @param perUnit per-unit balls instead of the Frobenius ball
+     * @param relu whether the activation is the standard ReLU
+     * @return the arbitrary
+     */
     public static Arbitrary<Layer> layer(int minC, int maxC, int maxD, int maxM, boolean perUnit, boolean relu) {
         Arbitrary<int[]> shape = Combinators.combine(Arbitraries.integers().between(minC, maxC), Arbitraries.integers().between(1, maxD))
                 .as((c, d) -> new int[] {c, d});
@@ -212,12 +258,22 @@ public final class Instances {
 
     // ------------------------------------------------------------ Hazan's sigmoid GLM
 
+    /**
+     * Hazan's idealized sigmoid GLM: y_i = σ(⟨w*, x_i⟩).
+     *
+     * @param W the radius
+     * @param x the inputs, one per row
+     * @param wStar the generating weights
+     * @param w the point checked
+     * @param y the targets
+     */
     public record SigmoidGlm(double W, double[][] x, double[] wStar, double[] w, double[] y) implements Instance {
         @Override public String toString() { return describe(); }
 
         public String describe() { return String.format("W=%s w*=%s w=%s x=%s", W, vec(wStar), vec(w), mat(x)); }
     }
 
+    /** {@return sigmoid GLM instances, W from 0.5 to 8} */
     public static Arbitrary<SigmoidGlm> sigmoidGlm() {
         return Combinators.combine(Arbitraries.integers().between(1, GLM_D), Arbitraries.of(1.0, 0.5, 2.0, 4.0, 8.0), point(GLM_D), point(GLM_D),
                         sometimes(), inputs(GLM_D, GLM_M))
@@ -233,7 +289,17 @@ public final class Instances {
 
     // ------------------------------------------------------------ hidden layer, outer layer fixed (Theorems 4 and 5)
 
-    /** W1 [d×n] as w1[j·n + h], a fixed outer layer w2 [c×n], y_ik = φ(Σ_h w2_kh φ(⟨W1*_h, x_i⟩)). */
+    /**
+     * W1 [d×n] as w1[j·n + h], a fixed outer layer w2 [c×n], y_ik = φ(Σ_h w2_kh φ(⟨W1*_h, x_i⟩)).
+     *
+     * @param a the activations' slope for x ≤ 0
+     * @param b their slope for x &gt; 0
+     * @param w2 the fixed outer layer, c×n
+     * @param w1Star the generating hidden layer, flattened
+     * @param w1 the point checked, flattened
+     * @param x the inputs, one per row
+     * @param y the targets, one row per input
+     */
     public record Hidden(double a, double b, double[][] w2, double[] w1Star, double[] w1, double[][] x, double[][] y) implements Instance {
         @Override public String toString() { return describe(); }
 
@@ -290,7 +356,13 @@ public final class Instances {
         return y;
     }
 
-    /** Theorems 4 (c = 1) and 5 (c from minC to maxC): W1, W1* in the unit Frobenius ball, b = 1, a ∈ {0.1, 0.01, 0.3}. */
+    /**
+     * Theorems 4 (c = 1) and 5 (c from minC to maxC): W1, W1* in the unit Frobenius ball, b = 1, a ∈ {0.1, 0.01, 0.3}.
+     *
+     * @param minC the fewest outputs
+     * @param maxC the most outputs
+     * @return the arbitrary
+     */
     public static Arbitrary<Hidden> hidden(int minC, int maxC) {
         Arbitrary<int[]> shape = Combinators.combine(Arbitraries.integers().between(1, HID_D), Arbitraries.integers().between(1, HID_N),
                 Arbitraries.integers().between(minC, maxC)).as((d, n, c) -> new int[] {d, n, c});
@@ -311,6 +383,10 @@ public final class Instances {
      * largest step (times a fraction in [0, 1]) along the direction D at which no hidden unit
      * has changed side of its kink on any input; some inputs put unit 0 of W1* exactly on its
      * kink, and a fraction of 1 puts units of W1 exactly on theirs.
+     *
+     * @param minC the fewest outputs
+     * @param maxC the most outputs
+     * @return the arbitrary
      */
     public static Arbitrary<Hidden> hiddenSamePattern(int minC, int maxC) {
         Arbitrary<int[]> shape = Combinators.combine(Arbitraries.integers().between(1, HID_D), Arbitraries.integers().between(1, HID_N),
@@ -349,12 +425,22 @@ public final class Instances {
 
     // ------------------------------------------------------------ convex losses (Theorems 6 and 7)
 
+    /**
+     * Logistic regression (Theorem 6) with binary labels.
+     *
+     * @param W the radius
+     * @param x the inputs, one per row
+     * @param y the labels, 0 or 1
+     * @param wStar the comparison point
+     * @param w the point checked
+     */
     public record Logistic(double W, double[][] x, double[] y, double[] wStar, double[] w) implements Instance {
         @Override public String toString() { return describe(); }
 
         public String describe() { return String.format("W=%s w*=%s w=%s y=%s x=%s", W, vec(wStar), vec(w), vec(y), mat(x)); }
     }
 
+    /** {@return logistic regression instances} */
     public static Arbitrary<Logistic> logistic() {
         return Combinators.combine(Arbitraries.integers().between(1, GLM_D), radius(), point(GLM_D), point(GLM_D), inputs(GLM_D, GLM_M),
                         Arbitraries.integers().between(0, 1).list().ofSize(GLM_M))
@@ -366,12 +452,23 @@ public final class Instances {
                 });
     }
 
+    /**
+     * Softmax regression (Theorem 7) with one-hot labels.
+     *
+     * @param W the radius
+     * @param c the number of classes
+     * @param x the inputs, one per row
+     * @param labels the classes
+     * @param wStar the comparison point, flattened c×d
+     * @param w the point checked, flattened c×d
+     */
     public record Softmax(double W, int c, double[][] x, int[] labels, double[] wStar, double[] w) implements Instance {
         @Override public String toString() { return describe(); }
 
         public String describe() { return String.format("c=%d W=%s W*=%s W=%s labels=%s x=%s", c, W, vec(wStar), vec(w), Arrays.toString(labels), mat(x)); }
     }
 
+    /** {@return softmax regression instances} */
     public static Arbitrary<Softmax> softmax() {
         int maxD = 5, maxC = 5, maxM = 8;
         return Combinators.combine(Arbitraries.integers().between(2, maxC), Arbitraries.integers().between(1, maxD), radius(), point(maxC * maxD),

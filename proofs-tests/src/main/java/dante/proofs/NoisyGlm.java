@@ -15,9 +15,26 @@ import java.util.SplittableRandom;
 public final class NoisyGlm {
     private NoisyGlm() {}
 
+    /**
+     * The setting of one Theorem 2 experiment and how often each constant held.
+     *
+     * @param a the activation's slope for x ≤ 0
+     * @param b its slope for x &gt; 0
+     * @param W the radius
+     * @param noise ν, the noise's half-width
+     * @param eps ε
+     * @param delta δ
+     * @param m the sample size
+     * @param excess the population excess ê(w) − ê(w*) at w
+     * @param runs the number of samples drawn
+     * @param publishedHolds how often the published κ held
+     * @param correctedHolds how often the corrected κ' held
+     */
     public record Outcome(double a, double b, double W, double noise, double eps, double delta, int m, double excess,
                           int runs, int publishedHolds, int correctedHolds) {
+        /** {@return the share of samples where the published κ held} */
         public double publishedRate() { return (double) publishedHolds / runs; }
+        /** {@return the share of samples where the corrected κ' held} */
         public double correctedRate() { return (double) correctedHolds / runs; }
     }
 
@@ -41,9 +58,23 @@ public final class NoisyGlm {
         return s / n;
     }
 
+    /**
+     * Theorem 2 at MATH.md's sample size.
+     *
+     * @param runs the number of samples drawn
+     * @param seed the seed
+     * @return the outcome
+     */
     public static Outcome experiment(int runs, long seed) { return experiment(runs, seed, 0); }
 
-    /** With {@code samples} > 0, that many samples per run instead of MATH.md's sample size. */
+    /**
+     * With {@code samples} > 0, that many samples per run instead of MATH.md's sample size.
+     *
+     * @param runs the number of samples drawn
+     * @param seed the seed
+     * @param samples the sample size, or 0 for MATH.md's
+     * @return the outcome
+     */
     public static Outcome experiment(int runs, long seed, int samples) {
         SplittableRandom r = new SplittableRandom(seed);
         int d = 3;
@@ -105,14 +136,37 @@ public final class NoisyGlm {
     /** How w leaves w*: shrunk along w* (w = (1 − t)·w*), or rotated on the sphere ‖w‖ = W. */
     enum Path { SHRINK, ROTATE }
 
-    /** One setting of the search: everything but the samples. */
+    /**
+     * One setting of the search: everything but the samples.
+     *
+     * @param d the dimension
+     * @param a the activation's slope for x ≤ 0 (b = 1)
+     * @param inputs how inputs are drawn
+     * @param noise the noise's law
+     * @param path how w leaves w*
+     * @param rho the population excess over ε, as a fraction
+     */
     public record Setting(int d, double a, Inputs inputs, Noise noise, Path path, double rho) {
+        /** {@return the setting in one line} */
         public String describe() { return String.format("d=%d a=%s b=1 W=1 x:%s noise:%s w:%s excess=(1+%s)ε", d, a, inputs, noise, path, rho); }
     }
 
-    /** What the setting gave over its runs: failure counts of the two constants and the smallest slack seen (≥ 1 means condition 2 held). */
+    /**
+     * What the setting gave over its runs: failure counts of the two constants and the smallest slack seen (≥ 1 means condition 2 held).
+     *
+     * @param setting the setting
+     * @param m the sample size
+     * @param excess the population excess at w
+     * @param runs the samples drawn
+     * @param condition1Failed in how many condition 1 failed (so condition 2 was asked)
+     * @param publishedFails in how many the published κ failed
+     * @param correctedFails in how many κ' failed
+     * @param minSlack the smallest slack
+     */
     public record Probe(Setting setting, int m, double excess, int runs, int condition1Failed, int publishedFails, int correctedFails, double minSlack) {
+        /** {@return the share of samples where the published κ failed} */
         public double publishedRate() { return (double) publishedFails / runs; }
+        /** {@return the share of samples where κ' failed} */
         public double correctedRate() { return (double) correctedFails / runs; }
     }
 
@@ -168,6 +222,12 @@ public final class NoisyGlm {
      * Runs one setting: w* = e₁ (‖w*‖ = W = 1), w on the setting's path with population excess
      * (1 + ρ)ε, then {@code runs} samples of size m, each asking whether ê is (ε, κ, w*)-SLQC at w
      * with the published κ = 2b³W/a and with κ' = 2b²(2bW + 1)/a.
+     *
+     * @param s the setting
+     * @param m the sample size
+     * @param runs the samples drawn
+     * @param seed the seed
+     * @return the probe
      */
     public static Probe probe(Setting s, int m, int runs, long seed) {
         double[] wStar = new double[s.d()];
@@ -203,7 +263,11 @@ public final class NoisyGlm {
         return new Probe(s, m, excess, runs, cond1, published, corrected, minSlack);
     }
 
-    /** Every setting of the grid: d ∈ {1, 3}, a ∈ {0.5, 0.9}, three input laws, four noises (ALIGNED needs d > 1), two paths (ROTATE needs d > 1), ρ = 0.01. */
+    /**
+     * Every setting of the grid: d ∈ {1, 3}, a ∈ {0.5, 0.9}, three input laws, four noises (ALIGNED needs d > 1), two paths (ROTATE needs d > 1), ρ = 0.01.
+     *
+     * @return the settings
+     */
     public static List<Setting> grid() {
         List<Setting> out = new ArrayList<>();
         for (int d : new int[] {1, 3}) for (double a : new double[] {0.5, 0.9}) for (Inputs in : Inputs.values()) for (Noise n : Noise.values())
@@ -220,9 +284,21 @@ public final class NoisyGlm {
      * and paths that make ⟨∇ê, w − w*⟩ smallest against ‖∇ê‖), ranked by the published κ's
      * failure rate, then by the smallest slack seen; then, for the tightest setting within the
      * assumptions, the sample size halved until both constants fail in more than δ of the runs.
+     *
+     * @param ranked every setting's probe, tightest first
+     * @param shrinkingM the tightest setting's probes at halved sample sizes
      */
     public record Search(List<Probe> ranked, List<Probe> shrinkingM) {}
 
+    /**
+     * Runs the search.
+     *
+     * @param runs samples per setting
+     * @param seed the seed
+     * @param settings the settings
+     * @param minM the smallest sample size tried
+     * @return the probes
+     */
     public static Search adversarial(int runs, long seed, List<Setting> settings, int minM) {
         List<Probe> probes = new ArrayList<>();
         for (Setting s : settings) probes.add(probe(s, mathSampleSize(s.a()), runs, seed));

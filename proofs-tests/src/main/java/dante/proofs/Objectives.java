@@ -12,7 +12,17 @@ public final class Objectives {
     static double phi(double a, double b, double z) { return z > 0 ? b * z : a * z; }
     static double g(double a, double b, double z) { return z > 0 ? b : a; }
 
-    /** ê(w) = (1/m) Σ (y_i − φ(⟨w, x_i⟩))²; returns the value and writes ∇ê into grad. */
+    /**
+     * ê(w) = (1/m) Σ (y_i − φ(⟨w, x_i⟩))²; returns the value and writes ∇ê into grad.
+     *
+     * @param a the slope for x ≤ 0
+     * @param b the slope for x &gt; 0
+     * @param x the inputs, one per row
+     * @param y the targets
+     * @param w the weights
+     * @param grad where ∇ê goes
+     * @return ê(w)
+     */
     public static double glm(double a, double b, double[][] x, double[] y, double[] w, double[] grad) {
         java.util.Arrays.fill(grad, 0);
         double loss = 0;
@@ -26,7 +36,18 @@ public final class Objectives {
         return loss / m;
     }
 
-    /** ê(W) = (1/m) Σ ‖y_i − φ(W x_i)‖² for W [c×d] flattened row-major. */
+    /**
+     * ê(W) = (1/m) Σ ‖y_i − φ(W x_i)‖² for W [c×d] flattened row-major.
+     *
+     * @param a the slope for x ≤ 0
+     * @param b the slope for x &gt; 0
+     * @param x the inputs, one per row
+     * @param y the targets, one row per input
+     * @param w the weights, flattened
+     * @param c the number of outputs
+     * @param grad where ∇ê goes
+     * @return ê(W)
+     */
     public static double layer(double a, double b, double[][] x, double[][] y, double[] w, int c, double[] grad) {
         java.util.Arrays.fill(grad, 0);
         int d = x[0].length, m = x.length;
@@ -47,6 +68,15 @@ public final class Objectives {
     /**
      * Theorem 4: ê(W1) = (1/m) Σ (y_i − φ(⟨w2, φ(W1ᵀ x_i)⟩))², W1 [d×n] flattened row-major, both
      * activations generalized ReLU (a, b).
+     *
+     * @param a the slope for x ≤ 0
+     * @param b the slope for x &gt; 0
+     * @param x the inputs, one per row
+     * @param y the targets
+     * @param w1 the hidden layer, flattened
+     * @param w2 the outer weights
+     * @param grad where ∇ê with respect to W1 goes
+     * @return ê(W1)
      */
     public static double hidden(double a, double b, double[][] x, double[] y, double[] w1, double[] w2, double[] grad) {
         java.util.Arrays.fill(grad, 0);
@@ -71,6 +101,15 @@ public final class Objectives {
      * Theorem 5's objective: one hidden layer W1 (d×n, flattened as {@code w1[j·n + h]}), a
      * fixed outer layer {@code w2[k][h]} of c outputs, generalized ReLU on both:
      * ê(W1) = (1/m) Σ_i Σ_k (y_ik − φ(Σ_h w2_kh φ(u_ih)))² with u_i = W1ᵀx_i, and its gradient in W1.
+     *
+     * @param a the slope for x ≤ 0
+     * @param b the slope for x &gt; 0
+     * @param x the inputs, one per row
+     * @param y the targets, one row per input
+     * @param w1 the hidden layer, flattened
+     * @param w2 the outer layer, c×n
+     * @param grad where ∇ê with respect to W1 goes
+     * @return ê(W1)
      */
     public static double hiddenOutputs(double a, double b, double[][] x, double[][] y, double[] w1, double[][] w2, double[] grad) {
         java.util.Arrays.fill(grad, 0);
@@ -96,7 +135,15 @@ public final class Objectives {
 
     static double sigmoid(double z) { return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)); }
 
-    /** Hazan's GLM: ê(w) = (1/m) Σ (y_i − σ(⟨w, x_i⟩))² and its gradient. */
+    /**
+     * Hazan's GLM: ê(w) = (1/m) Σ (y_i − σ(⟨w, x_i⟩))² and its gradient.
+     *
+     * @param x the inputs, one per row
+     * @param y the targets
+     * @param w the weights
+     * @param grad where ∇ê goes
+     * @return ê(w)
+     */
     public static double sigmoidGlm(double[][] x, double[] y, double[] w, double[] grad) {
         java.util.Arrays.fill(grad, 0);
         int m = x.length;
@@ -110,7 +157,15 @@ public final class Objectives {
         return loss / m;
     }
 
-    /** Theorem 6: (1/m) Σ [log(1 + e^z) − y z] with z = ⟨w, x_i⟩, y ∈ [0, 1]. */
+    /**
+     * Theorem 6: (1/m) Σ [log(1 + e^z) − y z] with z = ⟨w, x_i⟩, y ∈ [0, 1].
+     *
+     * @param x the inputs, one per row
+     * @param y the labels in [0, 1]
+     * @param w the weights
+     * @param grad where the gradient goes
+     * @return the mean loss
+     */
     public static double logistic(double[][] x, double[] y, double[] w, double[] grad) {
         java.util.Arrays.fill(grad, 0);
         int m = x.length;
@@ -124,7 +179,16 @@ public final class Objectives {
         return loss / m;
     }
 
-    /** Theorem 7: (1/m) Σ [lse(W x_i) − (W x_i)_{k_i}] for W [c×d] flattened, one-hot labels k_i. */
+    /**
+     * Theorem 7: (1/m) Σ [lse(W x_i) − (W x_i)_{k_i}] for W [c×d] flattened, one-hot labels k_i.
+     *
+     * @param x the inputs, one per row
+     * @param k the labels
+     * @param w the weights, flattened c×d
+     * @param c the number of classes
+     * @param grad where the gradient goes
+     * @return the mean loss
+     */
     public static double softmax(double[][] x, int[] k, double[] w, int c, double[] grad) {
         java.util.Arrays.fill(grad, 0);
         int d = x[0].length, m = x.length;

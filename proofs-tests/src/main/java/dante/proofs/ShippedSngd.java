@@ -34,6 +34,13 @@ public final class ShippedSngd {
         return Network.builder(s.d()).dense(1, Activation.generalizedRelu((float) s.a(), (float) s.b()), false).loss(Loss.MSE).build();
     }
 
+    /**
+     * Theorem 8 through core's trainer: {@code runs} seeded runs of the setting {@link Sngd} draws from {@code seed}.
+     *
+     * @param runs the number of runs
+     * @param seed the seed of the setting and the runs
+     * @return how many runs met the bound
+     */
     public static Sngd.Outcome experiment(int runs, long seed) {
         Sngd.Setting s = Sngd.Setting.of(seed);
         int d = s.d(), rows = s.steps() * s.batch();
@@ -64,7 +71,14 @@ public final class ShippedSngd {
         return s.outcome(runs, successes, worst);
     }
 
-    /** How far the trainer's iterates were from Algorithm 1's in double: the largest |w_float − w_double| over every step, and the steps compared. */
+    /**
+     * How far the trainer's iterates were from Algorithm 1's in double: the largest |w_float − w_double| over every step, and the steps compared.
+     *
+     * @param steps the steps compared
+     * @param batch the minibatch size
+     * @param maxDifference the largest difference per weight
+     * @param stepLength the step length η, for scale
+     */
     public record Agreement(int steps, int batch, double maxDifference, double stepLength) {}
 
     /**
@@ -72,6 +86,11 @@ public final class ShippedSngd {
      * setting's m examples for {@code epochs} epochs, the weights read after every step,
      * against Algorithm 1 in double on the same minibatches (the trainer's seeded shuffle,
      * replayed: Fisher–Yates from the last index down with {@code SplittableRandom(seed)}).
+     *
+     * @param seed the seed of the data and the shuffle
+     * @param batch the minibatch size
+     * @param epochs the number of epochs
+     * @return the agreement
      */
     public static Agreement algorithm1Agreement(long seed, int batch, int epochs) {
         Sngd.Setting s = Sngd.Setting.of(seed);

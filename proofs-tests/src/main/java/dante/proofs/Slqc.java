@@ -3,13 +3,23 @@ package dante.proofs;
 /**
  * Definitions 1 and 4 in closed form (MATH.md §1): the smallest κ that makes f
  * (ε, κ, z)-SLQC at x for every ε > 0 is κ_req = Δ·‖∇f‖ / ⟨∇f, x − z⟩ with Δ = f(x) − f(z);
- * 0 when Δ ≤ 0, +∞ when ⟨∇f, x − z⟩ ≤ 0 < Δ. Matrices are flattened (Frobenius).
+ * 0 when Δ ≤ 0, +∞ when ⟨∇f, x − z⟩ ≤ 0 &lt; Δ. Matrices are flattened (Frobenius).
  * A Δ within {@code margin} of 0 counts as 0 (condition 1 holds to working precision), so
  * rounding never decides a verdict.
  */
 public final class Slqc {
     private Slqc() {}
 
+    /**
+     * The smallest κ for which f is (ε, κ, z)-SLQC at x for every ε &gt; 0 (see the class comment).
+     *
+     * @param delta Δ = f(x) − f(z)
+     * @param margin how close to 0 a Δ counts as 0
+     * @param grad ∇f(x)
+     * @param x the point
+     * @param z the comparison point
+     * @return κ_req, 0 or +∞
+     */
     public static double kappaRequired(double delta, double margin, double[] grad, double[] x, double[] z) {
         if (!(delta > margin)) return 0;
         double inner = 0, norm = 0;

@@ -12,10 +12,27 @@ import java.util.SplittableRandom;
 public final class Sngd {
     private Sngd() {}
 
-    /** The setting of one experiment and how many seeded runs met the bound. */
+    /**
+     * The setting of one experiment and how many seeded runs met the bound.
+     *
+     * @param d the dimension
+     * @param m the number of examples
+     * @param a the activation's slope for x ≤ 0
+     * @param b its slope for x &gt; 0
+     * @param W the radius
+     * @param eps ε
+     * @param delta δ
+     * @param steps T
+     * @param batch the minibatch size
+     * @param runs the number of runs
+     * @param successes how many met f ≤ 3ε
+     * @param worstFinalLoss the largest final loss
+     */
     public record Outcome(int d, int m, double a, double b, double W, double eps, double delta, int steps, int batch,
                           int runs, int successes, double worstFinalLoss) {
+        /** {@return the share of runs that met the bound} */
         public double successRate() { return (double) successes / runs; }
+        /** {@return whether the share is at least 1 − 2δ, as the theorem promises} */
         public boolean holds() { return successRate() >= 1 - 2 * delta; }
     }
 
@@ -49,6 +66,13 @@ public final class Sngd {
         }
     }
 
+    /**
+     * Theorem 8 in double: {@code runs} seeded runs of a setting drawn from {@code seed}.
+     *
+     * @param runs the number of runs
+     * @param seed the seed of the setting and the runs
+     * @return how many runs met the bound
+     */
     public static Outcome experiment(int runs, long seed) {
         Setting s = Setting.of(seed);
         int d = s.d(), m = s.m();

@@ -32,9 +32,19 @@ import net.jqwik.api.sessions.JqwikSession;
 public final class TheoremReport {
     private TheoremReport() {}
 
-    /** One statement to check: its instances and the check of one instance. */
+    /**
+     * One statement to check: its instances and the check of one instance.
+     *
+     * @param <I> the instances' type
+     * @param name the statement's name
+     * @param formula what it claims
+     * @param constant its κ
+     * @param instances the generator
+     * @param check the check of one instance
+     */
     public record Statement<I extends Instance>(String name, String formula, String constant, Arbitrary<I> instances, Function<I, Checks.Finding> check) {}
 
+    /** {@return every statement the report checks, published and corrected} */
     public static List<Statement<?>> statements() {
         return List.of(
                 new Statement<>("Theorem 1", "idealized GLM, generalized ReLU (0 < a < b), ‖w‖, ‖w*‖ ≤ W, ‖x‖ ≤ 1: ê is (ε, κ, w*)-SLQC on B(0, W)", "κ = 2b³W/a",
@@ -91,9 +101,22 @@ public final class TheoremReport {
      * applies to, the largest ratio and its instance, the violations, the instances within 1 %
      * of the bound, and, when violated, the shrunk witness (the instance itself and its text)
      * with the number of shrinking steps taken.
+     *
+     * @param statement the statement
+     * @param tries instances tried
+     * @param distinct how many of them were distinct
+     * @param applies how many lay in the statement's region
+     * @param maxRatio the largest ratio to the bound
+     * @param worst the instance of the largest ratio
+     * @param violations how many violated the statement
+     * @param nearBound how many came within 1 % of the bound
+     * @param witness the shrunk witness, or null
+     * @param witnessText its text, or null
+     * @param shrinkSteps the shrinking steps taken
      */
     public record Outcome(Statement<?> statement, int tries, int distinct, int applies, double maxRatio, String worst, int violations, int nearBound,
                           Object witness, String witnessText, int shrinkSteps) {
+        /** {@return "holds" or "refuted", with the largest ratio} */
         public String verdict() {
             if (violations == 0) return "holds (largest ratio " + fmt(maxRatio) + ")";
             return Double.isInfinite(maxRatio) ? "refuted: no κ works (κ_req = ∞)" : "refuted (largest ratio " + fmt(maxRatio) + ")";
@@ -102,7 +125,15 @@ public final class TheoremReport {
 
     static boolean violates(Checks.Finding f) { return f.applies() && f.ratio() > 1 + TOLERANCE; }
 
-    /** Runs {@link #search}, inside a jqwik session of its own when called from outside jqwik's engine (its generators need one). */
+    /**
+     * Runs {@link #search}, inside a jqwik session of its own when called from outside jqwik's engine (its generators need one).
+     *
+     * @param <I> the instances' type
+     * @param s the statement
+     * @param tries the number of instances
+     * @param seed jqwik's seed
+     * @return what the run found
+     */
     public static <I extends Instance> Outcome run(Statement<I> s, int tries, long seed) {
         boolean own = true;
         try {
@@ -193,6 +224,13 @@ public final class TheoremReport {
 
     static String fmt(double v) { return Double.isInfinite(v) ? "∞" : String.format("%.4f", v); }
 
+    /**
+     * The report, as {@code docs/THEOREMS.md}.
+     *
+     * @param tries instances per statement
+     * @param seed jqwik's seed
+     * @return the Markdown
+     */
     public static String report(int tries, long seed) {
         StringBuilder md = new StringBuilder("# The paper's SLQC statements, checked numerically\n\n");
         md.append("Made by `TheoremReport --tries ").append(tries).append(" --seed ").append(seed)
@@ -297,6 +335,11 @@ public final class TheoremReport {
         return md.toString();
     }
 
+    /**
+     * Prints the report (what {@code scripts/theorems} runs).
+     *
+     * @param args {@code [--tries N] [--seed S]}
+     */
     public static void main(String[] args) {
         int tries = 2000;
         long seed = 1;

@@ -6,6 +6,9 @@ import dante.core.train.DistributedRows;
 
 /** {@code dante train --engine spark}: the training rows go to a Spark session on {@code --master}, cut into {@code --partitions} slices. */
 public final class SparkEngine implements DistributedEngine {
+    /** The engine; {@link java.util.ServiceLoader} creates it. */
+    public SparkEngine() {}
+
     @Override public String name() { return "spark"; }
 
     @Override

@@ -72,6 +72,11 @@ public final class SparkRows implements DistributedRows {
     /**
      * A local data set cut into {@code partitions} consecutive slices of rows, one per
      * partition (at most one per row): the way the CLI ships a file it has read.
+     *
+     * @param spark the session
+     * @param data the rows, read on the driver
+     * @param partitions the number of slices (at least 1)
+     * @return the rows, cached on the executors
      */
     public static SparkRows of(SparkSession spark, dante.core.data.Dataset data, int partitions) {
         if (partitions < 1) throw new IllegalArgumentException("--partitions: expected at least 1, found " + partitions);
@@ -103,6 +108,13 @@ public final class SparkRows implements DistributedRows {
      * one length), {@code labelColumn} an integer class in [0, classes) when {@code classes} &gt; 0,
      * else a number (regression, one output). The rows keep the DataFrame's order and
      * partitioning; the rows are counted once.
+     *
+     * @param frame the DataFrame
+     * @param featuresColumn the column of feature arrays
+     * @param labelColumn the column of labels or targets
+     * @param classes the number of classes, or 0 for regression
+     * @return the rows, cached on the executors
+     * @throws IllegalArgumentException naming a missing or mistyped column, a null, or the first bad row
      */
     public static SparkRows of(Dataset<Row> frame, String featuresColumn, String labelColumn, int classes) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
@@ -178,6 +190,7 @@ public final class SparkRows implements DistributedRows {
     @Override public int features() { return features; }
     @Override public int outputs() { return outputs; }
     @Override public boolean isClassification() { return classification; }
+    /** {@return the number of partitions the rows are cut into} */
     public int partitions() { return partitions; }
 
     /** The ids of the RDDs this holds cached (the rows, and the frozen layers' output during a phase that has one): tests drop their blocks. */

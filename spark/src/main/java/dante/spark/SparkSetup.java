@@ -18,7 +18,11 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSetup {
     private SparkSetup() {}
 
-    /** The JVM flags for a driver or an executor, as Spark gives them for this JDK. */
+    /**
+     * The JVM flags for a driver or an executor, as Spark gives them for this JDK.
+     *
+     * @return the flags, one per element
+     */
     public static List<String> jvmFlags() { return List.of(JavaModuleOptions.defaultModuleOptionArray()); }
 
     /**
@@ -26,6 +30,10 @@ public final class SparkSetup {
      * active one when a session already runs in this JVM (a {@code spark-submit} job, a test):
      * its master is then the one in force. The web UI is off unless {@code spark.ui.enabled}
      * is set; executors get {@link #jvmFlags()}.
+     *
+     * @param master the master URL
+     * @return the session
+     * @throws IllegalArgumentException in one line when {@code master} is not a master URL Spark takes or the session does not start
      */
     public static SparkSession session(String master) {
         if (!MASTER.matcher(master).matches()) {
@@ -56,6 +64,11 @@ public final class SparkSetup {
     private static final java.util.regex.Pattern MASTER =
             java.util.regex.Pattern.compile("local(\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?])?|local-cluster\\[.+]|spark://.+|yarn|k8s://.+");
 
+    /**
+     * Prints {@link #jvmFlags} one per line when called with {@code --jvm-flags} (what {@code ./dante} reads).
+     *
+     * @param args {@code --jvm-flags}
+     */
     public static void main(String[] args) {
         if (args.length == 1 && args[0].equals("--jvm-flags")) {
             jvmFlags().forEach(System.out::println);

@@ -51,6 +51,11 @@ public final class StepProbe {
         return b.dense(sizes[sizes.length - 1], Activation.softmax()).loss(Loss.SOFTMAX_CROSS_ENTROPY).build().initialize(Init.TORCH, 1);
     }
 
+    /**
+     * Runs the probe and prints its CSV to standard output.
+     *
+     * @param args {@code [--master URL] [--repeats N]}
+     */
     public static void main(String[] args) {
         String master = "local[2]";
         int repeats = 15;
