@@ -135,6 +135,12 @@ def main():
         x = ((x - np.array(enc["shift"], dtype=np.float32)) * np.array(enc["scale"], dtype=np.float32)).astype(np.float32)
     y = forward(layers, x)
     classes = enc.get("classes")
+    ts = enc.get("target_scaling")
+    if classes is None and ts is not None:      # regression trained on scaled targets: back to the file's units, as dante predict answers
+        y = y.astype(np.float64) * ts["scale"] + ts["shift"]
+        if ts["kind"].startswith("log1p+"):
+            y = np.expm1(y)
+        y = y.astype(np.float32)
     prob = layers[-1][2] in ("softmax", "sigmoid")
     out = csv.writer(sys.stdout, lineterminator="\n")
     if classes is not None:

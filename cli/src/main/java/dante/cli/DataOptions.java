@@ -1,10 +1,12 @@
 package dante.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
 import dante.core.data.Dataset;
+import dante.datasets.DelimitedText;
 import dante.datasets.FashionMnist;
 import dante.kernels.Kernels;
 import picocli.CommandLine.Option;
@@ -73,7 +75,7 @@ class DataOptions {
     long splitSeed;
 
     private Kernels made;
-    /** How the last load() encoded data given by path (null for the built-in sets): written into the model file for predict. */
+    /** How the last load() encoded its rows (null for sets predict cannot read: cifar-10, svhn, tiny-imagenet, teacher, autoencoders): written into the model file for predict. */
     InputEncoding encoding;
 
     /** The kernels of this command: the shared default, or one pool of --threads threads for the whole command (closed by {@link #closeKernels}). */
@@ -188,19 +190,22 @@ class DataOptions {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("--data: expected fashion-mnist, mnist, kmnist, cifar-10, svhn, tiny-imagenet, teacher, airfoil, forestfires, ccpp, ionosphere, vehicle, svmguide4 or usps, found '" + data + "'");
                 }
+                DelimitedText.Table table = dante.datasets.PaperData.table(dataDir, name);   // the whole set, for its input encoding
                 if (dante.datasets.PaperData.hasStandardSplit(name)) {
                     train = dante.datasets.PaperData.load(dataDir, name, true);
                     test = closingOnError(train, () -> dante.datasets.PaperData.load(dataDir, name, false));
                 } else {
                     // no standard split: a seeded 80/20 split, features standardized on the training part
-                    try (Dataset all = dante.datasets.PaperData.load(dataDir, name)) {
+                    try (Dataset all = table.toDataset(name.id())) {
                         Dataset[] parts = dante.datasets.Splits.trainTest(all, 0.2, splitSeed);
                         train = parts[0];
                         test = parts[1];
                     }
-                    if (scale == null) scaleFeatures("standardize", train, test);
                 }
-                if (scale != null) scaleFeatures(scale, train, test);
+                encoding = paperEncoding(name, table, dante.datasets.PaperData.files(dataDir, name).get(0));
+                dante.datasets.Preprocessing p = scaleFeatures(scale != null ? scale : dante.datasets.PaperData.hasStandardSplit(name) ? "none" : "standardize", train, test);
+                if (p != null) encoding = encoding.withScaling(p.shift(), p.scale());
+                if (task != null && task.equalsIgnoreCase("autoencoder")) encoding = null;
             }
         }
         if ((trainLimit != null && trainLimit < 1) || (testLimit != null && testLimit < 1)) {
@@ -266,8 +271,24 @@ class DataOptions {
         }
     }
 
-    /** Scales the features of the paper's small sets, fitted on the training part (closing both parts on a bad spec). */
-    private static void scaleFeatures(String spec, Dataset train, Dataset test) {
+    /**
+     * How a paper set's rows became inputs, as for a file given by path: the text sets as
+     * DelimitedText read them (the file's columns, the target, the features with their one-hot
+     * levels, the classes), svmguide4 as LIBSVM rows of its 10 features. Scaling is added by the
+     * caller.
+     */
+    static InputEncoding paperEncoding(dante.datasets.PaperData.Name name, DelimitedText.Table t, Path firstFile) {
+        List<String> classes = t.classes() == null ? null : List.of(t.classes());
+        DelimitedText.Options o = dante.datasets.PaperData.textOptions(name);
+        if (o == null) return new InputEncoding("libsvm", (char) 0, false, null, null, null, classes, null, null, t.cols(), null);
+        List<String> first = FileData.firstLines(firstFile, 1);
+        List<String> columns = FileData.columns(first.isEmpty() ? "" : first.get(0), o.delimiter(), o.header());
+        String target = columns.get(FileData.columnIndex(o.target(), columns));
+        return new InputEncoding("text", o.delimiter(), o.header(), columns, target, List.of(t.featureNames()), classes, null, null, t.cols(), null);
+    }
+
+    /** Scales the features of the paper's small sets, fitted on the training part (closing both parts on a bad spec); the transform, or null for none. */
+    private static dante.datasets.Preprocessing scaleFeatures(String spec, Dataset train, Dataset test) {
         dante.datasets.Preprocessing p = switch (spec.toLowerCase(Locale.ROOT)) {
             case "standardize" -> dante.datasets.Preprocessing.standardize(train);
             case "minmax" -> dante.datasets.Preprocessing.minMax(train);
@@ -282,6 +303,7 @@ class DataOptions {
             p.apply(train);
             p.apply(test);
         }
+        return p;
     }
 
     /** Loads a second part; if that fails, the first is closed so no native memory is left behind. */

@@ -198,7 +198,7 @@ final class FileData {
     }
 
     /** The first {@code n} non-blank lines, read without loading the file. */
-    private static List<String> firstLines(Path f, int n) {
+    static List<String> firstLines(Path f, int n) {
         List<String> out = new ArrayList<>();
         try (java.io.BufferedReader r = DelimitedText.reader(f)) {
             for (String line; out.size() < n && (line = r.readLine()) != null; ) {

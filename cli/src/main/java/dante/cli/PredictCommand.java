@@ -65,8 +65,9 @@ final class PredictCommand implements Callable<Integer> {
         String json = m.metadata().get(InputEncoding.KEY);
         try (Network net = m.network()) {
             if (json == null) {
-                throw new IllegalArgumentException("--model " + file + " was trained on a built-in data set other than the MNIST family (it carries no input encoding); "
-                        + "dante eval reports its accuracy there, predict takes models trained on data given by path or on fashion-mnist, mnist or kmnist (as idx:DIR)");
+                throw new IllegalArgumentException("--model " + file + " carries no input encoding (a model trained on cifar-10, svhn, tiny-imagenet or teacher, "
+                        + "an autoencoder, or a model written by an older Dante); dante eval reports its accuracy, predict takes models trained on data given by path, "
+                        + "on the paper's small sets (their files' format) or on fashion-mnist, mnist or kmnist (as idx:DIR)");
             }
             InputEncoding enc = InputEncoding.parse(json, file.toString());
             if (!FileData.isSpec(data)) throw new IllegalArgumentException("--data: expected " + FileData.KINDS + ", found '" + data + "'");

@@ -73,17 +73,66 @@ public final class PaperData {
      * @throws DataFormatException naming the file and what is wrong, or what is missing and where to get it
      */
     public static Dataset load(Path dir, Name n) {
+        return table(dir, n).toDataset(n.id);
+    }
+
+    /**
+     * How {@link #load(Path, Name)} reads a text set's files: the delimiter, whether a header
+     * comes first, the target column and the categorical columns, which a model trained on
+     * the set records so that {@code dante predict} reads new rows of the same format alike.
+     *
+     * @param n the set
+     * @return the options, or null for svmguide4 (a LIBSVM set)
+     */
+    public static DelimitedText.Options textOptions(Name n) {
         return switch (n) {
-            case AIRFOIL -> DelimitedText.read(DelimitedText.Options.whitespace("-1", false), file(dir, n, "airfoil_self_noise.dat"))
-                    .toDataset("airfoil");
-            case FORESTFIRES -> DelimitedText.read(DelimitedText.Options.csv(true, "area", false).withCategorical("month", "day"),
-                    file(dir, n, "forestfires.csv")).toDataset("forestfires");
-            case CCPP -> DelimitedText.read(DelimitedText.Options.csv(true, "PE", false), file(dir, n, "Folds5x2_pp.csv")).toDataset("ccpp");
-            case IONOSPHERE -> DelimitedText.read(DelimitedText.Options.csv(false, "-1", true), file(dir, n, "ionosphere.data"))
-                    .toDataset("ionosphere");
-            case VEHICLE -> DelimitedText.read(DelimitedText.Options.whitespace("-1", true), vehicleFiles(dir)).toDataset("vehicle");
-            case SVMGUIDE4 -> LibSvm.load("svmguide4", 10, file(dir, n, "svmguide4"), file(dir, n, "svmguide4.t"));
-            case USPS -> usps("usps", file(dir, n, "zip.train.gz"), file(dir, n, "zip.test.gz"));
+            case AIRFOIL -> DelimitedText.Options.whitespace("-1", false);
+            case FORESTFIRES -> DelimitedText.Options.csv(true, "area", false).withCategorical("month", "day");
+            case CCPP -> DelimitedText.Options.csv(true, "PE", false);
+            case IONOSPHERE -> DelimitedText.Options.csv(false, "-1", true);
+            case VEHICLE -> DelimitedText.Options.whitespace("-1", true);
+            case USPS -> DelimitedText.Options.whitespace("0", false);
+            case SVMGUIDE4 -> null;
+        };
+    }
+
+    /**
+     * The files {@link #load(Path, Name)} reads, in the order it reads them (a bundled set's
+     * unpacked copies when {@code dir} is null).
+     *
+     * @param dir the directory holding the files, or null for a bundled set
+     * @param n the set
+     * @return the files
+     * @throws DataFormatException naming what is missing and where to get it
+     */
+    public static List<Path> files(Path dir, Name n) {
+        return switch (n) {
+            case AIRFOIL -> List.of(file(dir, n, "airfoil_self_noise.dat"));
+            case FORESTFIRES -> List.of(file(dir, n, "forestfires.csv"));
+            case CCPP -> List.of(file(dir, n, "Folds5x2_pp.csv"));
+            case IONOSPHERE -> List.of(file(dir, n, "ionosphere.data"));
+            case VEHICLE -> List.of(vehicleFiles(dir));
+            case SVMGUIDE4 -> List.of(file(dir, n, "svmguide4"), file(dir, n, "svmguide4.t"));
+            case USPS -> List.of(file(dir, n, "zip.train.gz"), file(dir, n, "zip.test.gz"));
+        };
+    }
+
+    /**
+     * The whole set as parsed, before it becomes a data set: with the feature names (a one-hot
+     * level as {@code column=level}) and the class names in label order, which a model's input
+     * encoding records.
+     *
+     * @param dir the directory holding the files, or null for a bundled set
+     * @param n the set
+     * @return the table (for sets with a standard split: train then test)
+     * @throws DataFormatException naming the file and what is wrong, or what is missing and where to get it
+     */
+    public static DelimitedText.Table table(Path dir, Name n) {
+        Path[] f = files(dir, n).toArray(Path[]::new);
+        return switch (n) {
+            case SVMGUIDE4 -> LibSvm.read(10, f);
+            case USPS -> uspsTable(f);
+            default -> DelimitedText.read(textOptions(n), f);
         };
     }
 
@@ -107,7 +156,12 @@ public final class PaperData {
 
     /** USPS "zip" rows: the digit (written 6.0000), then 256 grey values in [−1, 1]. */
     static Dataset usps(String name, Path... files) {
-        DelimitedText.Table t = DelimitedText.read(DelimitedText.Options.whitespace("0", false), files);
+        return uspsTable(files).toDataset(name);
+    }
+
+    /** The USPS rows as a classification table, the digit as the class (classes "0" … "9"). */
+    private static DelimitedText.Table uspsTable(Path... files) {
+        DelimitedText.Table t = DelimitedText.read(textOptions(Name.USPS), files);
         if (t.cols() != 256) throw new DataFormatException(t.source() + ": expected 256 pixel values per row, found " + t.cols());
         int[] labels = new int[t.rows()];
         for (int i = 0; i < labels.length; i++) {
@@ -115,7 +169,9 @@ public final class PaperData {
             if (y != Math.rint(y) || y < 0 || y > 9) throw new DataFormatException(t.source() + ": row " + (i + 1) + ": expected a digit label 0..9, found " + y);
             labels[i] = (int) y;
         }
-        return Dataset.classification(name, t.x(), t.rows(), t.cols(), labels, 10);
+        String[] classes = new String[10];
+        for (int c = 0; c < 10; c++) classes[c] = String.valueOf(c);
+        return new DelimitedText.Table(t.source(), t.featureNames(), t.x(), t.rows(), t.cols(), null, labels, classes);
     }
 
     private static Path[] vehicleFiles(Path dir) {
