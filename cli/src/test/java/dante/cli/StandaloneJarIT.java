@@ -54,6 +54,32 @@ class StandaloneJarIT {
         assertTrue(r[2].lines().filter(l -> !l.startsWith("WARNING")).count() == 1, r[2]);
     }
 
+    /**
+     * Every third-party package shaded into dante.jar is accounted for in the NOTICE it carries
+     * (by its Maven coordinates), with the licence texts the NOTICE points to; a dependency
+     * shaded in without a NOTICE entry fails here.
+     */
+    @Test
+    void theJarCarriesItsLicenceAndANoticeForEveryBundledPackage() throws Exception {
+        java.util.Map<String, String> coordinates = java.util.Map.of(
+                "picocli", "info.picocli:picocli", "org/jfree/chart", "org.jfree:jfreechart", "org/jfree/data", "org.jfree:jfreechart",
+                "org/jfree/svg", "org.jfree:org.jfree.svg", "de/bwaldvogel", "de.bwaldvogel:liblinear", "me/tongfei", "me.tongfei:progressbar",
+                "org/jline", "org.jline", "us/hebi", "us.hebi.matlab.mat:mfl-core");
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jar().toFile())) {
+            for (String f : List.of("META-INF/LICENSE", "META-INF/NOTICE", "META-INF/licenses/GPL-3.0.txt", "META-INF/licenses/LGPL-2.1.txt")) {
+                assertTrue(z.getEntry(f) != null, "dante.jar carries " + f);
+            }
+            String notice = new String(z.getInputStream(z.getEntry("META-INF/NOTICE")).readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(new String(z.getInputStream(z.getEntry("META-INF/LICENSE")).readAllBytes(), StandardCharsets.UTF_8).contains("Apache License"));
+            java.util.Set<String> unaccounted = new java.util.TreeSet<>();
+            z.stream().filter(e -> e.getName().endsWith(".class") && !e.getName().startsWith("dante/") && !e.getName().startsWith("META-INF/")).forEach(e -> {
+                String owner = coordinates.keySet().stream().filter(e.getName()::startsWith).findFirst().orElse(null);
+                if (owner == null || !notice.contains(coordinates.get(owner))) unaccounted.add(e.getName().substring(0, Math.max(0, e.getName().lastIndexOf('/'))));
+            });
+            assertTrue(unaccounted.isEmpty(), "packages in dante.jar that NOTICE does not list: " + unaccounted);
+        }
+    }
+
     /** A library in a constrained environment: the data lives off the heap, so a 64 MB heap trains on all of Fashion-MNIST. */
     @Test
     void fashionMnistTrainsInA64MegabyteHeap() throws Exception {
