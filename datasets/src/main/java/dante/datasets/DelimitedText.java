@@ -235,7 +235,7 @@ public final class DelimitedText {
      *
      * @param line the line
      * @param delimiter the separator, or 0 for whitespace
-     * @return the fields, quotes removed
+     * @return the fields (no quoting: every delimiter separates two fields)
      */
     public static String[] splitFields(String line, char delimiter) { return split(line, delimiter); }
 

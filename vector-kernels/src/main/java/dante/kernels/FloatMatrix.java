@@ -175,7 +175,7 @@ public final class FloatMatrix {
     }
 
     /**
-     * Sets every element to {@code value} (0 by a byte fill, so also over NaN and -0).
+     * Sets every element to {@code value}.
      *
      * @param value the new value of every element
      */

@@ -37,7 +37,7 @@ public final class Parallel implements AutoCloseable {
     private volatile Throwable failure;
 
     /**
-     * Starts {@code threads − 1} worker threads (daemons); the caller is the last one.
+     * Starts {@code threads − 1} worker threads (daemons); the caller of {@link #forEach} is worker 0.
      *
      * @param threads the number of workers including the caller (at least 1)
      */

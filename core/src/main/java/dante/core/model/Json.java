@@ -23,7 +23,7 @@ public final class Json {
      *
      * @param text the JSON text
      * @param source the file, for messages
-     * @return maps, lists, strings, doubles, booleans and null
+     * @return maps, lists, strings, numbers (Long for integers, else Double), booleans and null
      * @throws IllegalArgumentException naming the source and the position of a syntax error
      */
     public static Object parse(String text, String source) {

@@ -20,7 +20,8 @@ public record Checkpoint(long epochs, long weightsUpdated, double seconds, float
     /**
      * Checks the checkpoint.
      *
-     * @throws IllegalArgumentException for negative counts, an empty history or missing parts
+     * @throws IllegalArgumentException for negative counts or seconds, or an empty history
+     * @throws NullPointerException when the history or the state is missing
      */
     public Checkpoint {
         if (epochs < 0) throw new IllegalArgumentException("checkpoint: epochs must be ≥ 0, found " + epochs);

@@ -73,7 +73,7 @@ public record HistoryRow(double epoch, int phase, String layer, long weightsUpda
      * @param line the line
      * @param where the file and line, for messages
      * @return the row
-     * @throws IllegalArgumentException naming {@code where} and the bad cell
+     * @throws IllegalArgumentException naming {@code where} and what is wrong (the field count, a field that is not a number)
      */
     public static HistoryRow parse(String line, String where) {
         return parse(line, IN_ORDER, COLUMNS.length, where);

@@ -26,7 +26,7 @@ public sealed interface LearningRateSchedule {
      * The factor of the base rate for the step about to be taken.
      *
      * @param c where training is
-     * @return the factor, in (0, 1] for every schedule but warmup's start
+     * @return the factor, in [0, 1] for the built-in schedules
      */
     double factor(Clock c);
 

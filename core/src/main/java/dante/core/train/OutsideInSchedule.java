@@ -16,7 +16,7 @@ public record OutsideInSchedule(int depth, int epochsPerLayer, int roundsPerPair
     /**
      * Checks the arguments.
      *
-     * @throws IllegalArgumentException for an odd depth or a count below 1
+     * @throws IllegalArgumentException for an odd depth, fewer than two layers or a count below 1
      */
     public OutsideInSchedule {
         if (depth < 2 || depth % 2 != 0) {

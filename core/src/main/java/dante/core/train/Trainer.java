@@ -149,7 +149,7 @@ public final class Trainer {
      * Trains until the schedule ends (or the accuracy target is met) and returns the history.
      *
      * @return the history, the step rule's state and the step count
-     * @throws TrainingDivergedException when the loss or the parameters stop being finite
+     * @throws TrainingDivergedException when a loss or gradient is NaN or infinite
      */
     public Result run() {
         return new Run().go();
@@ -193,7 +193,7 @@ public final class Trainer {
      * @param net the network
      * @param rule the step rule (its state's size)
      * @param batch the minibatch size
-     * @param examples the largest data set evaluated (its evaluation buffers)
+     * @param examples the number of training examples (they cap the minibatch and size the evaluation buffer)
      * @throws IllegalArgumentException when the estimate exceeds the machine's memory
      */
     public static void requireMemory(Network net, StepRule rule, int batch, int examples) {
