@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Predictions of a saved model for every row of a file, in the file's order. A model trained
- * on data given by path carries how its rows were encoded ({@link InputEncoding}); a text
+ * on data given by path, on one of the paper's small sets or on the MNIST family carries how
+ * its rows were encoded ({@link InputEncoding}); a text
  * file is then read the same way (columns by header name, or by position; the target column
  * may be missing; categorical levels as in training, an unseen level encodes as all zeros;
  * the training part's scaling) and streamed through the network in blocks of rows, so a file
