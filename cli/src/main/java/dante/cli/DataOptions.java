@@ -190,12 +190,14 @@ class DataOptions {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("--data: expected fashion-mnist, mnist, kmnist, cifar-10, svhn, tiny-imagenet, teacher, airfoil, forestfires, ccpp, ionosphere, vehicle, svmguide4 or usps, found '" + data + "'");
                 }
-                DelimitedText.Table table = dante.datasets.PaperData.table(dataDir, name);   // the whole set, for its input encoding
+                DelimitedText.Table table;   // the rows training reads, parsed once: the data and the input encoding
                 if (dante.datasets.PaperData.hasStandardSplit(name)) {
-                    train = dante.datasets.PaperData.load(dataDir, name, true);
+                    table = dante.datasets.PaperData.table(dataDir, name, true);
+                    train = table.toDataset(name.id() + "/train");
                     test = closingOnError(train, () -> dante.datasets.PaperData.load(dataDir, name, false));
                 } else {
                     // no standard split: a seeded 80/20 split, features standardized on the training part
+                    table = dante.datasets.PaperData.table(dataDir, name);
                     try (Dataset all = table.toDataset(name.id())) {
                         Dataset[] parts = dante.datasets.Splits.trainTest(all, 0.2, splitSeed);
                         train = parts[0];

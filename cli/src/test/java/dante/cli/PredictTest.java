@@ -177,7 +177,8 @@ class PredictTest {
             try (var model = SafeTensors.load(run.resolve("model.safetensors")).network();
                  var all = split ? dante.datasets.PaperData.load(dataDir, n, false) : dante.datasets.PaperData.load(dataDir, n);
                  var mine = all.slice(n.id() + " (the file's rows)", 0, k);
-                 var ws = new dante.core.nn.Workspace(model, k)) {
+                 var ws = new dante.core.nn.Workspace(model, k);
+                 var kernels = dante.kernels.Kernels.scalar(1)) {
                 dante.datasets.TargetScaling targets = null;
                 if (!split) {
                     Dataset[] parts = dante.datasets.Splits.trainTest(all, 0.2, 1);
@@ -186,7 +187,7 @@ class PredictTest {
                         if (regression) targets = dante.datasets.TargetScaling.fit("standardize", trainPart);
                     }
                 }
-                var y = ws.forward(dante.kernels.Kernels.scalar(1), mine.features(), 0);
+                var y = ws.forward(kernels, mine.features(), 0);
                 int right = 0;
                 for (int i = 0; i < k; i++) {
                     String[] row = rows.get(i + 1);

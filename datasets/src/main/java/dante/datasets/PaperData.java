@@ -146,10 +146,24 @@ public final class PaperData {
      * @throws DataFormatException naming the file and what is wrong, or what is missing and where to get it
      */
     public static Dataset load(Path dir, Name n, boolean train) {
+        return table(dir, n, train).toDataset(n.id + "/" + (train ? "train" : "test"));
+    }
+
+    /**
+     * The standard training or test part of svmguide4 or USPS as parsed, with its feature and
+     * class names (svmguide4's classes numbered over both parts, so the parts agree).
+     *
+     * @param dir the directory holding the files
+     * @param n svmguide4 or USPS
+     * @param train which part
+     * @return the table
+     * @throws DataFormatException naming the file and what is wrong, or what is missing and where to get it
+     */
+    public static DelimitedText.Table table(Path dir, Name n, boolean train) {
         return switch (n) {
-            case SVMGUIDE4 -> LibSvm.loadPart("svmguide4/" + (train ? "train" : "test"), 10, file(dir, n, train ? "svmguide4" : "svmguide4.t"),
-                    file(dir, n, train ? "svmguide4.t" : "svmguide4"));
-            case USPS -> usps("usps/" + (train ? "train" : "test"), file(dir, n, train ? "zip.train.gz" : "zip.test.gz"));
+            case SVMGUIDE4 -> LibSvm.read(10, new Path[] {file(dir, n, train ? "svmguide4" : "svmguide4.t")},
+                    new Path[] {file(dir, n, train ? "svmguide4.t" : "svmguide4")});
+            case USPS -> uspsTable(file(dir, n, train ? "zip.train.gz" : "zip.test.gz"));
             default -> throw new IllegalArgumentException(n.id + " has no standard train/test split: load it whole and use Splits");
         };
     }
