@@ -1,5 +1,5 @@
 # Sourced by Dante's scripts: sets JAVA_HOME to a JDK >= 25 or stops with one line.
-# Order: $JAVA_HOME when it is >= 25, else the newest JDK >= 25 under /usr/lib/jvm.
+# Order: $JAVA_HOME when it is >= 25, else the newest JDK >= 25 under /usr/lib/jvm (or $DANTE_JDK_SEARCH, for tests).
 
 dante_jdk_major() {  # prints the feature version of the JDK at $1, or nothing
   local home=$1 v=""
@@ -19,13 +19,13 @@ dante_find_jdk() {
     v=$(dante_jdk_major "$JAVA_HOME")
     if [ -n "$v" ] && [ "$v" -ge "$min" ]; then export JAVA_HOME; return 0; fi
   fi
-  for d in /usr/lib/jvm/*; do
+  for d in "${DANTE_JDK_SEARCH:-/usr/lib/jvm}"/*; do
     [ -d "$d" ] || continue
     v=$(dante_jdk_major "$d")
     if [ -n "$v" ] && [ "$v" -ge "$min" ] && [ "$v" -gt "$best_v" ]; then best=$d; best_v=$v; fi
   done
   if [ -z "$best" ]; then
-    echo "dante: no JDK >= $min found (JAVA_HOME=${JAVA_HOME:-unset}, nothing under /usr/lib/jvm); install one, e.g. Temurin 25 (apt-get install temurin-25-jdk), and set JAVA_HOME" >&2
+    echo "dante: no JDK >= $min found (JAVA_HOME=${JAVA_HOME:-unset}, nothing under ${DANTE_JDK_SEARCH:-/usr/lib/jvm}); install one, e.g. Temurin 25 (apt-get install temurin-25-jdk), and set JAVA_HOME" >&2
     return 1
   fi
   export JAVA_HOME=$best

@@ -130,7 +130,7 @@ class PredictTest {
         TrainingHistory h = FileDataTest.trained(dir.resolve("fm"), "--data", "fashion-mnist", "--train-limit", "600", "--test-limit", "300", "--epochs", "1",
                 "--validation", "0", "--lr", "0.05");
         Path out = dir.resolve("fm.csv");
-        CommandsTest.Run r = run("predict", "--model", dir.resolve("fm").toString(), "--data", "idx:" + dante.datasets.FashionMnist.DEBIAN_DIR, "--out", out.toString());
+        CommandsTest.Run r = run("predict", "--model", dir.resolve("fm").toString(), "--data", "idx:" + dante.datasets.FashionMnist.defaultDir(), "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         List<String> lines = Files.readAllLines(out);
         assertEquals(10_001, lines.size(), "a header and one row per t10k image");

@@ -22,6 +22,24 @@ public final class FashionMnist {
     /** Where Debian's {@code dataset-fashion-mnist} installs the files. */
     public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
 
+    /**
+     * The environment variable that moves the default location: when set (to a directory, which may be
+     * empty), Fashion-MNIST is looked for there instead of {@link #DEBIAN_DIR} whenever no directory is given.
+     * Set it to an empty directory to see what a machine without the data does.
+     */
+    public static final String DIR_VARIABLE = "DANTE_FASHION_MNIST_DIR";
+
+    /**
+     * Where Fashion-MNIST is looked for when no directory is given: {@value #DIR_VARIABLE} when it is set
+     * and not empty, else Debian's location.
+     *
+     * @return the default directory
+     */
+    public static Path defaultDir() {
+        String v = System.getenv(DIR_VARIABLE);
+        return v == null || v.isEmpty() ? DEBIAN_DIR : Path.of(v);
+    }
+
     /** The three MNIST-layout sets, by the name {@code --data} gives them and where they come from. */
     public enum Kind {
         /** Zalando's Fashion-MNIST. */
@@ -42,7 +60,7 @@ public final class FashionMnist {
     /**
      * Fashion-MNIST's training (60000) or test (10000) part. {@code dir} may be null.
      *
-     * @param dir the directory holding the files, or null for Debian's location
+     * @param dir the directory holding the files, or null for {@link #defaultDir()}
      * @param train which part
      * @return the data set
      */
@@ -83,15 +101,16 @@ public final class FashionMnist {
     /**
      * Whether the files can be found without a user-given directory.
      *
-     * @return true when Debian's package is installed
+     * @return true when the files are in {@link #defaultDir()} (Debian's package's location unless moved)
      */
     public static boolean installed() {
-        return Files.isDirectory(DEBIAN_DIR) && findOrNull(DEBIAN_DIR, "train-images-idx3-ubyte") != null;
+        Path dir = defaultDir();
+        return Files.isDirectory(dir) && findOrNull(dir, "train-images-idx3-ubyte") != null;
     }
 
     static Path locate(Kind kind, Path dir) {
         List<Path> tried = new ArrayList<>();
-        List<Path> places = dir != null ? List.of(dir.resolve(kind.id), dir) : kind == Kind.FASHION ? List.of(DEBIAN_DIR) : List.of();
+        List<Path> places = dir != null ? List.of(dir.resolve(kind.id), dir) : kind == Kind.FASHION ? List.of(defaultDir()) : List.of();
         for (Path p : places) {
             tried.add(p);
             if (findOrNull(p, "train-images-idx3-ubyte") != null || findOrNull(p, "t10k-images-idx3-ubyte") != null) return p;
