@@ -4,10 +4,10 @@
 # the verdicts, then copies what a reader needs (each summary.md, each part's comparison.md and
 # picture, Figure 9's reconstructions) into docs/reproduction/. The full outputs (every run's
 # history, summary and model) stay under runs/reproduce/.
-# Usage: docs/reproduction.sh [DATA_DIR]   (default ../shared/datasets, for svmguide4 and usps)
+# Usage: docs/reproduction.sh [DATA_DIR]   (default data: the directory holding svmguide4/ and usps/, see docs/DATA.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-data=${1:-../shared/datasets}
+data=${1:-data}
 out=runs/reproduce
 ./dante info >/dev/null                       # build once before the streams start
 mkdir -p runs

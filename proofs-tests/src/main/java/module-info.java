@@ -1,4 +1,4 @@
-/** The paper's SLQC statements, checked numerically in double (MATH.md §1–2, §6). */
+/** The paper's SLQC statements, checked numerically in double (docs/MATH.md §1–2, §6). */
 module dante.proofs {
     requires dante.core;
     requires net.jqwik.api;

@@ -14,7 +14,7 @@ import dante.datasets.Svhn;
 import dante.datasets.TinyImageNet;
 
 /**
- * The paper's experiments as plans of comparisons (MATH.md §4): each {@link Experiment} turns
+ * The paper's experiments as plans of comparisons (docs/MATH.md §4): each {@link Experiment} turns
  * the settings of one {@code reproduce} call into {@link Part}s, each of them one
  * {@code compare} command line, run under the protocol. Where the paper lost a value (hidden
  * widths of the deeper nets, T, batch size) the plan's {@link Experiment#choices} say what was

@@ -44,7 +44,7 @@ class DanteTest {
 
     @Test
     void sngdFitsAnIdealizedGlmTeacher() {
-        // y = φ(⟨w*, x⟩) with φ = generalized ReLU (0.1, 1), ‖w*‖ = W = 2, x in the unit ball (MATH.md Def. 2)
+        // y = φ(⟨w*, x⟩) with φ = generalized ReLU (0.1, 1), ‖w*‖ = W = 2, x in the unit ball (docs/MATH.md Def. 2)
         int n = 2000, d = 10;
         Random r = new Random(11);
         float[] x = unitBall(r, n, d);

@@ -9,7 +9,7 @@ import dante.core.nn.Workspace;
 import dante.kernels.Kernels;
 
 /**
- * Seeded synthetic tasks: the idealized and noisy GLMs of the paper (MATH.md Def. 2: x in
+ * Seeded synthetic tasks: the idealized and noisy GLMs of the paper (docs/MATH.md Def. 2: x in
  * the unit ball, y = φ(⟨w*, x⟩) with ‖w*‖ = W, plus bounded noise), a planted teacher MLP,
  * and two spirals.
  */

@@ -13,7 +13,7 @@ import dante.proofs.Instances.Softmax;
  * ratio to the stated bound (≤ 1 means the statement holds there; +∞ means no κ at all works),
  * whether the statement applies to it (the corrected statements hold on a region), and whether
  * ê is differentiable there (no pre-activation exactly at a kink), so that a witness kept for a
- * refutation does not depend on the subgradient chosen at a kink (MATH.md §6.11).
+ * refutation does not depend on the subgradient chosen at a kink (docs/MATH.md §6.11).
  */
 public final class Checks {
     private Checks() {}
@@ -194,7 +194,7 @@ public final class Checks {
     public static Finding theorem3(Layer p) { return layerRatio(p, p.a(), 2 * p.b() * p.b() * p.b() * p.W() / p.a(), p.W()); }
 
     /**
-     * Theorem 3 with per-unit norms ‖w_k‖ ≤ W, against the published κ = 2b³W/a (MATH.md §6.4: the proof needs √c).
+     * Theorem 3 with per-unit norms ‖w_k‖ ≤ W, against the published κ = 2b³W/a (docs/MATH.md §6.4: the proof needs √c).
      *
      * @param p the instance
      * @return the finding
@@ -250,7 +250,7 @@ public final class Checks {
     // ------------------------------------------------------------ Hazan's sigmoid GLM
 
     /**
-     * Hazan's idealized sigmoid GLM: (ε, e^W, w*)-SLQC on B(0, W) (MATH.md §2.1).
+     * Hazan's idealized sigmoid GLM: (ε, e^W, w*)-SLQC on B(0, W) (docs/MATH.md §2.1).
      *
      * @param p the instance
      * @return the finding

@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
  * at a fixed w ∈ B(0, W) whose population excess e(w) − e(w*) is just above ε, draw m
  * samples y = φ(⟨w*, x⟩) + ξ (x uniform in the unit ball, ξ uniform in [−ν, ν]) and ask
  * whether ê is (ε, κ, w*)-SLQC at w: ê(w) − ê(w*) ≤ ε, or ⟨∇ê, w − w*⟩ ≥ (ε/κ)‖∇ê‖.
- * Checked with the published κ = 2b³W/a and with MATH.md's corrected κ' = 2b²(2bW + 1)/a,
- * at MATH.md's sample size m = ⌈32W²b²(2a + b)² ln(1/δ)/(a²ε²)⌉.
+ * Checked with the published κ = 2b³W/a and with docs/MATH.md's corrected κ' = 2b²(2bW + 1)/a,
+ * at docs/MATH.md's sample size m = ⌈32W²b²(2a + b)² ln(1/δ)/(a²ε²)⌉.
  */
 public final class NoisyGlm {
     private NoisyGlm() {}
@@ -59,7 +59,7 @@ public final class NoisyGlm {
     }
 
     /**
-     * Theorem 2 at MATH.md's sample size.
+     * Theorem 2 at docs/MATH.md's sample size.
      *
      * @param runs the number of samples drawn
      * @param seed the seed
@@ -68,11 +68,11 @@ public final class NoisyGlm {
     public static Outcome experiment(int runs, long seed) { return experiment(runs, seed, 0); }
 
     /**
-     * With {@code samples} > 0, that many samples per run instead of MATH.md's sample size.
+     * With {@code samples} > 0, that many samples per run instead of docs/MATH.md's sample size.
      *
      * @param runs the number of samples drawn
      * @param seed the seed
-     * @param samples the sample size, or 0 for MATH.md's
+     * @param samples the sample size, or 0 for docs/MATH.md's
      * @return the outcome
      */
     public static Outcome experiment(int runs, long seed, int samples) {
@@ -116,7 +116,7 @@ public final class NoisyGlm {
         return new Outcome(a, b, W, noise, eps, delta, m, ex, runs, published, corrected);
     }
 
-    // ------------------------------------------------------------ adversarial search (MATH.md §6.3)
+    // ------------------------------------------------------------ adversarial search (docs/MATH.md §6.3)
 
     /** How inputs are drawn: uniform in the unit ball, uniform on the sphere, or half of them on ±w*'s direction. */
     enum Inputs { BALL, SPHERE, SPIKE }
@@ -215,7 +215,7 @@ public final class NoisyGlm {
         return sum / n;
     }
 
-    /** MATH.md §2.2's sample size for the corrected statement: ⌈32W²b²(2a + b)² ln(1/δ)/(a²ε²)⌉ with b = W = 1. */
+    /** docs/MATH.md §2.2's sample size for the corrected statement: ⌈32W²b²(2a + b)² ln(1/δ)/(a²ε²)⌉ with b = W = 1. */
     static int mathSampleSize(double a) { return (int) Math.ceil(32 * (2 * a + 1) * (2 * a + 1) * Math.log(1 / DELTA) / (a * a * EPS * EPS)); }
 
     /**
@@ -279,7 +279,7 @@ public final class NoisyGlm {
     }
 
     /**
-     * The adversarial search: every grid setting at MATH.md's sample size (condition 1 just
+     * The adversarial search: every grid setting at docs/MATH.md's sample size (condition 1 just
      * failing in the population, noise of the largest variance |ξ| ≤ 1 allows, and the input laws
      * and paths that make ⟨∇ê, w − w*⟩ smallest against ‖∇ê‖), ranked by the published κ's
      * failure rate, then by the smallest slack seen; then, for the tightest setting within the

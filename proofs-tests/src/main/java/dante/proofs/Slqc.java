@@ -1,7 +1,7 @@
 package dante.proofs;
 
 /**
- * Definitions 1 and 4 in closed form (MATH.md §1): the smallest κ that makes f
+ * Definitions 1 and 4 in closed form (docs/MATH.md §1): the smallest κ that makes f
  * (ε, κ, z)-SLQC at x for every ε > 0 is κ_req = Δ·‖∇f‖ / ⟨∇f, x − z⟩ with Δ = f(x) − f(z);
  * 0 when Δ ≤ 0, +∞ when ⟨∇f, x − z⟩ ≤ 0 &lt; Δ. Matrices are flattened (Frobenius).
  * A Δ within {@code margin} of 0 counts as 0 (condition 1 holds to working precision), so

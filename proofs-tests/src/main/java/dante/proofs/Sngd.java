@@ -3,7 +3,7 @@ package dante.proofs;
 import java.util.SplittableRandom;
 
 /**
- * Theorem 8 (Hazan's SNGD theorem as DANTE states it, MATH.md §2.1) on the idealized
+ * Theorem 8 (Hazan's SNGD theorem as DANTE states it, docs/MATH.md §2.1) on the idealized
  * generalized-ReLU GLM of Theorem 1: with κ = 2b³W/a, η = ε/κ, T ≥ κ²‖w₁ − w*‖²/ε² and
  * minibatches of b ≥ M² log(4T/δ)/(2ε²) drawn with replacement, the iterate with the lowest
  * minibatch loss has f ≤ f* + 3ε (here f* = 0) with probability ≥ 1 − 2δ. This class runs it

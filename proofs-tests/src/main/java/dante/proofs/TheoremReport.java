@@ -234,7 +234,7 @@ public final class TheoremReport {
     public static String report(int tries, long seed) {
         StringBuilder md = new StringBuilder("# The paper's SLQC statements, checked numerically\n\n");
         md.append("Made by `TheoremReport --tries ").append(tries).append(" --seed ").append(seed)
-                .append("` (module proofs-tests; formulas and the known flaws in `shared/paper/MATH.md`). Every instance is drawn from the hard region: ")
+                .append("` (module proofs-tests; formulas and the known flaws in `docs/MATH.md`). Every instance is drawn from the hard region: ")
                 .append("‖w‖ = W and ‖w*‖ = W half the time, inputs on the unit sphere half the time, some inputs exactly at a unit's kink, w opposite w*, a down to 10⁻³·b. ")
                 .append("All arithmetic is in double; κ_req = Δ·‖∇f‖/⟨∇f, x − z⟩ (Definitions 1 and 4). A ratio ≤ 1 means the statement holds on that instance.\n\n");
         md.append("Instances come from jqwik arbitraries (`Instances`): each number is shrinkable, and the hard region is built from combinators on top. "
@@ -251,7 +251,7 @@ public final class TheoremReport {
                     o.nearBound(), o.violations(), o.verdict()));
         }
         md.append("\nA small largest ratio means a loose constant, not a tame generator, where the same generator drives another statement near 1: "
-                + "Hazan's e^W for the sigmoid GLM is such a case (MATH.md §6.10 expects e^W/4 to suffice), and the NGD lemma's ratio measures "
+                + "Hazan's e^W for the sigmoid GLM is such a case (docs/MATH.md §6.10 expects e^W/4 to suffice), and the NGD lemma's ratio measures "
                 + "the decrease left over, not κ. The corrected statements' proofs are in the javadoc of `Checks` (one line each below).\n");
         md.append("\n## Statements and witnesses\n\n");
         for (Outcome o : out) {
@@ -265,7 +265,7 @@ public final class TheoremReport {
         NoisyGlm.Outcome ng = NoisyGlm.experiment(Math.max(10, Math.min(100, tries / 3000)), seed);
         md.append(String.format("## Theorem 2 (noisy GLM)%n%n"
                 + "d = 3, a = %s, b = %s, ‖w*‖ = W = %s, x uniform in the unit ball, ξ uniform in [−%s, %s], ε = %s, δ = %s; a fixed w = (1 − t)·w* with "
-                + "population excess e(w) − e(w*) = %.4f (≈ 1.05 ε); m = ⌈32W²b²(2a+b)² ln(1/δ)/(a²ε²)⌉ = %d samples per run (MATH.md §2.2). "
+                + "population excess e(w) − e(w*) = %.4f (≈ 1.05 ε); m = ⌈32W²b²(2a+b)² ln(1/δ)/(a²ε²)⌉ = %d samples per run (docs/MATH.md §2.2). "
                 + "ê was (ε, κ, w*)-SLQC at w in %d of %d runs with the published κ = 2b³W/a (%.0f %%) and in %d of %d with the corrected "
                 + "κ' = 2b²(2bW + 1)/a (%.0f %%); the statement asks for ≥ %.0f %%.%n%n",
                 ng.a(), ng.b(), ng.W(), ng.noise(), ng.noise(), ng.eps(), ng.delta(), ng.excess(), ng.m(), ng.publishedHolds(), ng.runs(),
@@ -278,7 +278,7 @@ public final class TheoremReport {
         List<NoisyGlm.Probe> within = search.ranked().stream().filter(p -> p.setting().noise().withinAssumptions()).toList();
         List<NoisyGlm.Probe> control = search.ranked().stream().filter(p -> !p.setting().noise().withinAssumptions()).toList();
         NoisyGlm.Probe tight = within.get(0);
-        md.append(String.format("**Adversarial search (MATH.md §6.3).** %d settings, %d runs each at MATH.md's sample size: w on a path from w* (shrunk or rotated on "
+        md.append(String.format("**Adversarial search (docs/MATH.md §6.3).** %d settings, %d runs each at docs/MATH.md's sample size: w on a path from w* (shrunk or rotated on "
                 + "the sphere) placed where the population excess is (1 + 0.01)ε, so condition 1 fails in about half the runs; inputs uniform in the ball, on "
                 + "the sphere, or half of them on ±w*'s direction; noise of the largest variance |ξ| ≤ 1 allows (uniform, ±1, skewed two-point); "
                 + "d ∈ {1, 3}, a ∈ {0.5, 0.9} (a close to b makes κ smallest). Condition 2 failed with the published κ in %d of %d runs where condition 1 "
@@ -293,7 +293,7 @@ public final class TheoremReport {
                 + "ξ = sign(⟨x, e_d⟩) (a function of x, orthogonal to w − w*, turning the gradient away from it) gave %d failures in %d runs, smallest slack %.2f.%n%n",
                 smallFails, smallSlack, control.stream().mapToInt(NoisyGlm.Probe::publishedFails).sum(),
                 control.stream().mapToInt(NoisyGlm.Probe::condition1Failed).sum(), control.stream().mapToDouble(NoisyGlm.Probe::minSlack).min().orElse(Double.NaN)));
-        md.append("Verdict: the published κ = 2b³W/a is **not refuted** for Theorem 2; MATH.md §6.3's point stands only against the *proof* (its bound "
+        md.append("Verdict: the published κ = 2b³W/a is **not refuted** for Theorem 2; docs/MATH.md §6.3's point stands only against the *proof* (its bound "
                 + "⟨∇ê, w − v⟩ ≥ (2a/b)(ê − ε) has no slack left for the noise terms), not against the statement. Why the statement keeps its slack: "
                 + "in the population e(w) − e(w*) ≤ b²‖w − w*‖², so an excess above ε puts ‖w − w*‖ ≥ √ε/b, and condition 2 then only asks that "
                 + "the angle between ∇ê and w − w* have cosine ≥ (ε/κ)/‖w − w*‖ ≤ a√ε/(2b²W) (0.14 here); and noise that pushes ê(w) − ê(w*) above ε "
@@ -319,9 +319,9 @@ public final class TheoremReport {
         md.append("""
                 ## Fixed counterexamples (also `@Example`s in the tests)
 
-                - Corollary 1 (MATH.md §6.1): d = 1, x = 1, w* = 1 (y = 1), w = −1. ê(w) = 1 but the ReLU unit is dead, so ∇ê(w) = 0: neither SLQC condition can hold for any κ.
-                - Theorem 3 read with per-unit norms ‖w_k‖ ≤ W (MATH.md §6.4 expected the missing √c not to bind): the search above finds instances where κ_req exceeds 2b³W/a (the worst one is printed above); with 2b³W√c/a no instance violates it.
-                - Theorem 4 (MATH.md §6.2): a = 0.1, b = 1, d = 1, n = 2, m = 1, x = 1, w2 = (1, 1), W1* = (0.5, 0), W1 = (−0.05, 0.25): ê = 0.065, ∇ê = (−0.051, −0.51), ⟨∇ê, W1 − W1*⟩ = −0.09945 < 0 (MATH.md rounds it to −0.0995), so W1* itself lies in every ball and condition 2 fails for every κ.
+                - Corollary 1 (docs/MATH.md §6.1): d = 1, x = 1, w* = 1 (y = 1), w = −1. ê(w) = 1 but the ReLU unit is dead, so ∇ê(w) = 0: neither SLQC condition can hold for any κ.
+                - Theorem 3 read with per-unit norms ‖w_k‖ ≤ W (docs/MATH.md §6.4 expected the missing √c not to bind): the search above finds instances where κ_req exceeds 2b³W/a (the worst one is printed above); with 2b³W√c/a no instance violates it.
+                - Theorem 4 (docs/MATH.md §6.2): a = 0.1, b = 1, d = 1, n = 2, m = 1, x = 1, w2 = (1, 1), W1* = (0.5, 0), W1 = (−0.05, 0.25): ê = 0.065, ∇ê = (−0.051, −0.51), ⟨∇ê, W1 − W1*⟩ = −0.09945 < 0 (docs/MATH.md rounds it to −0.0995), so W1* itself lies in every ball and condition 2 fails for every κ.
                 - The shrunk witnesses above are kept by tests too: Corollary 1 must shrink to one input in one dimension with a dead unit and a positive target, Corollary 2 to one unit on one input, Theorem 4 to two hidden units on one input (one unit cannot fail: a monotone composition), Theorem 5 to one input with c ≥ 2, Theorem 3 with per-unit norms to two units on one input.
 
                 ## The corrected statements, in words

@@ -237,7 +237,7 @@ class TheoremProperties {
         }
     }
 
-    /** Theorem 2 at MATH.md's sample size: the corrected κ' holds in at least 1 − δ of the runs. */
+    /** Theorem 2 at docs/MATH.md's sample size: the corrected κ' holds in at least 1 − δ of the runs. */
     @Example
     void theorem2CorrectedKappaHoldsWithEnoughSamples() {
         NoisyGlm.Outcome o = NoisyGlm.experiment(10, 5);
@@ -285,7 +285,7 @@ class TheoremProperties {
         assertTrue(a.maxDifference() < 1e-4 * Math.max(1, a.steps() * a.stepLength()), "largest |w_float − w_double| over the steps: " + a.maxDifference());
     }
 
-    /** MATH.md §6.1: x = 1, w* = 1, w = −1 under ReLU: ê = 1, ∇ê = 0. */
+    /** docs/MATH.md §6.1: x = 1, w* = 1, w = −1 under ReLU: ê = 1, ∇ê = 0. */
     @Example
     void corollary1MinimalCounterexample() {
         double[] grad = new double[1];
@@ -295,7 +295,7 @@ class TheoremProperties {
         assertEquals(Double.POSITIVE_INFINITY, Slqc.kappaRequired(loss, 0, grad, new double[] {-1}, new double[] {1}));
     }
 
-    /** MATH.md §6.2: the hidden-layer counterexample, and the loss rising on the way to W1*. */
+    /** docs/MATH.md §6.2: the hidden-layer counterexample, and the loss rising on the way to W1*. */
     @Example
     void theorem4MinimalCounterexample() {
         double[][] x = {{1}};

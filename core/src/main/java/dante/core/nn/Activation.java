@@ -41,7 +41,7 @@ public sealed interface Activation permits Activation.GeneralizedRelu, Activatio
     void backward(Kernels k, FloatMatrix z, FloatMatrix a, FloatMatrix dA, FloatMatrix dZ);
 
     /**
-     * Generalized ReLU (MATH.md Def. 3): {@code a·x} for x ≤ 0, {@code b·x} for x > 0, with 0 ≤ a &lt; b; g(0) = a.
+     * Generalized ReLU (docs/MATH.md Def. 3): {@code a·x} for x ≤ 0, {@code b·x} for x > 0, with 0 ≤ a &lt; b; g(0) = a.
      *
      * @param a the slope for x ≤ 0
      * @param b the slope for x > 0

@@ -11,7 +11,7 @@ import dante.core.train.HistoryRow;
 import dante.core.train.TrainingHistory;
 
 /**
- * How a comparison is made (DESIGN.md, "the protocol"): every configuration of every method
+ * How a comparison is made (docs/ARCHITECTURE.md, "How a comparison is made"): every configuration of every method
  * runs under the same seeds; each method's configuration is chosen by its mean final score on
  * the validation split (accuracy, or loss for regression), never on the test set unless the
  * caller says so explicitly ({@link SelectOn#TEST}, which every report labels); the test set is

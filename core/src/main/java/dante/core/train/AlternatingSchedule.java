@@ -1,7 +1,7 @@
 package dante.core.train;
 
 /**
- * DANTE's alternation for classifiers and regressors (MATH.md §3): in each round every layer
+ * DANTE's alternation for classifiers and regressors (docs/MATH.md §3): in each round every layer
  * in turn is the only trainable one, for T epochs; rounds repeat up to a cap, or until the
  * training loss changes by less than ε from one round to the next. With two layers and
  * top-down order this is Algorithm 2 (the outer layer W2 first); the paper's deep networks

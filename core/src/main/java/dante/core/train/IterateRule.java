@@ -3,7 +3,7 @@ package dante.core.train;
 import java.util.Locale;
 
 /**
- * Which iterate a phase under a normalized step rule returns (MATH.md §3, §6.7).
+ * Which iterate a phase under a normalized step rule returns (docs/MATH.md §3, §6.7).
  * {@link #LAST} is DANTE's Algorithm 1. {@link #BEST_MINIBATCH} is Hazan's SNGD, the iterate
  * of lowest loss on its own minibatch: what Theorem 8 covers, but at small batches a choice
  * made by sampling noise. {@link #BEST_PROBE} scores candidates at a fixed cadence on a fixed

@@ -7,7 +7,7 @@ import java.util.Locale;
  * (the convention of {@code torch.optim.lr_scheduler}); it composes with every
  * {@link StepRule}. The factor is read from a {@link Clock} that the trainer advances before
  * each step. A normalized step always has length η, so SNGD can only settle within about η of
- * a minimum unless η decays (MATH.md §2.1: Hazan's guarantee takes η = ε/κ for that reason).
+ * a minimum unless η decays (docs/MATH.md §2.1: Hazan's guarantee takes η = ε/κ for that reason).
  *
  * <p>Time is counted in steps ({@code s}), epochs ({@code e}, fractional within an epoch) or
  * rounds ({@code r}: DANTE's alternation rounds; under a joint schedule a round is an epoch).

@@ -3,7 +3,7 @@ package dante.core.train;
 import java.util.Locale;
 
 /**
- * The cells of DESIGN.md's table as presets: a schedule crossed with a step rule.
+ * The cells of the table in docs/ARCHITECTURE.md as presets: a schedule crossed with a step rule.
  * Backprop baselines train every layer every step; DANTE and its variants alternate.
  */
 public enum Method {

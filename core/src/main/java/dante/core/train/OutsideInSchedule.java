@@ -1,7 +1,7 @@
 package dante.core.train;
 
 /**
- * DANTE for deep autoencoders (Algorithm 3, MATH.md §3): for a network of L layers (L even,
+ * DANTE for deep autoencoders (Algorithm 3, docs/MATH.md §3): for a network of L layers (L even,
  * sizes symmetric), pair p = 0, 1, … couples layer p (encoder) with layer L−1−p (decoder) and
  * trains them as a one-hidden-layer autoencoder on a_p, the output of the encoder layers
  * below (already trained), farthest pair first. Inside a pair the two layers alternate as in

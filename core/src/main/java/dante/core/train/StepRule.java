@@ -158,7 +158,7 @@ public sealed interface StepRule {
     }
 
     /**
-     * SNGD's step (MATH.md §3): {@code W ← W − η·G/‖G‖_F} over the layer's weight and bias together; no step when ‖G‖ = 0.
+     * SNGD's step (docs/MATH.md §3): {@code W ← W − η·G/‖G‖_F} over the layer's weight and bias together; no step when ‖G‖ = 0.
      *
      * @param learningRate η, the length of every step
      */
