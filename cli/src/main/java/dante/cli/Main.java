@@ -43,6 +43,10 @@ public final class Main {
             return 2;
         }
         CommandLine cl = new CommandLine(new Main());
+        // No @file expansion: "--out @name" wrote the run where a file of that name pointed, and "@/dev/zero" hung
+        // reading an endless argument file. Dante's options are short enough for a shell; a script can use xargs.
+        cl.setExpandAtFiles(false);
+        for (String name : new String[] {"train", "compare", "eval", "predict"}) HelpSections.install(cl.getSubcommands().get(name));
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
