@@ -4,7 +4,8 @@ module dante.cli {
     requires info.picocli;
     requires java.desktop;
     requires org.jfree.jfreechart;
-    requires org.jfree.svg;
+    requires org.apache.xmlgraphics.batik.svggen;
+    requires java.xml;
     requires me.tongfei.progressbar;
     requires liblinear;
     opens dante.cli to info.picocli;
