@@ -78,6 +78,7 @@ final class PredictCommand implements Callable<Integer> {
             if (!(text ? "text" : kind).equals(enc.format())) {
                 throw new IllegalArgumentException("--data " + data + ": the model was trained on " + enc.format() + " data");
             }
+            if (!out.equals("-")) OutputPaths.checkFile("--out", Path.of(out), List.of(file, path));
             Kernels k = threads == null ? Kernels.best() : DataOptions.createKernels(threads);
             try {
                 if (out.equals("-")) {

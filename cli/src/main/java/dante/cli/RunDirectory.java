@@ -37,6 +37,11 @@ import dante.core.train.TrainingHistory;
 final class RunDirectory implements AutoCloseable {
     static final String MANIFEST = "CHECKPOINT";
     private static final String[] FILES = {"model.safetensors", "optimizer.safetensors", "history.csv"};
+    /** The name of a checkpoint directory, as {@link #save} writes it; nothing else is ever deleted or read as one. */
+    private static final java.util.regex.Pattern CHECKPOINT_NAME = java.util.regex.Pattern.compile("checkpoint-\\d{1,18}");
+    /** A temporary file of {@link AtomicFiles} for one of the files a run writes (a random base-36 suffix). */
+    private static final java.util.regex.Pattern TEMP_FILE = java.util.regex.Pattern.compile(
+            "\\.(CHECKPOINT|model\\.safetensors|optimizer\\.safetensors|history\\.csv|summary\\.json|plot\\.png|plot\\.svg)\\.[0-9a-z]{1,13}\\.tmp");
 
     private final Path dir;
     private final FileChannel lockChannel;
@@ -64,12 +69,24 @@ final class RunDirectory implements AutoCloseable {
             throw new IllegalArgumentException(option + " " + dir + ": cannot create the directory (" + reason(e) + ")");
         }
         if (!Files.isWritable(dir)) throw new IllegalArgumentException(option + " " + dir + ": the directory is not writable");
+        Path lockFile = dir.resolve(".lock");
+        if (Files.exists(lockFile, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(lockFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException(option + " " + dir + ": its .lock is not a regular file (a symbolic link, directory or device); dante writes there, so remove it");
+        }
         FileChannel ch;
         try {
-            ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            // never through a symbolic link (one planted in --out would send the pid over a file elsewhere)
+            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw new IllegalArgumentException(option + " " + dir + ": cannot create its lock file (" + reason(e) + ")");
         }
+        try {
+            Object links = Files.getAttribute(lockFile, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (links instanceof Integer n && n > 1) {
+                close(ch);
+                throw new IllegalArgumentException(option + " " + dir + ": its .lock has " + n + " hard links (it is also a file elsewhere); dante writes there, so remove it");
+            }
+        } catch (UnsupportedOperationException | IOException e) { /* no unix view: nothing to check */ }
         FileLock l;
         try {
             l = ch.tryLock();
@@ -93,7 +110,13 @@ final class RunDirectory implements AutoCloseable {
             ch.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
         } catch (IOException ignored) { /* the pid is only for messages */ }
         RunDirectory rd = new RunDirectory(dir, ch, l);
-        rd.removeLeftovers();
+        try {
+            rd.refuseForeignCheckpoints(option);
+            rd.removeLeftovers();
+        } catch (RuntimeException e) {
+            rd.close();
+            throw e;
+        }
         return rd;
     }
 
@@ -103,17 +126,61 @@ final class RunDirectory implements AutoCloseable {
         return m == null ? kind : kind + ": " + m;
     }
 
-    /** Temporary files and half-written checkpoint directories of a run that was killed. */
-    private void removeLeftovers() {
-        String current = null;
+    /**
+     * The manifest's checkpoint directory when it names one of the form {@link #save} writes, else null: a manifest
+     * from elsewhere may say {@code "../victim"}, an absolute path, {@code ""} or a number, and none of those is ever
+     * deleted or read.
+     */
+    private String manifestDirectory() {
         try {
             Map<String, Object> m = manifest();
-            if (m != null) current = (String) m.get("directory");
+            if (m != null && m.get("directory") instanceof String d && CHECKPOINT_NAME.matcher(d).matches()) return d;
         } catch (RuntimeException ignored) { /* a broken manifest is reported on resume */ }
+        return null;
+    }
+
+    /**
+     * Whether {@code p} is a directory (not a link) holding nothing but the files a checkpoint writes and their
+     * temporary files: the only kind of directory a run deletes.
+     */
+    private static boolean holdsOnlyCheckpointFiles(Path p) throws IOException {
+        if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return false;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+            for (Path c : ds) {
+                String n = c.getFileName().toString();
+                if (!Files.isRegularFile(c, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return false;
+                if (!java.util.Arrays.asList(FILES).contains(n) && !TEMP_FILE.matcher(n).matches()) return false;
+            }
+        }
+        return true;
+    }
+
+    /** A {@code checkpoint-N} directory in --out that holds files dante did not write: refused, never deleted or replaced. */
+    private void refuseForeignCheckpoints(String option) {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                if ((n.startsWith(".") && n.endsWith(".tmp")) || (n.startsWith("checkpoint-") && !n.equals(current))) deleteTree(p);
+                if ((CHECKPOINT_NAME.matcher(n).matches() || n.matches("\\.checkpoint-\\d{1,18}\\.tmp")) && Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && !holdsOnlyCheckpointFiles(p)) {
+                    throw new IllegalArgumentException(option + " " + dir + ": " + n + " holds files dante did not write, and dante keeps its checkpoints under "
+                            + "that name; choose another directory or move " + n + " away");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Temporary files and half-written checkpoint directories of a run that was killed: only names and contents dante writes. */
+    private void removeLeftovers() {
+        String current = manifestDirectory();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                boolean temp = TEMP_FILE.matcher(n).matches() && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                boolean checkpoint = (n.matches("\\.checkpoint-\\d{1,18}\\.tmp") || CHECKPOINT_NAME.matcher(n).matches() && !n.equals(current))
+                        && holdsOnlyCheckpointFiles(p);
+                if (temp || checkpoint) deleteTree(p);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
@@ -125,6 +192,9 @@ final class RunDirectory implements AutoCloseable {
         String name = "checkpoint-" + c.epochs();
         Path tmp = dir.resolve("." + name + ".tmp"), fin = dir.resolve(name);
         try {
+            if (Files.exists(tmp, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !holdsOnlyCheckpointFiles(tmp)) {
+                throw new IllegalArgumentException(dir + ": " + tmp.getFileName() + " appeared with files dante did not write while the run was going; it is left as it is and the run stops");
+            }
             deleteTree(tmp);
             Files.createDirectories(tmp);
             SafeTensors.save(net, tmp.resolve(FILES[0]), Map.of());
@@ -132,6 +202,9 @@ final class RunDirectory implements AutoCloseable {
             c.history().write(tmp.resolve(FILES[2]));
             Map<String, Object> files = new TreeMap<>();
             for (String f : FILES) files.put(f, sha256(tmp.resolve(f)));
+            if (Files.exists(fin, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !holdsOnlyCheckpointFiles(fin)) {
+                throw new IllegalArgumentException(dir + ": " + name + " appeared with files dante did not write while the run was going; it is left as it is and the run stops");
+            }
             deleteTree(fin);
             try {
                 Files.move(tmp, fin, StandardCopyOption.ATOMIC_MOVE);
@@ -148,11 +221,9 @@ final class RunDirectory implements AutoCloseable {
             m.put("learning_rate", Float.isNaN(c.learningRate()) ? null : Double.parseDouble(Float.toString(c.learningRate())));
             m.put("config", new TreeMap<>(config));
             m.put("files", files);
-            String previous = null;
-            Map<String, Object> old = manifest();
-            if (old != null) previous = (String) old.get("directory");
+            String previous = manifestDirectory();
             AtomicFiles.write(dir.resolve(MANIFEST), (Json.write(m) + "\n").getBytes(StandardCharsets.UTF_8));
-            if (previous != null && !previous.equals(name)) deleteTree(dir.resolve(previous));
+            if (previous != null && !previous.equals(name) && holdsOnlyCheckpointFiles(dir.resolve(previous))) deleteTree(dir.resolve(previous));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write a checkpoint in " + dir + ": " + e.getMessage(), e);
         }
@@ -176,7 +247,7 @@ final class RunDirectory implements AutoCloseable {
         Path mp = dir.resolve(MANIFEST);
         Map<String, Object> m = manifest();
         if (m == null) throw new IllegalArgumentException("--resume: " + dir + " holds no checkpoint (" + MANIFEST + " is missing); nothing to resume");
-        if (!"dante-checkpoint".equals(m.get("format")) || !(m.get("directory") instanceof String d) || !d.matches("checkpoint-\\d+")) {
+        if (!"dante-checkpoint".equals(m.get("format")) || !(m.get("directory") instanceof String d) || !CHECKPOINT_NAME.matcher(d).matches()) {
             throw new IllegalArgumentException("--resume: " + mp + " is not a dante checkpoint manifest");
         }
         if (!(m.get("config") instanceof Map<?, ?> saved)) throw new IllegalArgumentException("--resume: " + mp + " has no run configuration");
