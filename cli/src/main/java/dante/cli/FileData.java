@@ -127,6 +127,11 @@ final class FileData {
         List<String> first = firstLines(file, 2);
         char delimiter = delimiter(kind, o.delimiter(), first.isEmpty() ? "" : first.get(0));
         boolean header = header(o.header(), first, delimiter);
+        if (first.size() == 1 && !header) {
+            for (String f : DelimitedText.splitFields(first.get(0), delimiter)) {
+                if (!isNumber(f)) throw new DataFormatException(file + ": holds one line, with text in it (" + first.get(0) + "): only a header line, no data rows");
+            }
+        }
         Boolean classify = explicitTask(o);
         // One parse: without --task the target is read as classes, and turned into numbers below if it looks like them.
         DelimitedText.Options opts = new DelimitedText.Options(delimiter, header, o.target(), classify == null || classify, o.categorical(), o.drop());
@@ -194,6 +199,10 @@ final class FileData {
     }
 
     private static void requireFile(Path f, String option) {
+        if (Files.isDirectory(f)) throw new IllegalArgumentException(option + " " + f + ": is a directory, expected a file (idx:DIR takes a directory)");
+        if (Files.exists(f) && !Files.isRegularFile(f)) {
+            throw new IllegalArgumentException(option + " " + f + ": is not a regular file (a device, pipe or socket); give the rows as a file");
+        }
         if (!Files.isRegularFile(f)) throw new IllegalArgumentException(option + " " + f + ": no such file");
     }
 
@@ -256,7 +265,11 @@ final class FileData {
         }
         if (first.size() < 2) return false;
         String[] a = DelimitedText.splitFields(first.get(0), delimiter), b = DelimitedText.splitFields(first.get(1), delimiter);
-        for (int i = 0; i < Math.min(a.length, b.length); i++) if (!isNumber(a[i]) && isNumber(b[i])) return true;
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            // a decimal comma ("1,5" under ';') still marks the line as numbers, so the header is found and the comma reported
+            boolean number = isNumber(b[i]) || delimiter != ',' && b[i].trim().matches("[-+]?\\d*,\\d+");
+            if (!isNumber(a[i]) && number) return true;
+        }
         return false;
     }
 

@@ -32,11 +32,13 @@ record InputEncoding(String format, char delimiter, boolean header, List<String>
     Features resolveFeatures() {
         int[] column = new int[features.size()];
         String[] level = new String[features.size()];
+        java.util.Map<String, Integer> at = new java.util.HashMap<>(columns.size() * 2);   // a hash per lookup: a list search per feature was quadratic
+        for (int c = columns.size() - 1; c >= 0; c--) at.put(columns.get(c), c);        // the first of equal names, as indexOf gave
         for (int j = 0; j < column.length; j++) {
             String f = features.get(j);
-            int c = columns.indexOf(f), eq = f.indexOf('=');
+            int c = at.getOrDefault(f, -1), eq = f.indexOf('=');
             while (c < 0 && eq > 0) {
-                c = columns.indexOf(f.substring(0, eq));
+                c = at.getOrDefault(f.substring(0, eq), -1);
                 if (c >= 0) level[j] = f.substring(eq + 1);
                 else eq = f.indexOf('=', eq + 1);
             }
@@ -83,6 +85,7 @@ record InputEncoding(String format, char delimiter, boolean header, List<String>
         if (!(Json.parse(json, source + " (" + KEY + ")") instanceof Map<?, ?> m)) throw bad(source, "not an object");
         String format = string(m, "format", source);
         String d = m.get("delimiter") instanceof String s ? s : "whitespace";
+        if (!d.equals("whitespace") && (d.length() != 1 || d.charAt(0) == '\n' || d.charAt(0) == '\r')) throw bad(source, "a delimiter that is not one character or whitespace: '" + d + "'");
         char delimiter = d.equals("whitespace") ? 0 : d.charAt(0);
         InputEncoding e = new InputEncoding(format, delimiter, Boolean.TRUE.equals(m.get("header")), strings(m.get("columns"), "columns", source),
                 m.get("target") instanceof String t ? t : null, strings(m.get("features"), "features", source), strings(m.get("classes"), "classes", source),
@@ -92,6 +95,11 @@ record InputEncoding(String format, char delimiter, boolean header, List<String>
         if (format.equals("text") && (e.columns == null || e.features == null || !e.columns.contains(e.target))) throw bad(source, "a text encoding without its columns, features or target");
         if ((e.shift == null) != (e.scale == null) || (e.shift != null && e.shift.length != e.scale.length)) throw bad(source, "shift and scale do not match");
         if (e.classes != null && e.classes.isEmpty()) throw bad(source, "an empty class list");
+        if (e.scale != null) {
+            for (int i = 0; i < e.scale.length; i++) {
+                if (!Float.isFinite(e.scale[i]) || !Float.isFinite(e.shift[i]) || e.scale[i] == 0) throw bad(source, "a feature scaling that is not finite and non-zero (feature " + i + ")");
+            }
+        }
         return e;
     }
 

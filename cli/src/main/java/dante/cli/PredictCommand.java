@@ -148,16 +148,19 @@ final class PredictCommand implements Callable<Integer> {
     private static int[] columnPositions(InputEncoding enc, InputEncoding.Features features, String[] first, String where) {
         int[] at = new int[enc.columns().size()];
         if (enc.header()) {
-            List<String> names = new ArrayList<>();
-            for (String s : first) names.add(s.trim());
+            String[] names = new String[first.length];
+            for (int i = 0; i < first.length; i++) names[i] = DelimitedText.columnName(first[i]);
+            DelimitedText.checkHeader(names, where);                  // a repeated name would be read twice as its first column
+            java.util.Map<String, Integer> position = new java.util.HashMap<>(names.length * 2);
+            for (int i = 0; i < names.length; i++) position.put(names[i], i);
             List<String> needed = new ArrayList<>();
             for (int c = 0; c < at.length; c++) {
-                at[c] = names.indexOf(enc.columns().get(c));
-                if (features.uses(c)) needed.add(enc.columns().get(c));
+                at[c] = position.getOrDefault(DelimitedText.columnName(enc.columns().get(c)), -1);
+                if (features.uses(c) && needed.size() < 20) needed.add(enc.columns().get(c));
             }
             for (int c = 0; c < at.length; c++) {
                 if (at[c] < 0 && features.uses(c)) {
-                    throw new DataFormatException(where + ": no column '" + enc.columns().get(c) + "' in the header (the model needs " + String.join(", ", needed) + ")");
+                    throw new DataFormatException(where + ": no column '" + enc.columns().get(c) + "' in the header (the model needs " + String.join(", ", needed) + (needed.size() == 20 ? ", …" : "") + ")");
                 }
             }
             return at;

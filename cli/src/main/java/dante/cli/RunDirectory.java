@@ -229,10 +229,14 @@ final class RunDirectory implements AutoCloseable {
         }
     }
 
+    /** The largest manifest read: dante's are a few kilobytes (a 3 GB one was read whole before). */
+    private static final long MAX_MANIFEST = 1 << 20;
+
     private Map<String, Object> manifest() {
         Path p = dir.resolve(MANIFEST);
         if (!Files.isRegularFile(p)) return null;
         try {
+            if (Files.size(p) > MAX_MANIFEST) throw new IllegalArgumentException(p + ": is " + Files.size(p) + " bytes, not a dante checkpoint manifest (those are a few kilobytes)");
             Object o = Json.parse(Files.readString(p, StandardCharsets.UTF_8), p.toString());
             if (!(o instanceof Map<?, ?> m)) throw new IllegalArgumentException(p + ": expected a JSON object");
             @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) m;
@@ -275,8 +279,14 @@ final class RunDirectory implements AutoCloseable {
         TrainingHistory h = TrainingHistory.read(cd.resolve(FILES[2]));
         long epochs = number(m, "epochs", mp).longValue(), updated = number(m, "weights_updated", mp).longValue();
         double seconds = number(m, "seconds", mp).doubleValue();
+        if (h.size() > 0 && (h.last().epoch() > epochs + 1e-9 || h.last().weightsUpdated() > updated)) {
+            throw new IllegalArgumentException("--resume: " + mp + " says " + epochs + " epochs and " + updated + " weights updated, but the checkpoint's history reaches epoch "
+                    + h.last().epoch() + " and " + h.last().weightsUpdated() + " weights updated; the checkpoint is inconsistent");
+        }
         Object lr = m.get("learning_rate");
-        return new Checkpoint(epochs, updated, seconds, lr instanceof Number n ? n.floatValue() : Float.NaN, h, SafeTensors.loadState(cd.resolve(FILES[1])));
+        // a step rule keeps at most a few values per parameter (Adam two, AM-Adam's codes aside): the file can be no larger
+        long stateBound = (1L << 24) + 8L * Float.BYTES * net.parameterCount();
+        return new Checkpoint(epochs, updated, seconds, lr instanceof Number n ? n.floatValue() : Float.NaN, h, SafeTensors.loadState(cd.resolve(FILES[1]), stateBound));
     }
 
     private static Number number(Map<String, Object> m, String key, Path where) {

@@ -52,6 +52,16 @@ final class Runs {
         c.put("train_examples", Integer.toString(data.train().size()));
         c.put("validation_examples", Integer.toString(data.validation() == null ? 0 : data.validation().size()));
         c.put("split_seed", Long.toString(o.splitSeed));
+        // how the rows were read: each changes the numbers the network sees (a changed --scale resumed silently before)
+        c.put("task", String.valueOf(o.task));
+        c.put("test", String.valueOf(o.testSpec));
+        c.put("target", String.valueOf(o.target));
+        c.put("categorical", String.join(",", o.categorical));
+        c.put("drop", String.join(",", o.drop));
+        c.put("delimiter", String.valueOf(o.delimiter));
+        c.put("header", String.valueOf(o.header));
+        c.put("scale", String.valueOf(o.scale));
+        c.put("target_scale", String.valueOf(o.targetScale));
         c.put("architecture", net.describe());
         c.put("init", o.init);
         c.put("method", setup.method().spec());

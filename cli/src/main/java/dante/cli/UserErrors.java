@@ -17,6 +17,10 @@ final class UserErrors {
 
     static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        return m.replace('\n', ' ');
+        m = m.replace('\n', ' ').replace("java.io.IOException: ", "");
+        if (m.contains("No space left on device") || m.contains("Disk quota exceeded")) {
+            m += " (the disk is full: free some space there or write to another disk; a run resumes from its last checkpoint with --resume)";
+        }
+        return m;
     }
 }

@@ -69,7 +69,20 @@ public final class Cifar10 {
      */
     public static Dataset read(String name, Path... files) {
         List<byte[]> parts = new ArrayList<>();
-        long total = 0;
+        long total = 0, bytes = 0;
+        for (Path f : files) {
+            try {
+                bytes += Files.size(f);
+            } catch (IOException e) {
+                continue;                                   // reported below, with the file
+            }
+        }
+        // the bytes, then a float per pixel: checked before anything is read (a sparse 3 GB "batch" ran out of memory)
+        long need = bytes + bytes / RECORD * (RECORD - 1) * Float.BYTES;
+        if (need > Runtime.getRuntime().maxMemory()) {
+            throw new DataFormatException(files[0] + (files.length > 1 ? " (+" + (files.length - 1) + " more)" : "") + ": " + bytes + " bytes of CIFAR-10 records need "
+                    + (need >> 20) + " MB of heap to load; this JVM has " + (Runtime.getRuntime().maxMemory() >> 20) + " MB (raise -Xmx, or is a file not a CIFAR-10 batch?)");
+        }
         for (Path f : files) {
             byte[] b;
             try {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -131,7 +132,8 @@ public final class DelimitedText {
                 while (first < lines.size() && lines.get(first).isBlank()) first++;
                 if (first == lines.size()) throw new DataFormatException(f + ": expected a header line, found an empty file");
                 String[] h = split(lines.get(first), o.delimiter());
-                for (int i = 0; i < h.length; i++) h[i] = h[i].replace("\uFEFF", "").trim();
+                for (int i = 0; i < h.length; i++) h[i] = columnName(h[i]);
+                checkHeader(h, f + ": line " + (first + 1));
                 if (names != null && !Arrays.equals(names, h)) {
                     throw new DataFormatException(f + ": line " + (first + 1) + ": header " + Arrays.toString(h) + " differs from " + Arrays.toString(names));
                 }
@@ -151,7 +153,7 @@ public final class DelimitedText {
             }
         }
         String source = files.length == 1 ? files[0].toString() : files[0] + " (+" + (files.length - 1) + " more)";
-        if (rows.isEmpty()) throw new DataFormatException(source + ": no data rows");
+        if (rows.isEmpty()) throw new DataFormatException(source + ": no data rows" + (names != null ? " (only a header line)" : ""));
         int width = rows.get(0).length;
         if (names == null) {
             names = new String[width];
@@ -176,6 +178,17 @@ public final class DelimitedText {
             if (categorical[c]) for (String v : levels.get(c)) featureNames.add(names[c] + "=" + v);
             else featureNames.add(names[c]);
         }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String fn : featureNames) {
+            // a column named like a one-hot level of another ("color=red" beside categorical "color") would be read as it by predict
+            if (!seen.add(fn)) throw new DataFormatException(source + ": two features are named '" + fn + "' (a column named like a one-hot level of a categorical column); rename the column");
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i)[target].isBlank()) {
+                throw new DataFormatException(where.get(i) + ": the target column (" + names[target] + ") is empty"
+                        + (target == width - 1 ? "; a delimiter at the end of every line makes an empty last column: remove it, or name the target with --target" : ""));
+            }
+        }
         int n = rows.size(), d = featureNames.size();
         requireFits(files[0].toString(), n, d);
         float[] x = new float[n * d];
@@ -197,6 +210,10 @@ public final class DelimitedText {
             TreeSet<String> s = new TreeSet<>();
             for (String[] r : rows) s.add(r[target].trim());
             String[] classes = s.toArray(String[]::new);
+            if (classes.length < 2) {
+                throw new DataFormatException(source + ": the target column (" + names[target] + ") holds one class only ('" + classes[0]
+                        + "'); a classifier needs at least two (for numbers, --task regress)");
+            }
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) labels[i] = Arrays.binarySearch(classes, rows.get(i)[target].trim());
             return new Table(source, featureNames.toArray(String[]::new), x, n, d, null, labels, classes);
@@ -212,10 +229,40 @@ public final class DelimitedText {
         try {
             v = Float.parseFloat(t);
         } catch (NumberFormatException e) {
-            throw new DataFormatException(where + ", column " + column + ": expected a number, found '" + t + "'");
+            String hint = t.matches("[-+]?\\d*,\\d+") ? " (a decimal comma? Dante reads '.' as the decimal point: write " + t.replace(',', '.') + ")" : "";
+            throw new DataFormatException(where + ", column " + column + ": expected a number, found '" + t + "'" + hint);
         }
         if (!Float.isFinite(v)) throw new DataFormatException(where + ", column " + column + ": expected a finite number, found '" + t + "'");
         return v;
+    }
+
+    /**
+     * A header field as a column name: without a byte order mark or surrounding blanks, in Unicode NFC (so NFD and NFC
+     * spellings of the same name agree).
+     *
+     * @param field the field
+     * @return the name
+     */
+    public static String columnName(String field) {
+        return java.text.Normalizer.normalize(field.replace("\uFEFF", "").trim(), java.text.Normalizer.Form.NFC);
+    }
+
+    /**
+     * Refuses a header with an empty or a repeated column name (predict finds columns by name).
+     *
+     * @param names the header's column names
+     * @param where the file and line, for the message
+     * @throws DataFormatException naming the column
+     */
+    public static void checkHeader(String[] names, String where) {
+        java.util.Map<String, Integer> at = new java.util.HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].isEmpty()) {
+                throw new DataFormatException(where + ": column " + (i + 1) + " of the header has no name" + (i == names.length - 1 ? " (a delimiter at the end of the line?)" : ""));
+            }
+            Integer was = at.put(names[i], i);
+            if (was != null) throw new DataFormatException(where + ": columns " + (was + 1) + " and " + (i + 1) + " are both named '" + names[i] + "'; rename one");
+        }
     }
 
     private static int column(String spec, String[] names, String source) {
@@ -250,8 +297,9 @@ public final class DelimitedText {
         if ((long) n * d > Integer.MAX_VALUE - 8) {
             throw new DataFormatException(source + ": " + n + " rows × " + d + " features make " + (long) n * d + " values, more than one matrix holds");
         }
-        if ((long) n * d * 8 > Runtime.getRuntime().maxMemory()) {
-            throw new DataFormatException(source + ": " + n + " rows × " + d + " features need " + ((long) n * d * 8 >> 20) + " MB of heap to read; this JVM has "
+        long need = (long) n * d * 8 + (long) d * 72;        // the values while parsed, and a name per feature
+        if (need > Runtime.getRuntime().maxMemory()) {
+            throw new DataFormatException(source + ": " + n + " rows × " + d + " features need " + (need >> 20) + " MB of heap to read; this JVM has "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB (raise -Xmx)");
         }
     }
@@ -276,6 +324,26 @@ public final class DelimitedText {
      * @throws IOException when the file cannot be opened
      */
     public static BufferedReader reader(Path f) throws IOException {
-        return new BufferedReader(new InputStreamReader(MaybeGzipped.open(f), StandardCharsets.UTF_8), 1 << 16);
+        if (Files.isDirectory(f)) throw new DataFormatException(f + ": is a directory, expected a text file");
+        if (Files.exists(f) && !Files.isRegularFile(f)) {
+            throw new DataFormatException(f + ": is not a regular file (a device, pipe or socket); give the rows as a file");
+        }
+        java.io.InputStream raw = MaybeGzipped.open(f);
+        java.io.BufferedInputStream in = raw instanceof java.io.BufferedInputStream b ? b : new java.io.BufferedInputStream(raw, 1 << 16);
+        try {
+            in.mark(8);
+            byte[] head = in.readNBytes(4);
+            in.reset();
+            if (head.length >= 2 && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF) || (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))) {
+                throw new DataFormatException(f + ": is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8");
+            }
+            for (byte b : head) {
+                if (b == 0) throw new DataFormatException(f + ": holds NUL bytes at its start: UTF-16 text without a byte order mark, or not text at all; save it as UTF-8 text");
+            }
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        return new TextLines(new InputStreamReader(in, StandardCharsets.UTF_8), f.toString(), TextLines.heapBudget());
     }
 }

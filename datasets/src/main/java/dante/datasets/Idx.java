@@ -148,6 +148,7 @@ public final class Idx {
             if (r < 4) throw new DataFormatException(name + ": truncated at byte " + (4 + 4 * d + r) + ": expected dimension " + d + " of " + rank);
             dims[d] = ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
             if (dims[d] < 0) throw new DataFormatException(name + ": byte " + (4 + 4 * d) + ": dimension " + d + " is " + Integer.toUnsignedString(dims[d]) + ", too large");
+            if (dims[d] == 0) throw new DataFormatException(name + ": byte " + (4 + 4 * d) + ": dimension " + d + " is 0, so the file holds no " + (d == 0 ? "items" : "values per item"));
             total *= dims[d];
             if (total > MAX_BYTES) throw new DataFormatException(name + ": the header's dimensions ask for " + total + " bytes, more than one array can hold");
         }

@@ -14,7 +14,7 @@ public final class Preprocessing {
     private Preprocessing(float[] shift, float[] scale) { this.shift = shift; this.scale = scale; }
 
     /**
-     * Standardization fitted on {@code train}: each column to mean 0 and standard deviation 1 (constant columns only centred).
+     * Standardization fitted on {@code train}: each column to mean 0 and standard deviation 1 (constant columns, and columns whose spread float cannot invert, only centred).
      *
      * @param train the training part
      * @return the transform
@@ -30,7 +30,8 @@ public final class Preprocessing {
         for (int j = 0; j < d; j++) {
             double sd = Math.sqrt(sq[j] / n);
             shift[j] = (float) mean[j];
-            scale[j] = sd > 0 ? (float) (1 / sd) : 1f;
+            float inv = (float) (1 / sd);
+            scale[j] = sd > 0 && Float.isFinite(inv) ? inv : 1f;       // a spread below float's range (0 and 1e-40) counts as constant, not a scale of +Inf
         }
         return new Preprocessing(shift, scale);
     }
@@ -49,7 +50,10 @@ public final class Preprocessing {
         java.util.Arrays.fill(hi, Float.NEGATIVE_INFINITY);
         for (int i = 0; i < x.rows(); i++) for (int j = 0; j < d; j++) { lo[j] = Math.min(lo[j], x.get(i, j)); hi[j] = Math.max(hi[j], x.get(i, j)); }
         float[] scale = new float[d];
-        for (int j = 0; j < d; j++) scale[j] = hi[j] > lo[j] ? 1f / (hi[j] - lo[j]) : 1f;
+        for (int j = 0; j < d; j++) {
+            float inv = 1f / (hi[j] - lo[j]);
+            scale[j] = hi[j] > lo[j] && Float.isFinite(inv) ? inv : 1f;   // a range too small for float counts as constant
+        }
         return new Preprocessing(lo, scale);
     }
 

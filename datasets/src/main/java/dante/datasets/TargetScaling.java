@@ -53,8 +53,8 @@ public record TargetScaling(String kind, boolean log1p, double shift, double sca
         double mean = n == 0 ? 0 : sum / n, sd = n < 2 ? 0 : Math.sqrt(Math.max(0, (sq - n * mean * mean) / (n - 1)));
         return switch (kind) {
             case "none" -> new TargetScaling("none", false, 0, 1);
-            case "standardize" -> new TargetScaling(s, log, mean, sd > 0 ? sd : 1);
-            default -> new TargetScaling(s, log, min, max > min ? max - min : 1);
+            case "standardize" -> new TargetScaling(s, log, mean, sd > 1e-30 ? sd : 1);             // a spread float cannot divide by: constant
+            default -> new TargetScaling(s, log, min, max - min > 1e-30 ? max - min : 1);
         };
     }
 

@@ -143,7 +143,28 @@ public final class SafeTensors {
      * @throws ModelFormatException naming the file and what is wrong
      */
     public static dante.core.train.StepRule.StateDict loadState(Path file) {
+        return loadState(file, Runtime.getRuntime().maxMemory() / 2);
+    }
+
+    /**
+     * Reads a step rule's state written by {@link #saveState}, refusing a file longer than {@code maxBytes} before
+     * reading it (a caller that knows the network bounds the state by its parameter count).
+     *
+     * @param file the file
+     * @param maxBytes the largest file accepted
+     * @return the state
+     * @throws ModelFormatException naming the file and what is wrong
+     */
+    public static dante.core.train.StepRule.StateDict loadState(Path file, long maxBytes) {
         requireRegularFile(file, "step-rule state");
+        try {
+            long size = java.nio.file.Files.size(file);
+            if (size > maxBytes) throw bad(file, "the file is " + size + " bytes; a step-rule state for this network is at most " + maxBytes);
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException(file + ": no such step-rule state file");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
         byte[] bytes;
         try {
             bytes = java.nio.file.Files.readAllBytes(file);
@@ -350,7 +371,8 @@ public final class SafeTensors {
         List<Long> off = longs(file, name, "data_offsets", t.get("data_offsets"));
         long bytes = Float.BYTES;
         for (long s : shape) bytes *= s;
-        if (off.size() != 2 || off.get(0) < 0 || off.get(1) - off.get(0) != bytes) {
+        // both ends checked before they are subtracted or added: offsets near 2^63 wrapped to a "Negative position"
+        if (off.size() != 2 || off.get(0) < 0 || off.get(1) < off.get(0) || off.get(1) - off.get(0) != bytes) {
             throw bad(file, "tensor \"" + name + "\" has data_offsets " + off + "; expected a range of " + bytes + " bytes");
         }
         if (off.get(1) > payload) {

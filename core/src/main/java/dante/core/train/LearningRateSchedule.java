@@ -151,7 +151,10 @@ public sealed interface LearningRateSchedule {
             if (!(every > 0) || Double.isInfinite(every)) throw new IllegalArgumentException("step decay: the period must be positive, found " + every);
             if (phaseLocal && unit == Unit.ROUNDS) throw new IllegalArgumentException("step decay: rounds do not restart with a phase; use s or e with @phase");
         }
-        @Override public double factor(Clock c) { return Math.pow(gamma, Math.floor(c.time(unit, phaseLocal) / every + 1e-9)); }
+        @Override public double factor(Clock c) {
+            if (gamma == 1) return 1;                         // pow(1, ∞) is NaN: a tiny period made a "divergence"
+            return Math.pow(gamma, Math.floor(c.time(unit, phaseLocal) / every + 1e-9));
+        }
         @Override public String describe() { return "step:" + num(gamma) + ":" + num(every) + unit.suffix + at(phaseLocal); }
     }
 
@@ -172,7 +175,7 @@ public sealed interface LearningRateSchedule {
             if (!(gamma > 0 && gamma <= 1)) throw new IllegalArgumentException("exponential decay: γ must be in (0, 1], found " + gamma);
             if (phaseLocal && unit == Unit.ROUNDS) throw new IllegalArgumentException("exponential decay: rounds do not restart with a phase; use s or e with @phase");
         }
-        @Override public double factor(Clock c) { return Math.pow(gamma, c.time(unit, phaseLocal)); }
+        @Override public double factor(Clock c) { return gamma == 1 ? 1 : Math.pow(gamma, c.time(unit, phaseLocal)); }
         @Override public String describe() { return "exp:" + num(gamma) + ":" + unit.suffix + at(phaseLocal); }
     }
 
@@ -269,6 +272,11 @@ final class LearningRateSpecs {
 
     static LearningRateSchedule parse(String spec) {
         if (spec == null || spec.isBlank()) throw new IllegalArgumentException("learning-rate schedule: empty spec");
+        // a spec nests one warm-up inside another at most a few times; a 130 KB chain of them overflowed the stack
+        if (spec.length() > 1000) throw new IllegalArgumentException("learning-rate schedule: expected a spec of at most 1000 characters, found " + spec.length());
+        if (spec.chars().filter(ch -> ch == '+').count() > 8) {
+            throw new IllegalArgumentException("learning-rate schedule '" + spec.substring(0, Math.min(spec.length(), 60)) + "…': more than 8 nested warm-ups");
+        }
         String s = spec.trim().toLowerCase(Locale.ROOT);
         boolean phase = false;
         if (s.endsWith("@phase")) {

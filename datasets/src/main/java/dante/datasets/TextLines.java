@@ -1,0 +1,102 @@
+package dante.datasets;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+
+/**
+ * A line reader with bounds, so that no input makes a reader allocate more than it can justify: a line longer than
+ * {@link #MAX_LINE} characters (an endless line, {@code /dev/zero}, a binary file) and a text longer in total than
+ * the heap can parse (a gzip stream that inflates to gigabytes) are refused with one line naming the file, before
+ * the characters are kept. Only {@link #readLine()} is meant to be called; the UTF-8 byte order mark at the start is
+ * dropped.
+ */
+final class TextLines extends BufferedReader {
+    /** The longest line read: 16 M characters (a row of a million features with 16 characters each). */
+    static final int MAX_LINE = 1 << 24;
+
+    private final Reader in;
+    private final String source;
+    private final long maxTotal;
+    private final char[] buf = new char[1 << 16];
+    private int pos, end;
+    private long total, lines;
+    private boolean first = true, eof;
+
+    /**
+     * @param in the characters
+     * @param source the file, for messages
+     * @param maxTotal the most characters to read in all (refused beyond)
+     */
+    TextLines(Reader in, String source, long maxTotal) {
+        super(in, 1);
+        this.in = in;
+        this.source = source;
+        this.maxTotal = maxTotal;
+    }
+
+    /** The most characters of text a reader keeps: a quarter of the heap (parsed rows take several times their text). */
+    static long heapBudget() { return Runtime.getRuntime().maxMemory() / 4; }
+
+    private boolean fill() throws IOException {
+        if (eof) return false;
+        int r = in.read(buf, 0, buf.length);
+        if (r <= 0) {
+            eof = true;
+            return false;
+        }
+        pos = 0;
+        end = r;
+        return true;
+    }
+
+    @Override
+    public String readLine() throws IOException {
+        StringBuilder sb = null;
+        while (true) {
+            if (pos >= end && !fill()) {
+                if (sb == null) return null;
+                return finish(sb);
+            }
+            int start = pos;
+            while (pos < end && buf[pos] != '\n') pos++;
+            int len = pos - start;
+            if (sb == null) sb = new StringBuilder(Math.min(Math.max(len, 16), 1 << 16));
+            if ((long) sb.length() + len > MAX_LINE) {
+                throw new DataFormatException(source + ": line " + (lines + 1) + " is longer than " + MAX_LINE + " characters; not a text file of rows, or a row "
+                        + "far wider than any data set (a binary file, or no line breaks?)");
+            }
+            sb.append(buf, start, len);
+            total += len;
+            if (total > maxTotal) {
+                throw new DataFormatException(source + ": more than " + (maxTotal >> 20) + " MB of text, more than this JVM's heap can parse ("
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MB; raise -Xmx, or use a binary format for data this large)");
+            }
+            if (pos < end) {                            // at '\n'
+                pos++;
+                total++;
+                return finish(sb);
+            }
+        }
+    }
+
+    private String finish(StringBuilder sb) {
+        lines++;
+        int n = sb.length();
+        if (n > 0 && sb.charAt(n - 1) == '\r') sb.setLength(n - 1);
+        if (first) {
+            first = false;
+            if (sb.length() > 0 && sb.charAt(0) == '\uFEFF') sb.deleteCharAt(0);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public int read() { throw new UnsupportedOperationException("TextLines reads lines only"); }
+
+    @Override
+    public int read(char[] cbuf, int off, int len) { throw new UnsupportedOperationException("TextLines reads lines only"); }
+
+    @Override
+    public void close() throws IOException { in.close(); }
+}
