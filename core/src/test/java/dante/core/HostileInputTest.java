@@ -173,4 +173,31 @@ class HostileInputTest {
             assertTrue(names.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")));
         }
     }
+
+    /** A step-rule state file longer than its bound (3 GB, sparse) is refused before it is read, not read whole into the heap. */
+    @Test
+    void aStepRuleStateLargerThanItsBoundIsRefusedBeforeReading() throws Exception {
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("state", ".safetensors");
+        try {
+            try (java.io.RandomAccessFile r = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+                r.setLength(3L << 30);
+            }
+            dante.core.model.ModelFormatException e = org.junit.jupiter.api.Assertions.assertThrows(dante.core.model.ModelFormatException.class,
+                    () -> dante.core.model.SafeTensors.loadState(f, 1 << 20));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("is at most 1048576"), e.getMessage());
+        } finally {
+            java.nio.file.Files.deleteIfExists(f);
+        }
+    }
+
+    /** data_offsets near 2^63 whose difference wraps to the right length: refused naming the file (it read at a "Negative position"). */
+    @Test
+    void offsetsThatWrapPastTwoToTheSixtyThirdAreRefusedNamingTheFile() throws Exception {
+        String twoByOne = META.replace("\"3,2\"", "\"2,1\"");
+        long start = Long.MAX_VALUE - 3, end = start + 8;                  // wraps negative; end − start is 8
+        Path f = file(dir.resolve("wrap.safetensors"),
+                "{" + twoByOne + ",\"layers.0.weight\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[" + start + "," + end + "]}}", new byte[8]);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> SafeTensors.load(f));
+        assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("data_offsets"), e.getMessage());
+    }
 }
