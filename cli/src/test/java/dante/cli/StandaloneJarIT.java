@@ -106,6 +106,25 @@ class StandaloneJarIT {
         }
     }
 
+    /**
+     * A 64 MB heap and a gzip file of 200 KB that inflates to 60 MB of short CSV fields: refused in one line from
+     * what the heap can parse (it ended in an OutOfMemoryError with a stack trace before).
+     */
+    @Test
+    void aCsvThatInflatesBeyondTheHeapIsOneLine() throws Exception {
+        Path bomb = dir.resolve("bomb.csv.gz");
+        try (java.io.Writer w = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(Files.newOutputStream(bomb)), StandardCharsets.US_ASCII)) {
+            w.write("a,b,y\n");
+            String line = "1,2,3\n".repeat(1000);
+            for (int i = 0; i < 10_000; i++) w.write(line);
+        }
+        String[] r = runWith(List.of("-Xmx64m"), "train", "--data", "csv:" + bomb, "--out", dir.resolve("bomb-run").toString());
+        assertEquals("2", r[0], r[2]);
+        List<String> lines = r[2].lines().filter(l -> !l.startsWith("WARNING")).toList();
+        assertEquals(1, lines.size(), r[2]);
+        assertTrue(lines.get(0).contains("heap"), lines.get(0));
+    }
+
     /** A library in a constrained environment: the data lives off the heap, so a 64 MB heap trains on all of Fashion-MNIST. */
     @Test
     void fashionMnistTrainsInA64MegabyteHeap() throws Exception {

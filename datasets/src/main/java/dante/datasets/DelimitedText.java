@@ -113,6 +113,9 @@ public final class DelimitedText {
         }
     }
 
+    /** What one parsed field costs on the heap, about: its String, its characters and its array slot. */
+    private static final long FIELD_BYTES = 64;
+
     /**
      * Reads one or more files as one table (the same columns in each).
      *
@@ -122,36 +125,59 @@ public final class DelimitedText {
      * @throws DataFormatException naming the file, line and column of the first defect
      */
     public static Table read(Options o, Path... files) {
+        long fieldCount = 0;
         List<String[]> rows = new ArrayList<>();
-        List<String> where = new ArrayList<>();
+        // where each row came from, as numbers (a "file: line N" string per row cost more than many rows themselves)
+        int[] lineOf = new int[1024], fileOf = new int[1024];
         String[] names = null;
-        for (Path f : files) {
-            List<String> lines = lines(f);
-            int first = 0;
-            if (o.header()) {
-                while (first < lines.size() && lines.get(first).isBlank()) first++;
-                if (first == lines.size()) throw new DataFormatException(f + ": expected a header line, found an empty file");
-                String[] h = split(lines.get(first), o.delimiter());
-                for (int i = 0; i < h.length; i++) h[i] = columnName(h[i]);
-                checkHeader(h, f + ": line " + (first + 1));
-                if (names != null && !Arrays.equals(names, h)) {
-                    throw new DataFormatException(f + ": line " + (first + 1) + ": header " + Arrays.toString(h) + " differs from " + Arrays.toString(names));
+        for (int fi = 0; fi < files.length; fi++) {
+            Path f = files[fi];
+            boolean headerDone = !o.header();
+            try (BufferedReader r = reader(f)) {      // streamed: the lines are not kept, only their fields
+                int i = 0;
+                for (String line; (line = r.readLine()) != null; ) {
+                    i++;
+                    if (line.isBlank()) continue;
+                    if (!headerDone) {
+                        String[] h = split(line, o.delimiter());
+                        for (int k = 0; k < h.length; k++) h[k] = columnName(h[k]);
+                        checkHeader(h, f + ": line " + i);
+                        if (names != null && !Arrays.equals(names, h)) {
+                            throw new DataFormatException(f + ": line " + i + ": header " + Arrays.toString(h) + " differs from " + Arrays.toString(names));
+                        }
+                        names = h;
+                        headerDone = true;
+                        continue;
+                    }
+                    String[] fields = split(line, o.delimiter());
+                    int expected = names != null ? names.length : rows.isEmpty() ? fields.length : rows.get(0).length;
+                    if (fields.length != expected) {
+                        throw new DataFormatException(f + ": line " + i + ": expected " + expected + " fields, found " + fields.length);
+                    }
+                    // parsed fields cost far more than their text (a String and an array slot each): a gzip file of short
+                    // fields that inflates to gigabytes is refused as it is read, not by an OutOfMemoryError
+                    fieldCount += fields.length;
+                    if (fieldCount * FIELD_BYTES > Runtime.getRuntime().maxMemory() / 2) {
+                        throw new DataFormatException(f + ": line " + i + ": more than " + fieldCount + " fields, more than this JVM's heap can parse ("
+                                + (Runtime.getRuntime().maxMemory() >> 20) + " MB; raise -Xmx)");
+                    }
+                    if (rows.size() == lineOf.length) {
+                        lineOf = Arrays.copyOf(lineOf, lineOf.length * 2);
+                        fileOf = Arrays.copyOf(fileOf, fileOf.length * 2);
+                    }
+                    lineOf[rows.size()] = i;
+                    fileOf[rows.size()] = fi;
+                    rows.add(fields);
                 }
-                names = h;
-                first++;
+            } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                throw new DataFormatException(f + ": corrupt or truncated gzip stream (" + e.getMessage() + ")");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
             }
-            for (int i = first; i < lines.size(); i++) {
-                String line = lines.get(i);
-                if (line.isBlank()) continue;
-                String[] fields = split(line, o.delimiter());
-                int expected = names != null ? names.length : rows.isEmpty() ? fields.length : rows.get(0).length;
-                if (fields.length != expected) {
-                    throw new DataFormatException(f + ": line " + (i + 1) + ": expected " + expected + " fields, found " + fields.length);
-                }
-                rows.add(fields);
-                where.add(f + ": line " + (i + 1));
-            }
+            if (!headerDone) throw new DataFormatException(f + ": expected a header line, found an empty file");
         }
+        final int[] lines = lineOf, sources = fileOf;
+        java.util.function.IntFunction<String> whereOf = k -> files[sources[k]] + ": line " + lines[k];
         String source = files.length == 1 ? files[0].toString() : files[0] + " (+" + (files.length - 1) + " more)";
         if (rows.isEmpty()) throw new DataFormatException(source + ": no data rows" + (names != null ? " (only a header line)" : ""));
         int width = rows.get(0).length;
@@ -185,7 +211,7 @@ public final class DelimitedText {
         }
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i)[target].isBlank()) {
-                throw new DataFormatException(where.get(i) + ": the target column (" + names[target] + ") is empty"
+                throw new DataFormatException(whereOf.apply(i) + ": the target column (" + names[target] + ") is empty"
                         + (target == width - 1 ? "; a delimiter at the end of every line makes an empty last column: remove it, or name the target with --target" : ""));
             }
         }
@@ -202,7 +228,8 @@ public final class DelimitedText {
                     x[i * d + k + Arrays.binarySearch(lv, r[c].trim())] = 1f;
                     k += lv.length;
                 } else {
-                    x[i * d + k++] = number(r[c], where.get(i), names[c]);
+                    float v = quick(r[c]);                   // the message (and its string) only when the field is bad
+                    x[i * d + k++] = Float.isFinite(v) ? v : number(r[c], whereOf.apply(i), names[c]);
                 }
             }
         }
@@ -219,8 +246,20 @@ public final class DelimitedText {
             return new Table(source, featureNames.toArray(String[]::new), x, n, d, null, labels, classes);
         }
         float[] y = new float[n];
-        for (int i = 0; i < n; i++) y[i] = number(rows.get(i)[target], where.get(i), names[target]);
+        for (int i = 0; i < n; i++) {
+                float v = quick(rows.get(i)[target]);
+                y[i] = Float.isFinite(v) ? v : number(rows.get(i)[target], whereOf.apply(i), names[target]);
+            }
         return new Table(source, featureNames.toArray(String[]::new), x, n, d, y, null, null);
+    }
+
+    /** The field as a float, or NaN when it is not a finite number ({@link #number} then says why). */
+    private static float quick(String field) {
+        try {
+            return Float.parseFloat(field.trim());
+        } catch (NumberFormatException e) {
+            return Float.NaN;
+        }
     }
 
     static float number(String field, String where, String column) {

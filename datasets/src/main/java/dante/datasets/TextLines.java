@@ -6,14 +6,17 @@ import java.io.Reader;
 
 /**
  * A line reader with bounds, so that no input makes a reader allocate more than it can justify: a line longer than
- * {@link #MAX_LINE} characters (an endless line, {@code /dev/zero}, a binary file) and a text longer in total than
- * the heap can parse (a gzip stream that inflates to gigabytes) are refused with one line naming the file, before
+ * {@link #MAX_LINE} characters (an endless line, {@code /dev/zero}, a binary file) and a text larger in total (its
+ * characters and a few bytes a line) than the heap can parse (a gzip stream that inflates to gigabytes) are refused with one line naming the file, before
  * the characters are kept. Only {@link #readLine()} is meant to be called; the UTF-8 byte order mark at the start is
  * dropped.
  */
 final class TextLines extends BufferedReader {
     /** The longest line read: 16 M characters (a row of a million features with 16 characters each). */
     static final int MAX_LINE = 1 << 24;
+
+    /** What a kept line costs beyond its characters: its String, its array and a list slot, about. */
+    static final int LINE_BYTES = 48;
 
     private final Reader in;
     private final String source;
@@ -69,12 +72,12 @@ final class TextLines extends BufferedReader {
             sb.append(buf, start, len);
             total += len;
             if (total > maxTotal) {
-                throw new DataFormatException(source + ": more than " + (maxTotal >> 20) + " MB of text, more than this JVM's heap can parse ("
+                throw new DataFormatException(source + ": more than " + Math.max(1, maxTotal >> 20) + " MB of text, more than this JVM's heap can parse ("
                         + (Runtime.getRuntime().maxMemory() >> 20) + " MB; raise -Xmx, or use a binary format for data this large)");
             }
             if (pos < end) {                            // at '\n'
                 pos++;
-                total++;
+                total += 1 + LINE_BYTES;                // a kept line costs its String and list slot too
                 return finish(sb);
             }
         }

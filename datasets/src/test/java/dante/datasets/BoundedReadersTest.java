@@ -51,7 +51,7 @@ class BoundedReadersTest {
             DataFormatException e = assertThrows(DataFormatException.class, () -> { while (t.readLine() != null) { } });
             assertTrue(e.getMessage().startsWith("big.csv.gz: more than"), e.getMessage());
         }
-        try (TextLines t = new TextLines(new StringReader("\uFEFFa,b\r\nc,d\n\ne"), "ok.csv", 100)) {
+        try (TextLines t = new TextLines(new StringReader("\uFEFFa,b\r\nc,d\n\ne"), "ok.csv", 1000)) {
             assertEquals("a,b", t.readLine(), "the byte order mark and the CR are dropped");
             assertEquals("c,d", t.readLine());
             assertEquals("", t.readLine());
