@@ -57,6 +57,24 @@ public final class SparkRows implements DistributedRows {
         materialize(this.rows);
     }
 
+    /**
+     * Runs a Spark job; a failure ends in one line naming its cause (Spark's own message carries pages of executor
+     * stack traces): a defect of the data as itself, anything else (executors that cannot start or keep dying, a lost
+     * cluster) as the first line of Spark's reason.
+     */
+    static <T> T job(java.util.function.Supplier<T> run) {
+        try {
+            return run.get();
+        } catch (Exception e) {                           // Spark's job failure: a checked SparkException, thrown undeclared from Scala
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof IllegalArgumentException iae) throw new IllegalArgumentException(iae.getMessage(), e);
+            }
+            String why = SparkSetup.firstLine(e);
+            String hint = why.contains("ClassNotFoundException") ? " (Dante's classes did not reach the executors: is spark.jars overridden?)" : "";
+            throw new IllegalArgumentException("Spark: a job failed: " + why + hint + "; a run with checkpoints continues from the last one with --resume", e);
+        }
+    }
+
     /** Computes and caches the rows now, so a defect in them is reported here, as the defect itself rather than Spark's wrapper. */
     private static void materialize(JavaRDD<?> rdd) {
         try {
@@ -227,11 +245,11 @@ public final class SparkRows implements DistributedRows {
         boolean[] mask = trainable.clone();
         int from = frozen != null ? frozenBelow : 0, maxRows = count;
         JavaRDD<Block> source = frozen != null ? frozen : rows;
-        List<Worker.Partial> parts = source.mapPartitions((Iterator<Block> it) -> {
+        List<Worker.Partial> parts = job(() -> source.mapPartitions((Iterator<Block> it) -> {
             List<Worker.Partial> out = new ArrayList<>(1);
             while (it.hasNext()) out.add(Worker.gradients(spec, params.value(), it.next(), names.value(), mask, from, maxRows));
             return out.iterator();
-        }).collect();
+        }).collect());
         params.destroy();
         names.destroy();
         double loss = 0;
@@ -257,7 +275,7 @@ public final class SparkRows implements DistributedRows {
     public double[] evaluate(Network net) {
         Broadcast<float[]> params = sc.broadcast(net.parametersToArray());
         NetSpec spec = spec(net);
-        List<double[]> parts = rows.map(b -> Worker.evaluate(spec, params.value(), b)).collect();
+        List<double[]> parts = job(() -> rows.map(b -> Worker.evaluate(spec, params.value(), b)).collect());
         params.destroy();
         double loss = 0, correct = 0;
         for (double[] p : parts) { loss += p[0]; correct += p[1]; }

@@ -53,11 +53,91 @@ public final class SparkSetup {
                 .setIfMissing("spark.locality.wait", "0")
                 .setIfMissing("spark.executor.extraJavaOptions", flags)
                 .setIfMissing("spark.driver.extraJavaOptions", flags);
+        boolean local = conf.get("spark.master").startsWith("local");      // spark-submit's --master wins over the command's
+        // executors in their own JVMs (a standalone cluster, YARN, Kubernetes) do not see this class path: Dante's jars go with the application
+        if (!local) conf.setIfMissing("spark.jars", String.join(",", applicationJars()));
+        SparkSession session;
         try {
-            return SparkSession.builder().config(conf).getOrCreate();
+            session = SparkSession.builder().config(conf).getOrCreate();
         } catch (Exception e) {                                 // a master that does not answer, a port in use (Spark throws its checked exceptions undeclared): one line
-            throw new IllegalArgumentException("--master " + master + ": Spark could not start: " + e.getMessage(), e);
+            throw new IllegalArgumentException("--master " + master + ": Spark could not start: " + firstLine(e), e);
         }
+        if (!local) awaitExecutors(session, master);
+        return session;
+    }
+
+    /** How long a run waits for the first executor of a cluster, in seconds ({@code spark.dante.executorWait}). */
+    static final String EXECUTOR_WAIT = "spark.dante.executorWait";
+
+    /**
+     * Waits until at least one executor has registered, or stops with one line: a cluster whose workers are gone, or
+     * too small for the executors asked of it, otherwise leaves a job waiting for resources forever.
+     */
+    private static void awaitExecutors(SparkSession session, String master) {
+        long seconds = session.sparkContext().getConf().getLong(EXECUTOR_WAIT, 120);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (session.sparkContext().statusTracker().getExecutorInfos().length < 2) {      // the driver counts as one
+            if (session.sparkContext().isStopped()) {
+                throw new IllegalArgumentException("--master " + master + ": the cluster stopped the application before any executor started (is the master up?)");
+            }
+            if (System.nanoTime() > end) {
+                session.stop();
+                throw new IllegalArgumentException("--master " + master + ": no executor started within " + seconds + " s; are workers registered with the master, "
+                        + "with the cores and memory spark.executor.cores and spark.executor.memory ask for? (" + EXECUTOR_WAIT + " sets the wait)");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for executors", e);
+            }
+        }
+    }
+
+    /**
+     * The jars that hold Dante's code in this JVM (dante-spark, dante-cli, dante-core, dante-vector-kernels,
+     * dante-datasets), for {@code spark.jars}; a class directory (a build's {@code target/classes}) is packed into a
+     * jar first.
+     *
+     * @return the jars' paths
+     */
+    public static List<String> applicationJars() {
+        Class<?>[] anchors = {SparkSetup.class, dante.cli.DistributedEngine.class, dante.core.nn.Network.class, dante.kernels.Kernels.class,
+                dante.datasets.FashionMnist.class};
+        java.util.LinkedHashSet<String> jars = new java.util.LinkedHashSet<>();
+        for (Class<?> c : anchors) {
+            try {
+                java.nio.file.Path p = java.nio.file.Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+                jars.add(java.nio.file.Files.isDirectory(p) ? packed(p).toString() : p.toString());
+            } catch (java.net.URISyntaxException | java.io.IOException | RuntimeException e) {
+                throw new IllegalStateException("cannot find the jar of " + c.getName() + " to send to the executors: " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(jars);
+    }
+
+    /** A class directory as a temporary jar (deleted when the JVM exits). */
+    private static java.nio.file.Path packed(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path jar = java.nio.file.Files.createTempFile("dante-classes-", ".jar");
+        jar.toFile().deleteOnExit();
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar));
+             var files = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.sorted()::iterator) {
+                if (!java.nio.file.Files.isRegularFile(f)) continue;
+                out.putNextEntry(new java.util.jar.JarEntry(dir.relativize(f).toString().replace(java.io.File.separatorChar, '/')));
+                java.nio.file.Files.copy(f, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    /** The first line of an exception's message, or of its cause's (Spark's messages carry whole stack traces). */
+    static String firstLine(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) return t.getMessage().strip().lines().findFirst().orElse("");
+        }
+        return e.toString();
     }
 
     /** The master URLs Spark takes (its own check comes later, with a stack trace in its log). */

@@ -43,7 +43,7 @@ class SparkCommandTest {
         assertEquals(0, b.status(), b.err());
         assertTrue(b.out().contains("training rows on spark local[2], 3 partitions"), b.out());
         for (String f : List.of("history.csv", "model.safetensors", "summary.json", "plot.png")) assertTrue(Files.exists(remote.resolve(f)), f);
-        assertTrue(Files.readString(remote.resolve("summary.json")).contains("\"engine\":\"spark local[2], 3 partitions\""), Files.readString(remote.resolve("summary.json")));
+        assertTrue(Files.readString(remote.resolve("summary.json")).contains("\"engine\":\"spark local[2], 3 partitions, executors' kernels: panama"), Files.readString(remote.resolve("summary.json")));
         List<HistoryRow> x = TrainingHistory.read(local.resolve("history.csv")).rows(), y = TrainingHistory.read(remote.resolve("history.csv")).rows();
         assertEquals(x.size(), y.size());
         for (int i = 0; i < x.size(); i++) {
