@@ -13,11 +13,14 @@ print("| method | batch | engine | examples/s, median [min, max] | × local | tr
 print("|---|---|---|---|---|---|---|")
 groups = defaultdict(list)
 for r in runs:
-    groups[(r["method"], r["batch"], r["engine"], r["partitions"])].append(r)
-for (m, b, e, p), rs in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] != "local", kv[0][3])):
+    where = "local" if r["engine"] == "local" else r.get("master", "spark local[2]").replace("spark ", "")
+    if where.startswith("spark://"):                       # a loopback cluster: name it by its workers
+        where = "standalone, " + str(r.get("workers", "?")) + " executor(s)"
+    groups[(r["method"], r["batch"], where, r["partitions"])].append(r)
+for (m, b, e, p), rs in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] != "local", kv[0][2], kv[0][3])):
     eps = [r["examples_per_second"] for r in rs]
     local = statistics.median(x["examples_per_second"] for x in groups[(m, b, "local", 0)])
-    name = "local (2 threads)" if e == "local" else f"spark local[2], {p} partition{'s' if p > 1 else ''}"
+    name = "local (2 threads)" if e == "local" else f"spark {e}, {p} partition{'s' if p > 1 else ''}"
     print(f"| {m} | {b} | {name} | {mmm(eps)} | {statistics.median(eps) / local:.2f} | {statistics.median(r['training_seconds'] for r in rs):.2f} | "
           f"{statistics.median(r['test_accuracy'] for r in rs):.4f} |")
 print()
