@@ -127,7 +127,8 @@ final class FileData {
         List<String> first = firstLines(file, 2);
         char delimiter = delimiter(kind, o.delimiter(), first.isEmpty() ? "" : first.get(0));
         boolean header = header(o.header(), first, delimiter);
-        if (first.size() == 1 && !header) {
+        boolean auto = o.header() == null || o.header().equalsIgnoreCase("auto");
+        if (first.size() == 1 && !header && auto) {                   // with --header no, a single line is the user's data
             for (String f : DelimitedText.splitFields(first.get(0), delimiter)) {
                 if (!isNumber(f)) throw new DataFormatException(file + ": holds one line, with text in it (" + first.get(0) + "): only a header line, no data rows");
             }
