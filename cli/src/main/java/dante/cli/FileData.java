@@ -212,7 +212,7 @@ final class FileData {
         List<String> out = new ArrayList<>();
         try (java.io.BufferedReader r = DelimitedText.reader(f)) {
             for (String line; out.size() < n && (line = r.readLine()) != null; ) {
-                if (!line.isBlank()) out.add(line.replace("\uFEFF", ""));
+                if (!line.isBlank()) out.add(line);                  // the reader drops a byte order mark
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);

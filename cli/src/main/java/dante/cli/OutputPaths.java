@@ -2,7 +2,6 @@ package dante.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -28,15 +27,15 @@ final class OutputPaths {
         if (Files.exists(out) && !Files.isRegularFile(out)) {
             throw new IllegalArgumentException(option + " " + out + ": is not a regular file (a device, pipe or socket)" + (option.equals("--out") ? "; --out - writes to standard output" : ""));
         }
-        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && Files.isSymbolicLink(out) && !Files.exists(out)) return;   // a dangling link: replaced, nothing read
+        Path parent = out.toAbsolutePath().normalize().getParent();
         for (Path in : inputs) {
             if (in == null || !Files.exists(in)) continue;
             try {
                 if (Files.exists(out) && Files.isSameFile(out, in)) {
                     throw new IllegalArgumentException(option + " " + out + ": is the input " + in + "; writing there would replace it, choose another file");
                 }
-                if (Files.isDirectory(in) && out.toAbsolutePath().normalize().getParent() != null
-                        && Files.isSameFile(out.toAbsolutePath().normalize().getParent(), in) && isInputName(out.getFileName().toString())) {
+                if (Files.isDirectory(in) && parent != null && Files.isDirectory(parent) && Files.isSameFile(parent, in)
+                        && isInputName(out.getFileName().toString())) {
                     throw new IllegalArgumentException(option + " " + out + ": would replace a file of the input directory " + in + "; choose another file");
                 }
             } catch (IOException e) {

@@ -134,7 +134,7 @@ final class PredictCommand implements Callable<Integer> {
             while ((line = r.readLine()) != null) {
                 lineNo++;
                 if (line.isBlank()) continue;
-                String[] f = DelimitedText.splitFields(line.replace("\uFEFF", ""), enc.delimiter());
+                String[] f = DelimitedText.splitFields(line, enc.delimiter());      // the reader drops a byte order mark
                 if (at == null) {
                     at = columnPositions(enc, features, f, file + ": line " + lineNo);
                     if (enc.header()) continue;

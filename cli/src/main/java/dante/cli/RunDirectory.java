@@ -14,7 +14,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,6 +41,8 @@ final class RunDirectory implements AutoCloseable {
     private static final String[] FILES = {"model.safetensors", "optimizer.safetensors", "history.csv"};
     /** The name of a checkpoint directory, as {@link #save} writes it; nothing else is ever deleted or read as one. */
     private static final java.util.regex.Pattern CHECKPOINT_NAME = java.util.regex.Pattern.compile("checkpoint-\\d{1,18}");
+    /** A checkpoint directory being written, as {@link #save} names it. */
+    private static final java.util.regex.Pattern CHECKPOINT_TEMP = java.util.regex.Pattern.compile("\\.checkpoint-\\d{1,18}\\.tmp");
     /** A temporary file of {@link AtomicFiles} for one of the files a run writes (a random base-36 suffix). */
     private static final java.util.regex.Pattern TEMP_FILE = java.util.regex.Pattern.compile(
             "\\.(CHECKPOINT|model\\.safetensors|optimizer\\.safetensors|history\\.csv|summary\\.json|plot\\.png|plot\\.svg)\\.[0-9a-z]{1,13}\\.tmp");
@@ -86,7 +90,12 @@ final class RunDirectory implements AutoCloseable {
                 close(ch);
                 throw new IllegalArgumentException(option + " " + dir + ": its .lock has " + n + " hard links (it is also a file elsewhere); dante writes there, so remove it");
             }
-        } catch (UnsupportedOperationException | IOException e) { /* no unix view: nothing to check */ }
+        } catch (UnsupportedOperationException e) {
+            // a file system without POSIX link counts (not Linux or macOS): the link check above is all there is
+        } catch (IOException e) {
+            close(ch);
+            throw new IllegalArgumentException(option + " " + dir + ": cannot read its .lock's attributes (" + reason(e) + ")");
+        }
         FileLock l;
         try {
             l = ch.tryLock();
@@ -111,8 +120,7 @@ final class RunDirectory implements AutoCloseable {
         } catch (IOException ignored) { /* the pid is only for messages */ }
         RunDirectory rd = new RunDirectory(dir, ch, l);
         try {
-            rd.refuseForeignCheckpoints(option);
-            rd.removeLeftovers();
+            rd.cleanUp(option);
         } catch (RuntimeException e) {
             rd.close();
             throw e;
@@ -155,33 +163,29 @@ final class RunDirectory implements AutoCloseable {
         return true;
     }
 
-    /** A {@code checkpoint-N} directory in --out that holds files dante did not write: refused, never deleted or replaced. */
-    private void refuseForeignCheckpoints(String option) {
+    /**
+     * One look at --out before the run: a {@code checkpoint-N} directory holding files dante did not write is refused
+     * (never deleted or replaced); otherwise the temporary files and half-written or superseded checkpoint directories
+     * a killed run left are removed, by exact name and only when they hold nothing but dante's own files.
+     */
+    private void cleanUp(String option) {
+        String current = manifestDirectory();
+        List<Path> leftovers = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                if ((CHECKPOINT_NAME.matcher(n).matches() || n.matches("\\.checkpoint-\\d{1,18}\\.tmp")) && Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                        && !holdsOnlyCheckpointFiles(p)) {
-                    throw new IllegalArgumentException(option + " " + dir + ": " + n + " holds files dante did not write, and dante keeps its checkpoints under "
-                            + "that name; choose another directory or move " + n + " away");
+                boolean checkpointName = CHECKPOINT_NAME.matcher(n).matches() || CHECKPOINT_TEMP.matcher(n).matches();
+                if (checkpointName) {
+                    if (!holdsOnlyCheckpointFiles(p)) {
+                        throw new IllegalArgumentException(option + " " + dir + ": " + n + " holds files dante did not write, and dante keeps its checkpoints under "
+                                + "that name; choose another directory or move " + n + " away");
+                    }
+                    if (!n.equals(current)) leftovers.add(p);
+                } else if (TEMP_FILE.matcher(n).matches() && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    leftovers.add(p);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Temporary files and half-written checkpoint directories of a run that was killed: only names and contents dante writes. */
-    private void removeLeftovers() {
-        String current = manifestDirectory();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String n = p.getFileName().toString();
-                boolean temp = TEMP_FILE.matcher(n).matches() && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                boolean checkpoint = (n.matches("\\.checkpoint-\\d{1,18}\\.tmp") || CHECKPOINT_NAME.matcher(n).matches() && !n.equals(current))
-                        && holdsOnlyCheckpointFiles(p);
-                if (temp || checkpoint) deleteTree(p);
-            }
+            for (Path p : leftovers) deleteTree(p);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }

@@ -49,19 +49,26 @@ class RepositoryTest {
         }
     }
 
+    /** What a check does with one line of one file. */
+    interface LineCheck { void check(Path file, int lineNo, String line); }
+
+    /** Runs {@code check} on every line of {@code files}. */
+    static void eachLine(List<Path> files, LineCheck check) throws IOException {
+        for (Path p : files) {
+            String[] lines = read(p).split("\n", -1);
+            for (int i = 0; i < lines.length; i++) check.check(p, i + 1, lines[i]);
+        }
+    }
+
     static boolean isTestSource(Path p) { return ROOT.relativize(p).toString().contains("/src/test/"); }
 
     @Test
     void nothingOutsideTheTestsPointsOutsideTheCheckout() throws IOException {
         Pattern outside = Pattern.compile("\\.\\./shared|shared/paper|shared/datasets|shared/DESIGN|shared/STYLE");
         List<String> found = new ArrayList<>();
-        for (Path p : textFiles()) {
-            if (isTestSource(p)) continue;
-            String[] lines = read(p).split("\n", -1);
-            for (int i = 0; i < lines.length; i++) {
-                if (outside.matcher(lines[i]).find()) found.add(ROOT.relativize(p) + ":" + (i + 1) + ": " + lines[i].strip());
-            }
-        }
+        eachLine(textFiles().stream().filter(p -> !isTestSource(p)).toList(), (p, n, line) -> {
+            if (outside.matcher(line).find()) found.add(ROOT.relativize(p) + ":" + n + ": " + line.strip());
+        });
         assertTrue(found.isEmpty(), "lines pointing outside the repository:\n" + String.join("\n", found));
     }
 
@@ -70,17 +77,14 @@ class RepositoryTest {
         // a docs/ path ending in .md anywhere, and the bare names of the design and maths notes (which once named files outside the checkout)
         Pattern cited = Pattern.compile("(?<![\\w/.-])(docs/[\\w./-]+\\.md|DESIGN\\.md|MATH\\.md)");
         List<String> missing = new ArrayList<>();
-        for (Path p : textFiles()) {
-            String[] lines = read(p).split("\n", -1);
-            for (int i = 0; i < lines.length; i++) {
-                Matcher m = cited.matcher(lines[i]);
-                while (m.find()) {
-                    String name = m.group(1);
-                    Path target = name.startsWith("docs/") ? ROOT.resolve(name) : ROOT.resolve("docs").resolve(name);
-                    if (!Files.isRegularFile(target)) missing.add(ROOT.relativize(p) + ":" + (i + 1) + " cites " + name);
-                }
+        eachLine(textFiles(), (p, n, line) -> {
+            Matcher m = cited.matcher(line);
+            while (m.find()) {
+                String name = m.group(1);
+                Path target = name.startsWith("docs/") ? ROOT.resolve(name) : ROOT.resolve("docs").resolve(name);
+                if (!Files.isRegularFile(target)) missing.add(ROOT.relativize(p) + ":" + n + " cites " + name);
             }
-        }
+        });
         assertTrue(missing.isEmpty(), "cited documents that are not in the repository:\n" + String.join("\n", missing));
     }
 

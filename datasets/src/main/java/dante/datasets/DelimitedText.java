@@ -125,7 +125,7 @@ public final class DelimitedText {
      * @throws DataFormatException naming the file, line and column of the first defect
      */
     public static Table read(Options o, Path... files) {
-        long fieldCount = 0;
+        long fieldCount = 0, maxFields = Runtime.getRuntime().maxMemory() / 2 / FIELD_BYTES;
         List<String[]> rows = new ArrayList<>();
         // where each row came from, as numbers (a "file: line N" string per row cost more than many rows themselves)
         int[] lineOf = new int[1024], fileOf = new int[1024];
@@ -157,7 +157,7 @@ public final class DelimitedText {
                     // parsed fields cost far more than their text (a String and an array slot each): a gzip file of short
                     // fields that inflates to gigabytes is refused as it is read, not by an OutOfMemoryError
                     fieldCount += fields.length;
-                    if (fieldCount * FIELD_BYTES > Runtime.getRuntime().maxMemory() / 2) {
+                    if (fieldCount > maxFields) {
                         throw new DataFormatException(f + ": line " + i + ": more than " + fieldCount + " fields, more than this JVM's heap can parse ("
                                 + (Runtime.getRuntime().maxMemory() >> 20) + " MB; raise -Xmx)");
                     }

@@ -7,9 +7,9 @@ import java.io.Reader;
 /**
  * A line reader with bounds, so that no input makes a reader allocate more than it can justify: a line longer than
  * {@link #MAX_LINE} characters (an endless line, {@code /dev/zero}, a binary file) and a text larger in total (its
- * characters and a few bytes a line) than the heap can parse (a gzip stream that inflates to gigabytes) are refused with one line naming the file, before
- * the characters are kept. Only {@link #readLine()} is meant to be called; the UTF-8 byte order mark at the start is
- * dropped.
+ * characters and a few bytes a line) than the heap can parse (a gzip stream that inflates to gigabytes) are refused
+ * with one line naming the file, before the characters are kept. A UTF-8 byte order mark at the start is dropped by
+ * the first {@link #readLine()}; character reads share the buffer and the total bound.
  */
 final class TextLines extends BufferedReader {
     /** The longest line read: 16 M characters (a row of a million features with 16 characters each). */
@@ -71,10 +71,7 @@ final class TextLines extends BufferedReader {
             }
             sb.append(buf, start, len);
             total += len;
-            if (total > maxTotal) {
-                throw new DataFormatException(source + ": more than " + Math.max(1, maxTotal >> 20) + " MB of text, more than this JVM's heap can parse ("
-                        + (Runtime.getRuntime().maxMemory() >> 20) + " MB; raise -Xmx, or use a binary format for data this large)");
-            }
+            if (total > maxTotal) throw tooMuch();
             if (pos < end) {                            // at '\n'
                 pos++;
                 total += 1 + LINE_BYTES;                // a kept line costs its String and list slot too
@@ -94,11 +91,36 @@ final class TextLines extends BufferedReader {
         return sb.toString();
     }
 
+    /** Characters read directly come from the same buffer as lines (the line bound does not apply; the total does). */
     @Override
-    public int read() { throw new UnsupportedOperationException("TextLines reads lines only"); }
+    public int read() throws IOException {
+        if (pos >= end && !fill()) return -1;
+        count(1);
+        return buf[pos++];
+    }
 
     @Override
-    public int read(char[] cbuf, int off, int len) { throw new UnsupportedOperationException("TextLines reads lines only"); }
+    public int read(char[] cbuf, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, cbuf.length);
+        if (len == 0) return 0;
+        if (pos >= end && !fill()) return -1;
+        int n = Math.min(len, end - pos);
+        count(n);
+        System.arraycopy(buf, pos, cbuf, off, n);
+        pos += n;
+        return n;
+    }
+
+    private void count(long n) {
+        first = false;                                    // a byte order mark is dropped only by the first readLine
+        total += n;
+        if (total > maxTotal) throw tooMuch();
+    }
+
+    private DataFormatException tooMuch() {
+        return new DataFormatException(source + ": more than " + Math.max(1, maxTotal >> 20) + " MB of text, more than this JVM's heap can parse ("
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MB; raise -Xmx, or use a binary format for data this large)");
+    }
 
     @Override
     public void close() throws IOException { in.close(); }

@@ -92,4 +92,23 @@ class BoundedReadersTest {
         Path u = Files.write(dir.resolve("u.csv"), "a,b\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_16));
         assertTrue(assertThrows(DataFormatException.class, () -> DelimitedText.reader(u)).getMessage().contains("UTF-16"));
     }
+
+    @Test
+    void characterReadsShareTheBufferAndTheTotalBound() throws IOException {
+        try (TextLines t = new TextLines(new StringReader("ab\ncd\n"), "chars.csv", 1000)) {
+            assertEquals('a', t.read());
+            char[] c = new char[2];
+            assertEquals(2, t.read(c, 0, 2));
+            assertEquals("b\n", new String(c));
+            assertEquals("cd", t.readLine(), "a line after character reads continues where they stopped");
+            assertEquals(-1, t.read());
+        }
+        try (TextLines t = new TextLines(endless(), "endless.bin", 10_000)) {
+            char[] c = new char[4096];
+            DataFormatException e = assertThrows(DataFormatException.class, () -> { while (t.read(c, 0, c.length) > 0) { } });
+            assertTrue(e.getMessage().startsWith("endless.bin: more than"), e.getMessage());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -76,16 +76,7 @@ public final class SparkRows implements DistributedRows {
     }
 
     /** Computes and caches the rows now, so a defect in them is reported here, as the defect itself rather than Spark's wrapper. */
-    private static void materialize(JavaRDD<?> rdd) {
-        try {
-            rdd.count();
-        } catch (Exception e) {                           // Spark's job failure: a checked SparkException, thrown undeclared from Scala
-            for (Throwable c = e; c != null; c = c.getCause()) {
-                if (c instanceof IllegalArgumentException iae) throw new IllegalArgumentException(iae.getMessage(), e);
-            }
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
-        }
-    }
+    private static void materialize(JavaRDD<?> rdd) { job(rdd::count); }
 
     /**
      * A local data set cut into {@code partitions} consecutive slices of rows, one per
@@ -151,11 +142,11 @@ public final class SparkRows implements DistributedRows {
         }
         Dataset<Row> sel = frame.select(featuresColumn, labelColumn);
         JavaRDD<Row> raw = sel.javaRDD();
-        List<Long> counts = raw.mapPartitions(it -> {
+        List<Long> counts = job(() -> raw.mapPartitions(it -> {
             long k = 0;
             while (it.hasNext()) { it.next(); k++; }
             return List.of(k).iterator();
-        }).collect();
+        }).collect());
         long[] starts = new long[counts.size()];
         long total = 0;
         for (int q = 0; q < starts.length; q++) { starts[q] = total; total += counts.get(q); }

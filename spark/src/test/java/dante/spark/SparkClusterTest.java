@@ -17,8 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dante.core.train.HistoryRow;
-import dante.core.train.TrainingHistory;
 
 /**
  * A real standalone Spark cluster on this machine's loopback: a Master and a Worker, each its own JVM started from
@@ -143,13 +141,7 @@ class SparkClusterTest {
             String summary = Files.readString(remote.resolve("summary.json"));
             assertTrue(summary.contains("spark://127.0.0.1:" + port) && summary.contains("executors' kernels: panama"), summary);
             assertTrue(!summary.contains("pid " + ProcessHandle.current().pid()), "the executors are other processes: " + summary);
-            List<HistoryRow> x = TrainingHistory.read(local.resolve("history.csv")).rows(), y = TrainingHistory.read(remote.resolve("history.csv")).rows();
-            assertEquals(x.size(), y.size());
-            for (int i = 0; i < x.size(); i++) {
-                assertEquals(x.get(i).weightsUpdated(), y.get(i).weightsUpdated(), method + ": weights updated at evaluation " + i);
-                assertEquals(x.get(i).trainLoss(), y.get(i).trainLoss(), 1e-4 * Math.max(1, x.get(i).trainLoss()), method + ": training loss at evaluation " + i);
-                assertEquals(x.get(i).testLoss(), y.get(i).testLoss(), 1e-4 * Math.max(1, x.get(i).testLoss()), method + ": test loss at evaluation " + i);
-            }
+            SparkCommandTest.assertSameHistory(local, remote, method);
         }
     }
 
@@ -214,11 +206,6 @@ class SparkClusterTest {
         killer.join();
         assertEquals("0", r[0], r[1] + "\n" + r[2]);
         assertTrue(killed.get() > 0, "an executor was killed during the run");
-        List<HistoryRow> x = TrainingHistory.read(local.resolve("history.csv")).rows(), y = TrainingHistory.read(remote.resolve("history.csv")).rows();
-        assertEquals(x.size(), y.size());
-        for (int i = 0; i < x.size(); i++) {
-            assertEquals(x.get(i).trainLoss(), y.get(i).trainLoss(), 1e-4 * Math.max(1, x.get(i).trainLoss()), "training loss at evaluation " + i);
-            assertEquals(x.get(i).testLoss(), y.get(i).testLoss(), 1e-4 * Math.max(1, x.get(i).testLoss()), "test loss at evaluation " + i);
-        }
+        SparkCommandTest.assertSameHistory(local, remote, "sgd after a killed executor");
     }
 }

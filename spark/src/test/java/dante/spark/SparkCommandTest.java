@@ -44,12 +44,17 @@ class SparkCommandTest {
         assertTrue(b.out().contains("training rows on spark local[2], 3 partitions"), b.out());
         for (String f : List.of("history.csv", "model.safetensors", "summary.json", "plot.png")) assertTrue(Files.exists(remote.resolve(f)), f);
         assertTrue(Files.readString(remote.resolve("summary.json")).contains("\"engine\":\"spark local[2], 3 partitions, executors' kernels: panama"), Files.readString(remote.resolve("summary.json")));
+        assertSameHistory(local, remote, "dante");
+    }
+
+    /** The two runs' histories: the same evaluations, weights updated equal, training and test losses to 1e-4 (relative above 1). */
+    static void assertSameHistory(Path local, Path remote, String what) throws java.io.IOException {
         List<HistoryRow> x = TrainingHistory.read(local.resolve("history.csv")).rows(), y = TrainingHistory.read(remote.resolve("history.csv")).rows();
-        assertEquals(x.size(), y.size());
+        assertEquals(x.size(), y.size(), what + ": evaluations");
         for (int i = 0; i < x.size(); i++) {
-            assertEquals(x.get(i).weightsUpdated(), y.get(i).weightsUpdated(), "weights updated at evaluation " + i);
-            assertEquals(x.get(i).trainLoss(), y.get(i).trainLoss(), 1e-4 * Math.max(1, x.get(i).trainLoss()), "training loss at evaluation " + i);
-            assertEquals(x.get(i).testLoss(), y.get(i).testLoss(), 1e-4 * Math.max(1, x.get(i).testLoss()), "test loss at evaluation " + i);
+            assertEquals(x.get(i).weightsUpdated(), y.get(i).weightsUpdated(), what + ": weights updated at evaluation " + i);
+            assertEquals(x.get(i).trainLoss(), y.get(i).trainLoss(), 1e-4 * Math.max(1, x.get(i).trainLoss()), what + ": training loss at evaluation " + i);
+            assertEquals(x.get(i).testLoss(), y.get(i).testLoss(), 1e-4 * Math.max(1, x.get(i).testLoss()), what + ": test loss at evaluation " + i);
         }
     }
 

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dante.core.train.HistoryRow;
-import dante.core.train.TrainingHistory;
 
 /**
  * The application jar as a cluster user runs it: Spark's own {@code SparkSubmit} (what the {@code spark-submit} script
@@ -63,10 +61,6 @@ class SparkSubmitIT {
         assertEquals(0, p.exitValue(), log);
         String summary = Files.readString(remote.resolve("summary.json"));
         assertTrue(summary.contains("spark://127.0.0.1:" + SparkClusterTest.port) && summary.contains("executors' kernels: panama"), summary);
-        List<HistoryRow> x = TrainingHistory.read(local.resolve("history.csv")).rows(), y = TrainingHistory.read(remote.resolve("history.csv")).rows();
-        assertEquals(x.size(), y.size());
-        for (int i = 0; i < x.size(); i++) {
-            assertEquals(x.get(i).trainLoss(), y.get(i).trainLoss(), 1e-4 * Math.max(1, x.get(i).trainLoss()), "training loss at evaluation " + i);
-        }
+        SparkCommandTest.assertSameHistory(local, remote, "dante through spark-submit");
     }
 }
