@@ -5,5 +5,6 @@
  */
 module dante.kernels {
     requires static jdk.incubator.vector;
+    requires static jdk.management;
     exports dante.kernels;
 }

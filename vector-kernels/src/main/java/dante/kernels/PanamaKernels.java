@@ -11,10 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API twin of {@link ScalarKernels}. Each kernel is a vector main loop followed
- * by its scalar tail. GEMM packs panels of op(A) and op(B), runs an 8×(2 vectors)
- * register-blocked FMA micro-kernel under cache blocking, and splits C into disjoint blocks
- * aligned to the micro-tile grid, so every element has one owner and one summation order.
- * Loaded by name only (see {@link Kernels#best()}); no vector type leaves this class.
+ * by its scalar tail. GEMM is {@link PanamaGemm}'s, with the tile {@link GemmTile} chose for
+ * this CPU's vector width and register count. Loaded by name only (see {@link Kernels#best()}); no vector type leaves this class.
  */
 final class PanamaKernels implements Kernels, Owned {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -25,53 +23,8 @@ final class PanamaKernels implements Kernels, Owned {
     static final VectorSpecies<Double> DS = VectorSpecies.of(double.class, FS.vectorShape());
     static final int L = FS.length();
 
-    /** Micro-tile: MR rows × NR columns (two vectors). */
-    static final int MR = 8;
-    static final int NR = 2 * L;
-    /**
-     * Cache blocks: a KC×NR panel of B and a KC×MR strip of A stay in L1 together, an MC×KC
-     * block of A in L2. KC follows this CPU's L1 data cache: with 32 KB (Intel) a KC of 256
-     * makes the two 40 KB and the micro-kernel runs at half speed (measured: 62–70 against
-     * 118–131 GFLOP/s at KC 128–160); with 48 KB (AMD Zen 4/5) it fits.
-     */
-    static final int KC = chooseKc();
-    static final int MC = 128;
-    static final int NC = 1024;
-
-    /** {@code dante.gemm.kc} if set, else the largest multiple of 32 with (NR + MR)·KC floats in 85 % of L1d, between 64 and 256. */
-    private static int chooseKc() {
-        Integer forced = Integer.getInteger("dante.gemm.kc");
-        if (forced != null) {
-            if (forced < 1 || forced > 4096) throw new IllegalArgumentException("system property dante.gemm.kc: expected 1..4096, found " + forced);
-            return forced;
-        }
-        return kcFor(l1DataBytes(), NR, MR);
-    }
-
-    static int kcFor(long l1Bytes, int nr, int mr) {
-        long kc = (long) (0.85 * l1Bytes) / ((nr + mr) * (long) Float.BYTES) / 32 * 32;
-        return (int) Math.max(64, Math.min(256, kc));
-    }
-
-    /** The level-1 data cache of CPU 0 in bytes, from Linux's sysfs; 32 KB when it cannot be read. */
-    static long l1DataBytes() {
-        try {
-            java.nio.file.Path base = java.nio.file.Path.of("/sys/devices/system/cpu/cpu0/cache");
-            for (int i = 0; i < 8; i++) {
-                java.nio.file.Path d = base.resolve("index" + i);
-                if (!java.nio.file.Files.isDirectory(d)) break;
-                String level = java.nio.file.Files.readString(d.resolve("level")).trim(), type = java.nio.file.Files.readString(d.resolve("type")).trim();
-                if (level.equals("1") && (type.equals("Data") || type.equals("Unified"))) {
-                    String size = java.nio.file.Files.readString(d.resolve("size")).trim().toUpperCase(java.util.Locale.ROOT);
-                    long mult = size.endsWith("K") ? 1024 : size.endsWith("M") ? 1024 * 1024 : 1;
-                    return Long.parseLong(size.replaceAll("[^0-9]", "")) * mult;
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // not Linux, or no sysfs: assume the common size
-        }
-        return 32 * 1024;
-    }
+    /** The GEMM's tile and cache blocks for this process, chosen once (see {@link GemmTile#forThisProcess}). */
+    static final GemmTile TILE = GemmTile.forThisProcess(FS.vectorBitSize());
 
     private static VectorSpecies<Float> chooseSpecies() {
         String p = System.getProperty("dante.vector.bits");
@@ -97,22 +50,24 @@ final class PanamaKernels implements Kernels, Owned {
     }
 
     private final Parallel parallel;
-    private final GemmJob job;
+    private final PanamaGemm gemm;
     private final Object scratchLock = new Object();
     private double[] columnScratch = new double[0];
 
     PanamaKernels(int threads) {
+        this(threads, TILE);
+    }
+
+    /** Kernels with a given GEMM tile (tests run the GEMM's properties under every shape). */
+    PanamaKernels(int threads, GemmTile tile) {
         this.parallel = new Parallel(threads);
-        this.job = new GemmJob(threads);
+        this.gemm = new PanamaGemm(tile, parallel);
     }
 
     @Override public String name() { return "panama"; }
     @Override public int vectorBits() { return FS.vectorBitSize(); }
     @Override public int threads() { return parallel.threads(); }
-    @Override public String tuning() {
-        return "GEMM micro-tile " + MR + "×" + NR + ", blocks KC " + KC + " (L1d " + l1DataBytes() / 1024 + " KB" + (Integer.getInteger("dante.gemm.kc") != null ? ", set by dante.gemm.kc" : "")
-                + "), MC " + MC + ", NC " + NC;
-    }
+    @Override public String tuning() { return gemm.tile().toString(); }
 
     private volatile boolean shared;
 
@@ -136,209 +91,8 @@ final class PanamaKernels implements Kernels, Owned {
             else if (beta != 1f) scale(beta, c);
             return;
         }
-        synchronized (job) {
-            job.set(transA, transB, alpha, a, b, beta, c, k, parallel.threads());
-            parallel.forEach(job.tasks, job);
-            job.clear();
-        }
+        gemm.gemm(transA, transB, alpha, a, b, beta, c, k);
     }
-
-    /** One GEMM call's arguments and the per-worker packing buffers; reused, so a call allocates nothing. */
-    private static final class GemmJob implements Parallel.Body {
-        private final float[][] packA, packB;
-        private final float[][] tiles;
-        Transpose transA, transB;
-        float alpha, beta;
-        FloatMatrix a, b, c;
-        int m, n, k, tasks;
-        boolean splitColumns;
-
-        GemmJob(int threads) {
-            packA = new float[threads][MC * KC];
-            packB = new float[threads][KC * NC];
-            tiles = new float[threads][MR * NR];
-        }
-
-        void set(Transpose transA, Transpose transB, float alpha, FloatMatrix a, FloatMatrix b, float beta, FloatMatrix c, int k, int threads) {
-            this.transA = transA; this.transB = transB; this.alpha = alpha; this.beta = beta;
-            this.a = a; this.b = b; this.c = c;
-            this.m = c.rows(); this.n = c.cols(); this.k = k;
-            int rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
-            long flops = 2L * m * n * k;
-            int t = flops < (1L << 18) ? 1 : threads;
-            // Splitting columns duplicates the packing of A (m×k), splitting rows that of B (k×n).
-            splitColumns = colTiles >= t && (m <= n || rowTiles < t);
-            tasks = Math.max(1, Math.min(t, splitColumns ? colTiles : rowTiles));
-        }
-
-        void clear() { a = b = c = null; }
-
-        @Override
-        public void run(int task, int worker) {
-            if (splitColumns) {
-                block(0, m, Parallel.rangeStart(n, tasks, task, NR), Parallel.rangeStart(n, tasks, task + 1, NR), worker);
-            } else {
-                block(Parallel.rangeStart(m, tasks, task, MR), Parallel.rangeStart(m, tasks, task + 1, MR), 0, n, worker);
-            }
-        }
-
-        private void block(int r0, int r1, int c0, int c1, int worker) {
-            float[] ap = packA[worker], bp = packB[worker];
-            float[] tile = tiles[worker];
-            MemorySegment cs = c.segment();
-            long ldc = c.stride();
-            for (int jc = c0; jc < c1; jc += NC) {
-                int nc = Math.min(NC, c1 - jc);
-                for (int pc = 0; pc < k; pc += KC) {
-                    int kc = Math.min(KC, k - pc);
-                    packB(pc, kc, jc, nc, bp);
-                    float betaEff = pc == 0 ? beta : 1f;
-                    for (int ic = r0; ic < r1; ic += MC) {
-                        int mc = Math.min(MC, r1 - ic);
-                        packA(ic, mc, pc, kc, ap);
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            int nr = Math.min(NR, nc - jr);
-                            for (int ir = 0; ir < mc; ir += MR) {
-                                int mr = Math.min(MR, mc - ir);
-                                int aOff = ir * kc, bOff = jr * kc;
-                                long cIdx = c.index(ic + ir, jc + jr);
-                                microKernel(ap, aOff, bp, bOff, kc, tile);
-                                if (mr == MR && nr == NR) {
-                                    mergeTile(tile, cs, cIdx, ldc, alpha, betaEff);
-                                } else {
-                                    for (int r = 0; r < mr; r++) {
-                                        long row = cIdx + r * ldc;
-                                        for (int j = 0; j < nr; j++) {
-                                            float acc = tile[r * NR + j];
-                                            float v = betaEff == 0f ? alpha * acc : alpha * acc + betaEff * cs.getAtIndex(F, row + j);
-                                            cs.setAtIndex(F, row + j, v);
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        /** Packs op(B)[pc..pc+kc, jc..jc+nc] into NR-wide strips, p-major, zero-padded. */
-        private void packB(int pc, int kc, int jc, int nc, float[] bp) {
-            MemorySegment bs = b.segment();
-            for (int s = 0, jr = 0; jr < nc; s++, jr += NR) {
-                int nr = Math.min(NR, nc - jr);
-                int base = s * NR * kc;
-                if (transB == Transpose.N) {
-                    for (int p = 0; p < kc; p++) {
-                        long src = b.index(pc + p, jc + jr);
-                        int dst = base + p * NR;
-                        if (nr == NR) {
-                            FloatVector.fromMemorySegment(FS, bs, src * Float.BYTES, LE).intoArray(bp, dst);
-                            FloatVector.fromMemorySegment(FS, bs, (src + L) * Float.BYTES, LE).intoArray(bp, dst + L);
-                        } else {
-                            for (int j = 0; j < nr; j++) bp[dst + j] = bs.getAtIndex(F, src + j);
-                            for (int j = nr; j < NR; j++) bp[dst + j] = 0f;
-                        }
-                    }
-                } else {
-                    for (int j = 0; j < nr; j++) {
-                        long src = b.index(jc + jr + j, pc);
-                        for (int p = 0; p < kc; p++) bp[base + p * NR + j] = bs.getAtIndex(F, src + p);
-                    }
-                    for (int j = nr; j < NR; j++) {
-                        for (int p = 0; p < kc; p++) bp[base + p * NR + j] = 0f;
-                    }
-                }
-            }
-        }
-
-        /** Packs op(A)[ic..ic+mc, pc..pc+kc] into MR-tall strips, p-major, zero-padded. */
-        private void packA(int ic, int mc, int pc, int kc, float[] ap) {
-            MemorySegment as = a.segment();
-            for (int s = 0, ir = 0; ir < mc; s++, ir += MR) {
-                int mr = Math.min(MR, mc - ir);
-                int base = s * MR * kc;
-                if (transA == Transpose.N) {
-                    for (int i = 0; i < mr; i++) {
-                        long src = a.index(ic + ir + i, pc);
-                        for (int p = 0; p < kc; p++) ap[base + p * MR + i] = as.getAtIndex(F, src + p);
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        long src = a.index(pc + p, ic + ir);
-                        int dst = base + p * MR;
-                        for (int i = 0; i < mr; i++) ap[dst + i] = as.getAtIndex(F, src + i);
-                    }
-                }
-                if (mr < MR) {
-                    for (int p = 0; p < kc; p++) {
-                        for (int i = mr; i < MR; i++) ap[base + p * MR + i] = 0f;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * tile[0..8, 0..NR) = A-strip · B-strip, with 16 accumulators in registers. Kept small on
-     * purpose: C1 must be able to compile it (a larger body runs out of virtual registers and
-     * can leave the method stuck in slow code), so merging into C is {@link #mergeTile}'s job.
-     */
-    static void microKernel(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] tile) {
-        FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS);
-        FloatVector c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS);
-        FloatVector c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS);
-        FloatVector c30 = FloatVector.zero(FS), c31 = FloatVector.zero(FS);
-        FloatVector c40 = FloatVector.zero(FS), c41 = FloatVector.zero(FS);
-        FloatVector c50 = FloatVector.zero(FS), c51 = FloatVector.zero(FS);
-        FloatVector c60 = FloatVector.zero(FS), c61 = FloatVector.zero(FS);
-        FloatVector c70 = FloatVector.zero(FS), c71 = FloatVector.zero(FS);
-        int ai = aOff, bi = bOff;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(FS, bp, bi + L);
-            FloatVector a;
-            a = FloatVector.broadcast(FS, ap[ai]);     c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(FS, ap[ai + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(FS, ap[ai + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(FS, ap[ai + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(FS, ap[ai + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(FS, ap[ai + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
-            a = FloatVector.broadcast(FS, ap[ai + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
-            a = FloatVector.broadcast(FS, ap[ai + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
-        }
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
-    }
-
-    /** C[0..8, 0..NR) = alpha·tile + beta·C for a full tile; with beta == 0, C is not read. */
-    static void mergeTile(float[] tile, MemorySegment cs, long cIdx, long ldc, float alpha, float beta) {
-        for (int r = 0; r < MR; r++) {
-            long row = (cIdx + r * ldc) * Float.BYTES;
-            for (int h = 0; h < NR; h += L) {
-                FloatVector v = FloatVector.fromArray(FS, tile, r * NR + h).mul(alpha);
-                long off = row + (long) h * Float.BYTES;
-                if (beta != 0f) v = v.add(FloatVector.fromMemorySegment(FS, cs, off, LE).mul(beta));
-                v.intoMemorySegment(cs, off, LE);
-            }
-        }
-    }
-
-
 
     // ================================================================== broadcasts and reductions
 

@@ -38,6 +38,45 @@ class GemmDeterminismTest {
         }
     }
 
+    /**
+     * Each element of C is summed over k in blocks of KC in order, so the micro-tile's shape
+     * changes no bit: every shape GemmTile offers, at one KC, on 1 to 4 threads, gives the same
+     * result (a CPU with another register count computes what this one does).
+     */
+    @Test
+    void everyTileShapeAndThreadCountGivesIdenticalBits() {
+        int[][] shapes = {{64, 256, 784}, {1, 1, 1}, {7, 300, 33}, {300, 7, 129}, {130, 130, 530}, {17, 1000, 3}, {25, 49, 300}};
+        GemmTile here = PanamaKernels.TILE;
+        java.util.List<Kernels> ks = new java.util.ArrayList<>();
+        for (int[] sh : GemmTile.SHAPES) {
+            GemmTile t = GemmTile.withBlocks(sh[0], sh[1], here.lanes(), GemmTile.l1DataBytes(), "test");
+            t = new GemmTile(t.mr(), t.vectors(), t.lanes(), 96, t.mc(), t.nc(), "test, KC 96");
+            for (int threads = 1; threads <= 4; threads++) ks.add(new PanamaKernels(threads, t));
+        }
+        try {
+            for (int[] s : shapes) {
+                for (Transpose ta : Transpose.values()) for (Transpose tb : Transpose.values()) {
+                    try (MatrixArena arena = new MatrixArena()) {
+                        Random rnd = new Random(s[0] + 7L * s[1] + 13L * s[2]);
+                        FloatMatrix a = Fixtures.operand(arena, rnd, ta, s[0], s[2], 1);
+                        FloatMatrix b = Fixtures.operand(arena, rnd, tb, s[2], s[1], 0);
+                        FloatMatrix c0 = Fixtures.random(arena, rnd, s[0], s[1], 0, false);
+                        float[] first = null;
+                        for (Kernels k : ks) {
+                            FloatMatrix c = arena.allocate(s[0], s[1]).copyFrom(c0);
+                            k.gemm(ta, tb, 0.7f, a, b, 0.3f, c);
+                            float[] got = c.toArray();
+                            if (first == null) first = got;
+                            else assertArrayEquals(first, got, "gemm " + s[0] + "×" + s[1] + "×" + s[2] + " " + ta + tb + " with " + k.tuning() + " on " + k.threads() + " threads");
+                        }
+                    }
+                }
+            }
+        } finally {
+            ks.forEach(Kernels::close);
+        }
+    }
+
     @Test
     void longRowReductionsAndUpdatesAreBitIdenticalForEveryThreadCount() {
         int n = 5 * PanamaKernels.CHUNK + 123;          // several chunks and a ragged last one

@@ -3,30 +3,46 @@ package dante.kernels;
 import java.util.Random;
 
 /**
- * The GEMM micro-kernel alone, on packed panels that stay in cache: GFLOP/s at a given depth
- * KC, to see whether a B panel and an A strip of that depth fit this CPU's L1 (bench/RESULTS.md,
- * "GEMM on this machine"). A main program, not a test. Usage, after {@code ./mvnw install}:
- * {@code java --add-modules jdk.incubator.vector -cp vector-kernels/target/classes:vector-kernels/target/test-classes
- * dante.kernels.MicroKernelProbe KC}.
+ * The GEMM micro-kernels alone, on packed panels that stay in cache: GFLOP/s of each tile
+ * shape at a given depth KC, to see which shape this CPU's registers hold without spilling and
+ * whether a B strip and an A strip of that depth fit its L1 (bench/RESULTS.md). A main
+ * program, not a test. Usage, after {@code ./mvnw install}:
+ * {@code java [-XX:UseAVX=2] --add-modules jdk.incubator.vector -cp vector-kernels/target/classes:vector-kernels/target/test-classes
+ * dante.kernels.MicroKernelProbe KC [SHAPE...]} with shapes such as {@code 8x2 4x2 3x3} (rows × vectors).
  */
 public final class MicroKernelProbe {
     private MicroKernelProbe() {}
 
     public static void main(String[] args) {
         int kc = Integer.parseInt(args[0]);
-        int mr = PanamaKernels.MR, nr = PanamaKernels.NR;
-        float[] ap = new float[mr * kc], bp = new float[nr * kc], tile = new float[mr * nr];
-        Random r = new Random(1);
-        for (int i = 0; i < ap.length; i++) ap[i] = r.nextFloat();
-        for (int i = 0; i < bp.length; i++) bp[i] = r.nextFloat();
-        for (int rep = 0; rep < 8; rep++) {
-            long best = Long.MAX_VALUE;
-            for (int t = 0; t < 200; t++) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < 1000; i++) PanamaKernels.microKernel(ap, 0, bp, 0, kc, tile);
-                best = Math.min(best, System.nanoTime() - t0);
+        String[] shapes = args.length > 1 ? java.util.Arrays.copyOfRange(args, 1, args.length) : new String[] {"8x2", "4x2", "3x3"};
+        int l = PanamaKernels.L;
+        System.out.println("this process's tile: " + PanamaKernels.TILE);
+        for (String shape : shapes) {
+            String[] d = shape.split("x");
+            int mr = Integer.parseInt(d[0]), v = Integer.parseInt(d[1]), nr = v * l;
+            float[] ap = new float[mr * kc], bp = new float[nr * kc], tile = new float[mr * nr];
+            Random r = new Random(1);
+            for (int i = 0; i < ap.length; i++) ap[i] = r.nextFloat();
+            for (int i = 0; i < bp.length; i++) bp[i] = r.nextFloat();
+            double bestRate = 0;
+            for (int rep = 0; rep < 6; rep++) {
+                long best = Long.MAX_VALUE;
+                for (int t = 0; t < 200; t++) {
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < 1000; i++) {
+                        switch (shape) {
+                            case "8x2" -> PanamaGemm.microKernel8x2(ap, 0, bp, 0, kc, tile);
+                            case "4x2" -> PanamaGemm.microKernel4x2(ap, 0, bp, 0, kc, tile);
+                            case "3x3" -> PanamaGemm.microKernel3x3(ap, 0, bp, 0, kc, tile);
+                            default -> throw new IllegalArgumentException("no micro-kernel " + shape);
+                        }
+                    }
+                    best = Math.min(best, System.nanoTime() - t0);
+                }
+                bestRate = Math.max(bestRate, 2.0 * mr * nr * kc * 1000 / best);
             }
-            System.out.printf("KC %d: micro-kernel %.1f GFLOP/s (L1d %d KB)%n", kc, 2.0 * mr * nr * kc * 1000 / best, PanamaKernels.l1DataBytes() / 1024);
+            System.out.printf("%s (%d×%d), KC %d: micro-kernel %.1f GFLOP/s (L1d %d KB)%n", shape, mr, nr, kc, bestRate, GemmTile.l1DataBytes() / 1024);
         }
     }
 }

@@ -48,6 +48,41 @@ class PanamaEqualsScalarProperties {
         }
     }
 
+    /** Every micro-tile shape, at this process's KC and at an odd KC of 37 (many depth blocks, a ragged last one). */
+    private static final Kernels[] TILED = tiled();
+
+    private static Kernels[] tiled() {
+        GemmTile here = PanamaKernels.TILE;
+        Kernels[] ks = new Kernels[GemmTile.SHAPES.length * 2];
+        for (int i = 0; i < GemmTile.SHAPES.length; i++) {
+            int mr = GemmTile.SHAPES[i][0], v = GemmTile.SHAPES[i][1];
+            GemmTile t = GemmTile.withBlocks(mr, v, here.lanes(), GemmTile.l1DataBytes(), "test");
+            ks[2 * i] = new PanamaKernels(2, t);
+            ks[2 * i + 1] = new PanamaKernels(2, new GemmTile(mr, v, here.lanes(), 37, t.mc(), t.nc(), "test, KC 37"));
+        }
+        return ks;
+    }
+
+    @Property(tries = 150)
+    void everyTileShapeEqualsScalarGemm(@ForAll @IntRange(min = 1, max = 200) int m,
+                                        @ForAll @IntRange(min = 1, max = 200) int n,
+                                        @ForAll @IntRange(min = 1, max = 200) int k,
+                                        @ForAll Transpose ta, @ForAll Transpose tb,
+                                        @ForAll("alphaOrBeta") float alpha, @ForAll("alphaOrBeta") float beta,
+                                        @ForAll @IntRange(min = 0, max = 5) int tiling,
+                                        @ForAll @IntRange(min = 0, max = 3) int pad, @ForAll long seed) {
+        Random rnd = new Random(seed);
+        Kernels simd = TILED[tiling];
+        try (MatrixArena arena = new MatrixArena()) {
+            FloatMatrix a = Fixtures.operand(arena, rnd, ta, m, k, pad);
+            FloatMatrix b = Fixtures.operand(arena, rnd, tb, k, n, pad);
+            FloatMatrix c1 = Fixtures.random(arena, rnd, m, n, pad, false);
+            double[][] c0 = Fixtures.toDouble(c1);
+            simd.gemm(ta, tb, alpha, a, b, beta, c1);
+            Fixtures.assertGemmClose("panama " + simd.tuning(), ta, tb, alpha, a, b, beta, c0, c1);
+        }
+    }
+
     @Property(tries = 200)
     void elementwiseKernelsAgree(@ForAll @IntRange(min = 1, max = 300) int rows,
                                  @ForAll @IntRange(min = 1, max = 300) int cols,
