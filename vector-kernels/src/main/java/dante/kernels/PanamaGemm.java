@@ -19,6 +19,9 @@ final class PanamaGemm {
     private static final java.lang.foreign.ValueLayout.OfFloat F = FloatMatrix.F32;
     private static final VectorSpecies<Float> FS = PanamaKernels.FS;
     private static final int L = PanamaKernels.L;
+    /** Half a vector (null below 128 bits): a strip of 8 rows under 512-bit vectors, 4 under 256. */
+    private static final VectorSpecies<Float> HALF = FS.vectorBitSize() >= 128
+            ? VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(FS.vectorBitSize() / 2)) : null;
 
     private final GemmTile tile;
     private final int mr, nr, kc, mc, nc, shape;
@@ -172,6 +175,10 @@ final class PanamaGemm {
                         long src = a.index(ic + ir + i, pc);
                         for (int p = 0; p < kcb; p++) ap[base + p * mr + i] = as.getAtIndex(F, src + p);
                     }
+                } else if (mrb == mr && mr == L) {
+                    for (int p = 0; p < kcb; p++) FloatVector.fromMemorySegment(FS, as, a.index(pc + p, ic + ir) * Float.BYTES, LE).intoArray(ap, base + p * mr);
+                } else if (mrb == mr && HALF != null && 2 * mr == L) {
+                    for (int p = 0; p < kcb; p++) FloatVector.fromMemorySegment(HALF, as, a.index(pc + p, ic + ir) * Float.BYTES, LE).intoArray(ap, base + p * mr);
                 } else {
                     for (int p = 0; p < kcb; p++) {
                         long src = a.index(pc + p, ic + ir);
