@@ -12,10 +12,23 @@ import sys
 
 
 def main():
+    records = [json.loads(line) for line in open(sys.argv[1])]
+    tiers = []
+    for d in records:
+        if d.get("tier", "native") not in tiers:
+            tiers.append(d.get("tier", "native"))
+    for tier in tiers:
+        if len(tiers) > 1 or tier != "native":
+            print("### Tier %s%s" % (tier, " (JVM -XX:UseAVX=2; PyTorch on OPENBLAS_CORETYPE=Haswell, ATEN_CPU_CAPABILITY=avx2)" if tier == "avx2" else ""))
+            print()
+        table([d for d in records if d.get("tier", "native") == tier])
+        print()
+
+
+def table(records):
     runs = collections.defaultdict(dict)       # (engine, threads, batch) -> rep -> record
     version = "?"
-    for line in open(sys.argv[1]):
-        d = json.loads(line)
+    for d in records:
         secs = d["epoch_seconds"]
         d["steady"] = d["n"] * (len(secs) - 1) / sum(secs[1:])
         runs[(d["engine"], d["threads"], d["batch"])][d["rep"]] = d
@@ -39,7 +52,8 @@ def main():
     print()
     print("Warm-up and whole process, seconds (median over repeats): first epoch's training time, "
           "then the process from start to exit (JVM or interpreter start, data loading, %s)." %
-          "Dante's per-epoch evaluation of the training and test sets, its files")
+          "Dante's per-epoch evaluation of the training and test sets and its files; PyTorch's one "
+          "evaluation of the test set after the last epoch")
     print()
     print("| batch | threads | " + " | ".join("%s first epoch | %s process" % (e, e) for e in others + ["pytorch"]) + " |")
     print("|---|---|" + "---|---|" * len(others + ["pytorch"]))

@@ -4,6 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -22,6 +24,22 @@ final class PanamaGemm {
     /** Half a vector (null below 128 bits): a strip of 8 rows under 512-bit vectors, 4 under 256. */
     private static final VectorSpecies<Float> HALF = FS.vectorBitSize() >= 128
             ? VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(FS.vectorBitSize() / 2)) : null;
+
+    // Lane moves of the in-register transpose (8 or 16 lanes): RIGHT_d takes lane i − d, LEFT_d
+    // lane i + d, ODD_d selects the lanes whose bit d is set.
+    private static final VectorShuffle<Float> RIGHT_1 = shift(-1), RIGHT_2 = shift(-2), RIGHT_4 = shift(-4), RIGHT_8 = shift(-8);
+    private static final VectorShuffle<Float> LEFT_1 = shift(1), LEFT_2 = shift(2), LEFT_4 = shift(4), LEFT_8 = shift(8);
+    private static final VectorMask<Float> ODD_1 = bit(1), ODD_2 = bit(2), ODD_4 = bit(4), ODD_8 = bit(8);
+
+    private static VectorShuffle<Float> shift(int d) {
+        return VectorShuffle.fromOp(FS, i -> Math.floorMod(i + d, L));
+    }
+
+    private static VectorMask<Float> bit(int d) {
+        long bits = 0;
+        for (int i = 0; i < L; i++) if ((i & d) != 0) bits |= 1L << i;
+        return VectorMask.fromLong(FS, bits);
+    }
 
     private final GemmTile tile;
     private final int mr, nr, kc, mc, nc, shape;
@@ -152,6 +170,20 @@ final class PanamaGemm {
                             for (int j = nrb; j < nr; j++) bp[dst + j] = 0f;
                         }
                     }
+                } else if (nrb == nr && (L == 8 || L == 16)) {
+                    // op(B) = Bᵀ: transpose L×L blocks in registers, the rest of the depth lane by lane.
+                    long rowBytes = b.stride() * Float.BYTES;
+                    int p = 0;
+                    for (; p + L <= kcb; p += L) {
+                        for (int j0 = 0; j0 < nr; j0 += L) {
+                            long src = b.index(jc + jr + j0, pc + p) * Float.BYTES;
+                            if (L == 16) transpose16(bs, src, rowBytes, bp, base + p * nr + j0, nr);
+                            else transpose8(bs, src, rowBytes, bp, base + p * nr + j0, nr);
+                        }
+                    }
+                    for (; p < kcb; p++) {
+                        for (int j = 0; j < nr; j++) bp[base + p * nr + j] = bs.getAtIndex(F, b.index(jc + jr + j, pc + p));
+                    }
                 } else {
                     for (int j = 0; j < nrb; j++) {
                         long src = b.index(jc + jr + j, pc);
@@ -206,6 +238,158 @@ final class PanamaGemm {
                 v.intoMemorySegment(cs, off, LE);
             }
         }
+    }
+
+    /**
+     * Writes the transpose of the 8×8 block at {@code src} (rows {@code rowBytes} apart) to
+     * {@code bp}: row q of the result, 8 floats, at {@code dst + q·dstStride}. log₂ 8 stages,
+     * each swapping the off-diagonal blocks of one size with a lane permute and a blend.
+     */
+    private static void transpose8(MemorySegment bs, long src, long rowBytes, float[] bp, int dst, int dstStride) {
+        FloatVector r0 = FloatVector.fromMemorySegment(FS, bs, src, LE);
+        FloatVector r1 = FloatVector.fromMemorySegment(FS, bs, src + 1 * rowBytes, LE);
+        FloatVector r2 = FloatVector.fromMemorySegment(FS, bs, src + 2 * rowBytes, LE);
+        FloatVector r3 = FloatVector.fromMemorySegment(FS, bs, src + 3 * rowBytes, LE);
+        FloatVector r4 = FloatVector.fromMemorySegment(FS, bs, src + 4 * rowBytes, LE);
+        FloatVector r5 = FloatVector.fromMemorySegment(FS, bs, src + 5 * rowBytes, LE);
+        FloatVector r6 = FloatVector.fromMemorySegment(FS, bs, src + 6 * rowBytes, LE);
+        FloatVector r7 = FloatVector.fromMemorySegment(FS, bs, src + 7 * rowBytes, LE);
+        FloatVector s0_0 = r0.blend(r1.rearrange(RIGHT_1), ODD_1);
+        FloatVector s0_1 = r0.rearrange(LEFT_1).blend(r1, ODD_1);
+        FloatVector s0_2 = r2.blend(r3.rearrange(RIGHT_1), ODD_1);
+        FloatVector s0_3 = r2.rearrange(LEFT_1).blend(r3, ODD_1);
+        FloatVector s0_4 = r4.blend(r5.rearrange(RIGHT_1), ODD_1);
+        FloatVector s0_5 = r4.rearrange(LEFT_1).blend(r5, ODD_1);
+        FloatVector s0_6 = r6.blend(r7.rearrange(RIGHT_1), ODD_1);
+        FloatVector s0_7 = r6.rearrange(LEFT_1).blend(r7, ODD_1);
+        FloatVector s1_0 = s0_0.blend(s0_2.rearrange(RIGHT_2), ODD_2);
+        FloatVector s1_2 = s0_0.rearrange(LEFT_2).blend(s0_2, ODD_2);
+        FloatVector s1_1 = s0_1.blend(s0_3.rearrange(RIGHT_2), ODD_2);
+        FloatVector s1_3 = s0_1.rearrange(LEFT_2).blend(s0_3, ODD_2);
+        FloatVector s1_4 = s0_4.blend(s0_6.rearrange(RIGHT_2), ODD_2);
+        FloatVector s1_6 = s0_4.rearrange(LEFT_2).blend(s0_6, ODD_2);
+        FloatVector s1_5 = s0_5.blend(s0_7.rearrange(RIGHT_2), ODD_2);
+        FloatVector s1_7 = s0_5.rearrange(LEFT_2).blend(s0_7, ODD_2);
+        FloatVector s2_0 = s1_0.blend(s1_4.rearrange(RIGHT_4), ODD_4);
+        FloatVector s2_4 = s1_0.rearrange(LEFT_4).blend(s1_4, ODD_4);
+        FloatVector s2_1 = s1_1.blend(s1_5.rearrange(RIGHT_4), ODD_4);
+        FloatVector s2_5 = s1_1.rearrange(LEFT_4).blend(s1_5, ODD_4);
+        FloatVector s2_2 = s1_2.blend(s1_6.rearrange(RIGHT_4), ODD_4);
+        FloatVector s2_6 = s1_2.rearrange(LEFT_4).blend(s1_6, ODD_4);
+        FloatVector s2_3 = s1_3.blend(s1_7.rearrange(RIGHT_4), ODD_4);
+        FloatVector s2_7 = s1_3.rearrange(LEFT_4).blend(s1_7, ODD_4);
+        s2_0.intoArray(bp, dst);
+        s2_1.intoArray(bp, dst + 1 * dstStride);
+        s2_2.intoArray(bp, dst + 2 * dstStride);
+        s2_3.intoArray(bp, dst + 3 * dstStride);
+        s2_4.intoArray(bp, dst + 4 * dstStride);
+        s2_5.intoArray(bp, dst + 5 * dstStride);
+        s2_6.intoArray(bp, dst + 6 * dstStride);
+        s2_7.intoArray(bp, dst + 7 * dstStride);
+    }
+
+    /**
+     * Writes the transpose of the 16×16 block at {@code src} (rows {@code rowBytes} apart) to
+     * {@code bp}: row q of the result, 16 floats, at {@code dst + q·dstStride}. log₂ 16 stages,
+     * each swapping the off-diagonal blocks of one size with a lane permute and a blend.
+     */
+    private static void transpose16(MemorySegment bs, long src, long rowBytes, float[] bp, int dst, int dstStride) {
+        FloatVector r0 = FloatVector.fromMemorySegment(FS, bs, src, LE);
+        FloatVector r1 = FloatVector.fromMemorySegment(FS, bs, src + 1 * rowBytes, LE);
+        FloatVector r2 = FloatVector.fromMemorySegment(FS, bs, src + 2 * rowBytes, LE);
+        FloatVector r3 = FloatVector.fromMemorySegment(FS, bs, src + 3 * rowBytes, LE);
+        FloatVector r4 = FloatVector.fromMemorySegment(FS, bs, src + 4 * rowBytes, LE);
+        FloatVector r5 = FloatVector.fromMemorySegment(FS, bs, src + 5 * rowBytes, LE);
+        FloatVector r6 = FloatVector.fromMemorySegment(FS, bs, src + 6 * rowBytes, LE);
+        FloatVector r7 = FloatVector.fromMemorySegment(FS, bs, src + 7 * rowBytes, LE);
+        FloatVector r8 = FloatVector.fromMemorySegment(FS, bs, src + 8 * rowBytes, LE);
+        FloatVector r9 = FloatVector.fromMemorySegment(FS, bs, src + 9 * rowBytes, LE);
+        FloatVector r10 = FloatVector.fromMemorySegment(FS, bs, src + 10 * rowBytes, LE);
+        FloatVector r11 = FloatVector.fromMemorySegment(FS, bs, src + 11 * rowBytes, LE);
+        FloatVector r12 = FloatVector.fromMemorySegment(FS, bs, src + 12 * rowBytes, LE);
+        FloatVector r13 = FloatVector.fromMemorySegment(FS, bs, src + 13 * rowBytes, LE);
+        FloatVector r14 = FloatVector.fromMemorySegment(FS, bs, src + 14 * rowBytes, LE);
+        FloatVector r15 = FloatVector.fromMemorySegment(FS, bs, src + 15 * rowBytes, LE);
+        FloatVector s0_0 = r0.blend(r1.rearrange(RIGHT_1), ODD_1);
+        FloatVector s0_1 = r0.rearrange(LEFT_1).blend(r1, ODD_1);
+        FloatVector s0_2 = r2.blend(r3.rearrange(RIGHT_1), ODD_1);
+        FloatVector s0_3 = r2.rearrange(LEFT_1).blend(r3, ODD_1);
+        FloatVector s0_4 = r4.blend(r5.rearrange(RIGHT_1), ODD_1);
+        FloatVector s0_5 = r4.rearrange(LEFT_1).blend(r5, ODD_1);
+        FloatVector s0_6 = r6.blend(r7.rearrange(RIGHT_1), ODD_1);
+        FloatVector s0_7 = r6.rearrange(LEFT_1).blend(r7, ODD_1);
+        FloatVector s0_8 = r8.blend(r9.rearrange(RIGHT_1), ODD_1);
+        FloatVector s0_9 = r8.rearrange(LEFT_1).blend(r9, ODD_1);
+        FloatVector s0_10 = r10.blend(r11.rearrange(RIGHT_1), ODD_1);
+        FloatVector s0_11 = r10.rearrange(LEFT_1).blend(r11, ODD_1);
+        FloatVector s0_12 = r12.blend(r13.rearrange(RIGHT_1), ODD_1);
+        FloatVector s0_13 = r12.rearrange(LEFT_1).blend(r13, ODD_1);
+        FloatVector s0_14 = r14.blend(r15.rearrange(RIGHT_1), ODD_1);
+        FloatVector s0_15 = r14.rearrange(LEFT_1).blend(r15, ODD_1);
+        FloatVector s1_0 = s0_0.blend(s0_2.rearrange(RIGHT_2), ODD_2);
+        FloatVector s1_2 = s0_0.rearrange(LEFT_2).blend(s0_2, ODD_2);
+        FloatVector s1_1 = s0_1.blend(s0_3.rearrange(RIGHT_2), ODD_2);
+        FloatVector s1_3 = s0_1.rearrange(LEFT_2).blend(s0_3, ODD_2);
+        FloatVector s1_4 = s0_4.blend(s0_6.rearrange(RIGHT_2), ODD_2);
+        FloatVector s1_6 = s0_4.rearrange(LEFT_2).blend(s0_6, ODD_2);
+        FloatVector s1_5 = s0_5.blend(s0_7.rearrange(RIGHT_2), ODD_2);
+        FloatVector s1_7 = s0_5.rearrange(LEFT_2).blend(s0_7, ODD_2);
+        FloatVector s1_8 = s0_8.blend(s0_10.rearrange(RIGHT_2), ODD_2);
+        FloatVector s1_10 = s0_8.rearrange(LEFT_2).blend(s0_10, ODD_2);
+        FloatVector s1_9 = s0_9.blend(s0_11.rearrange(RIGHT_2), ODD_2);
+        FloatVector s1_11 = s0_9.rearrange(LEFT_2).blend(s0_11, ODD_2);
+        FloatVector s1_12 = s0_12.blend(s0_14.rearrange(RIGHT_2), ODD_2);
+        FloatVector s1_14 = s0_12.rearrange(LEFT_2).blend(s0_14, ODD_2);
+        FloatVector s1_13 = s0_13.blend(s0_15.rearrange(RIGHT_2), ODD_2);
+        FloatVector s1_15 = s0_13.rearrange(LEFT_2).blend(s0_15, ODD_2);
+        FloatVector s2_0 = s1_0.blend(s1_4.rearrange(RIGHT_4), ODD_4);
+        FloatVector s2_4 = s1_0.rearrange(LEFT_4).blend(s1_4, ODD_4);
+        FloatVector s2_1 = s1_1.blend(s1_5.rearrange(RIGHT_4), ODD_4);
+        FloatVector s2_5 = s1_1.rearrange(LEFT_4).blend(s1_5, ODD_4);
+        FloatVector s2_2 = s1_2.blend(s1_6.rearrange(RIGHT_4), ODD_4);
+        FloatVector s2_6 = s1_2.rearrange(LEFT_4).blend(s1_6, ODD_4);
+        FloatVector s2_3 = s1_3.blend(s1_7.rearrange(RIGHT_4), ODD_4);
+        FloatVector s2_7 = s1_3.rearrange(LEFT_4).blend(s1_7, ODD_4);
+        FloatVector s2_8 = s1_8.blend(s1_12.rearrange(RIGHT_4), ODD_4);
+        FloatVector s2_12 = s1_8.rearrange(LEFT_4).blend(s1_12, ODD_4);
+        FloatVector s2_9 = s1_9.blend(s1_13.rearrange(RIGHT_4), ODD_4);
+        FloatVector s2_13 = s1_9.rearrange(LEFT_4).blend(s1_13, ODD_4);
+        FloatVector s2_10 = s1_10.blend(s1_14.rearrange(RIGHT_4), ODD_4);
+        FloatVector s2_14 = s1_10.rearrange(LEFT_4).blend(s1_14, ODD_4);
+        FloatVector s2_11 = s1_11.blend(s1_15.rearrange(RIGHT_4), ODD_4);
+        FloatVector s2_15 = s1_11.rearrange(LEFT_4).blend(s1_15, ODD_4);
+        FloatVector s3_0 = s2_0.blend(s2_8.rearrange(RIGHT_8), ODD_8);
+        FloatVector s3_8 = s2_0.rearrange(LEFT_8).blend(s2_8, ODD_8);
+        FloatVector s3_1 = s2_1.blend(s2_9.rearrange(RIGHT_8), ODD_8);
+        FloatVector s3_9 = s2_1.rearrange(LEFT_8).blend(s2_9, ODD_8);
+        FloatVector s3_2 = s2_2.blend(s2_10.rearrange(RIGHT_8), ODD_8);
+        FloatVector s3_10 = s2_2.rearrange(LEFT_8).blend(s2_10, ODD_8);
+        FloatVector s3_3 = s2_3.blend(s2_11.rearrange(RIGHT_8), ODD_8);
+        FloatVector s3_11 = s2_3.rearrange(LEFT_8).blend(s2_11, ODD_8);
+        FloatVector s3_4 = s2_4.blend(s2_12.rearrange(RIGHT_8), ODD_8);
+        FloatVector s3_12 = s2_4.rearrange(LEFT_8).blend(s2_12, ODD_8);
+        FloatVector s3_5 = s2_5.blend(s2_13.rearrange(RIGHT_8), ODD_8);
+        FloatVector s3_13 = s2_5.rearrange(LEFT_8).blend(s2_13, ODD_8);
+        FloatVector s3_6 = s2_6.blend(s2_14.rearrange(RIGHT_8), ODD_8);
+        FloatVector s3_14 = s2_6.rearrange(LEFT_8).blend(s2_14, ODD_8);
+        FloatVector s3_7 = s2_7.blend(s2_15.rearrange(RIGHT_8), ODD_8);
+        FloatVector s3_15 = s2_7.rearrange(LEFT_8).blend(s2_15, ODD_8);
+        s3_0.intoArray(bp, dst);
+        s3_1.intoArray(bp, dst + 1 * dstStride);
+        s3_2.intoArray(bp, dst + 2 * dstStride);
+        s3_3.intoArray(bp, dst + 3 * dstStride);
+        s3_4.intoArray(bp, dst + 4 * dstStride);
+        s3_5.intoArray(bp, dst + 5 * dstStride);
+        s3_6.intoArray(bp, dst + 6 * dstStride);
+        s3_7.intoArray(bp, dst + 7 * dstStride);
+        s3_8.intoArray(bp, dst + 8 * dstStride);
+        s3_9.intoArray(bp, dst + 9 * dstStride);
+        s3_10.intoArray(bp, dst + 10 * dstStride);
+        s3_11.intoArray(bp, dst + 11 * dstStride);
+        s3_12.intoArray(bp, dst + 12 * dstStride);
+        s3_13.intoArray(bp, dst + 13 * dstStride);
+        s3_14.intoArray(bp, dst + 14 * dstStride);
+        s3_15.intoArray(bp, dst + 15 * dstStride);
     }
 
     // The micro-kernels, one per shape GemmTile.SHAPES lists. Each is kept small on purpose: C1

@@ -2,7 +2,6 @@ package dante.core.train;
 
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import dante.core.nn.Layer;
@@ -196,29 +195,6 @@ public sealed interface StepRule {
 
     private static void unit(String rule, String what, float v) {
         if (!(v >= 0f && v < 1f)) throw new IllegalArgumentException(rule + ": " + what + " must be in [0, 1), found " + v);
-    }
-
-    /**
-     * Parses "sgd", "momentum", "nesterov", "adam", "adagrad", "rmsprop", "sngd", "sngd-momentum" with a learning rate.
-     *
-     * @param name the rule's name
-     * @param lr the learning rate
-     * @param momentum the momentum (read by "momentum", "nesterov" and "sngd-momentum")
-     * @return the rule
-     * @throws IllegalArgumentException for an unknown name or an out-of-range value
-     */
-    static StepRule of(String name, float lr, float momentum) {
-        return switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "sgd" -> new Sgd(lr);
-            case "momentum" -> new Momentum(lr, momentum, false);
-            case "nesterov" -> new Momentum(lr, momentum, true);
-            case "adam" -> new Adam(lr);
-            case "adagrad" -> new Adagrad(lr);
-            case "rmsprop" -> new RmsProp(lr);
-            case "sngd", "normalized" -> new Normalized(lr);
-            case "sngd-momentum", "normalized-momentum" -> new NormalizedMomentum(lr, momentum);
-            default -> throw new IllegalArgumentException("step rule '" + name + "': expected sgd, momentum, nesterov, adam, adagrad, rmsprop, sngd or sngd-momentum");
-        };
     }
 
     /**
