@@ -15,7 +15,8 @@ import dante.kernels.Transpose;
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
  * dante.bench.GemmProbe THREADS SHAPE[,SHAPE...] [SECONDS]} with shapes such as
- * {@code 64x256x784_NT} (m×n×k, then op(A) op(B)).
+ * {@code 64x256x784_NT} (m×n×k, then op(A) op(B)); {@code GemmProbe tile} prints the GEMM tile
+ * this JVM chose.
  */
 public final class GemmProbe {
     private GemmProbe() {}
@@ -26,7 +27,13 @@ public final class GemmProbe {
      * @param args {@code THREADS SHAPE[,SHAPE...] [SECONDS]}
      */
     public static void main(String[] args) {
-        if (args.length < 2) throw new IllegalArgumentException("usage: GemmProbe THREADS SHAPE[,SHAPE...] [SECONDS]");
+        if (args.length == 1 && args[0].equals("tile")) {
+            try (Kernels k = Kernels.panama(1)) {
+                System.out.println(k.tuning());
+            }
+            return;
+        }
+        if (args.length < 2) throw new IllegalArgumentException("usage: GemmProbe THREADS SHAPE[,SHAPE...] [SECONDS] | GemmProbe tile");
         int threads = Integer.parseInt(args[0]);
         double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 2;
         try (Kernels k = Kernels.panama(threads); MatrixArena ar = new MatrixArena()) {

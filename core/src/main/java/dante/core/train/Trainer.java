@@ -488,10 +488,13 @@ public final class Trainer {
             final long[] builtAt = new long[depth], changedAt = new long[depth];
             long tick = 1, bytes, layerRows;
 
-            /** Layer l is about to be trained: every cached input above it goes stale and is freed. */
+            /**
+             * Layer l is about to be trained: every cached input above it goes stale. Its memory is
+             * kept for the rebuild ({@link #input}), which would otherwise allocate and zero the same
+             * n × width floats again every round (0.2 s a round for 784-256-10's 61 MB, measured).
+             */
             void changed(int l) {
                 changedAt[l] = ++tick;
-                for (int b = l + 1; b < depth; b++) free(b);
             }
 
             boolean valid(int b) {
@@ -501,27 +504,39 @@ public final class Trainer {
                 return true;
             }
 
-            /** The input of layer {@code target} for every training row, or null when it does not fit the budget. */
+            private long size(int b) { return (long) n * net.layer(b).inputs() * Float.BYTES; }
+
+            /**
+             * The input of layer {@code target} for every training row, or null when it does not fit
+             * the budget. What is kept is decided on the valid inputs alone, as if stale ones had
+             * been freed; a stale input's memory is then reused where its boundary is kept, and
+             * freed where it is not.
+             */
             FloatMatrix input(int target) {
-                for (int b = 1; b < depth; b++) if (inputs[b] != null && !valid(b)) free(b);
                 if (valid(target)) return inputs[target];
-                long need = (long) n * net.layer(target).inputs() * Float.BYTES;
-                if (bytes + need > cacheBudgetBytes) return null;
+                long validBytes = 0;
+                for (int b = 1; b < depth; b++) if (inputs[b] != null && valid(b)) validBytes += size(b);
+                if (validBytes + size(target) > cacheBudgetBytes) {
+                    for (int b = 1; b < depth; b++) if (inputs[b] != null && !valid(b)) free(b);
+                    return null;
+                }
                 int from = target;
                 while (!valid(from)) from--;
                 boolean[] keep = new boolean[depth];
                 keep[target] = true;
-                long planned = bytes + need;
+                long planned = validBytes + size(target);
                 for (int b = target - 1; b > from; b--) {            // intermediate inputs too, while the budget allows
-                    long more = (long) n * net.layer(b).inputs() * Float.BYTES;
-                    if (planned + more <= cacheBudgetBytes) { keep[b] = true; planned += more; }
+                    if (planned + size(b) <= cacheBudgetBytes) { keep[b] = true; planned += size(b); }
                 }
+                for (int b = 1; b < depth; b++) if (inputs[b] != null && !valid(b) && !keep[b]) free(b);
                 for (int b = from + 1; b <= target; b++) {
                     if (!keep[b]) continue;
-                    arenas[b] = new MatrixArena();
-                    inputs[b] = arenas[b].allocate(n, net.layer(b).inputs());
+                    if (inputs[b] == null) {
+                        arenas[b] = new MatrixArena();
+                        inputs[b] = arenas[b].allocate(n, net.layer(b).inputs());
+                        bytes += size(b);
+                    }
                     builtAt[b] = ++tick;
-                    bytes += (long) n * net.layer(b).inputs() * Float.BYTES;
                 }
                 FloatMatrix source = from == 0 ? train.features() : inputs[from];
                 for (int s = 0; s < n; s += evalWs.maxRows()) {
