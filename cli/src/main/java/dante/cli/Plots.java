@@ -51,6 +51,32 @@ final class Plots {
         return OTHERS[index % OTHERS.length];
     }
 
+    /**
+     * Draws a throwaway chart on a daemon thread, so that loading and initializing the
+     * charting, PNG and SVG classes (about half a second on a cold JVM) overlaps the data
+     * loading and training instead of following them. Failures are ignored: the real drawing
+     * reports its own.
+     */
+    static void warmUpInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                List<HistoryRow> rows = List.of(new HistoryRow(0, -1, "-", 0, 0.1, 1, Double.NaN, Double.NaN, 1, 0.1, 0),
+                        new HistoryRow(1, 0, "0", 10, 0.1, 0.5, Double.NaN, Double.NaN, 0.6, 0.5, 1));
+                NumberAxis x = axis("weights updated", false);
+                CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
+                plot.add(panel(List.of(new Line("warm-up", rows)), "training loss", HistoryRow::trainLoss), 1);
+                JFreeChart chart = chart("warm-up", plot);
+                ChartUtils.writeChartAsPNG(new ByteArrayOutputStream(), chart, 90, 60);
+                svg(chart, 90, 60);
+            } catch (Exception | LinkageError e) {
+                // a warm-up only
+            }
+        }, "dante-plot-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
     /** Writes {@code base.png} and {@code base.svg} in {@code dir}: one run per line. */
     static void write(Path dir, String base, String title, List<Line> lines) {
         boolean accuracy = lines.stream().anyMatch(l -> l.rows().stream().anyMatch(r -> !Double.isNaN(r.testAccuracy())));

@@ -70,6 +70,7 @@ final class TrainCommand implements Callable<Integer> {
             if (m.auxiliary()) throw new IllegalArgumentException("--engine " + engine + ": " + m.spec() + " runs locally only (its per-example variables live with the rows)");
             remote = DistributedEngine.find(engine);
         }
+        Plots.warmUpInBackground();
         try (RunDirectory rd = RunDirectory.open(out, "--out"); RunOptions.Data d = options.loadWithValidation()) {
             var log = spec.commandLine().getOut();
             log.println("dante train: " + m.spec() + " on " + d.train() + (d.validation() == null ? "" : " (validation: " + d.validation().size() + " examples)") + " → " + out);
