@@ -9,6 +9,5 @@ module dante.cli {
     requires me.tongfei.progressbar;
     requires liblinear;
     opens dante.cli to info.picocli;
-    exports dante.cli;                      // Main and the DistributedEngine service interface (dante-spark provides "spark")
-    uses dante.cli.DistributedEngine;
+    exports dante.cli;                      // Main, for spark-submit's main class
 }

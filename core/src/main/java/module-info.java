@@ -10,4 +10,5 @@ module dante.core {
     exports dante.core.train;
     exports dante.core.model;
     exports dante.core.protocol;
+    uses dante.core.train.DistributedEngine;    // dante-spark provides "spark"
 }

@@ -12,6 +12,7 @@ import dante.core.model.Json;
 import dante.core.model.SafeTensors;
 import dante.core.nn.Network;
 import dante.core.train.AuxiliaryTrainer;
+import dante.core.train.DistributedEngine;
 import dante.core.train.DistributedRows;
 import dante.core.train.HistoryRow;
 import dante.core.train.LearningRateSchedule;

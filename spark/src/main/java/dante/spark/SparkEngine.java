@@ -1,7 +1,7 @@
 package dante.spark;
 
-import dante.cli.DistributedEngine;
 import dante.core.data.Dataset;
+import dante.core.train.DistributedEngine;
 import dante.core.train.DistributedRows;
 
 /** {@code dante train --engine spark}: the training rows go to a Spark session on {@code --master}, cut into {@code --partitions} slices. */

@@ -95,14 +95,14 @@ public final class SparkSetup {
     }
 
     /**
-     * The jars that hold Dante's code in this JVM (dante-spark, dante-cli, dante-core, dante-vector-kernels,
+     * The jars that hold the Dante code executors run (dante-spark, dante-core, dante-vector-kernels,
      * dante-datasets), for {@code spark.jars}; a class directory (a build's {@code target/classes}) is packed into a
      * jar first.
      *
      * @return the jars' paths
      */
     public static List<String> applicationJars() {
-        Class<?>[] anchors = {SparkSetup.class, dante.cli.DistributedEngine.class, dante.core.nn.Network.class, dante.kernels.Kernels.class,
+        Class<?>[] anchors = {SparkSetup.class, dante.core.nn.Network.class, dante.kernels.Kernels.class,
                 dante.datasets.FashionMnist.class};
         java.util.LinkedHashSet<String> jars = new java.util.LinkedHashSet<>();
         for (Class<?> c : anchors) {
