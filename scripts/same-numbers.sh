@@ -4,13 +4,9 @@
 # `dante reproduce all --quick` and `dante demo`, and compares every file they write, with the
 # columns and fields that measure time (seconds, wall clock, timestamps, paths) removed.
 # Prints "same numbers" and exits 0, or prints the first differences and exits 1.
-# Known today (issue 27's note): the Vector API's EXP, LOG1P and TANH give different last bits
-# compiled (HotSpot's vector math library) and interpreted (java.lang.Math): 706 of 65 536
-# lanes of e^x measured. A kernel that uses them on a row of 16 or more floats (sigmoid and tanh
-# layers, softmax over many classes, binary cross-entropy) rounds differently before and after C2
-# compiles it, so the first evaluations of a run can differ from the ninth digit on between two
-# runs of the same code, and this script reports those files until the kernels compute these
-# functions the same way in both modes.
+# Two runs of the same code must agree to the bit: results do not depend on the thread count
+# nor on when the JIT compiled the kernels (vector-kernels' TranscendentalTest runs them
+# interpreted against compiled).
 # Usage: scripts/same-numbers.sh [BASE] [DATA_DIR]   (DATA_DIR: the paper's data for reproduce,
 # optional: experiments whose data is missing are skipped by both sides alike)
 set -euo pipefail

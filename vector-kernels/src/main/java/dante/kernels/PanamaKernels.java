@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -22,6 +23,8 @@ final class PanamaKernels implements Kernels, Owned {
     /** Doubles in a vector of the same width: a float vector widens into exactly two of them. */
     static final VectorSpecies<Double> DS = VectorSpecies.of(double.class, FS.vectorShape());
     static final int L = FS.length();
+    /** Doubles in a vector of {@link #DS}. */
+    static final int DL = DS.length();
 
     /** The GEMM's tile and cache blocks for this process, chosen once (see {@link GemmTile#forThisProcess}). */
     static final GemmTile TILE = GemmTile.forThisProcess(FS.vectorBitSize());
@@ -196,7 +199,7 @@ final class PanamaKernels implements Kernels, Owned {
             long xb = x.index(i, 0), yb = y.index(i, 0);
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector e = FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE).neg().lanewise(VectorOperators.EXP);
+                FloatVector e = exp(FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE).neg());
                 one.div(e.add(1f)).intoMemorySegment(ys, (yb + j) * Float.BYTES, LE);
             }
             for (; j < n; j++) ys.setAtIndex(F, yb + j, ScalarKernels.sigmoid(xs.getAtIndex(F, xb + j)));
@@ -231,7 +234,7 @@ final class PanamaKernels implements Kernels, Owned {
         for (int i = 0; i < x.rows(); i++) {
             long xb = x.index(i, 0), yb = y.index(i, 0);
             int j = 0;
-            for (; j < bound; j += L) FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE).lanewise(VectorOperators.TANH).intoMemorySegment(ys, (yb + j) * Float.BYTES, LE);
+            for (; j < bound; j += L) tanh(FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE)).intoMemorySegment(ys, (yb + j) * Float.BYTES, LE);
             for (; j < n; j++) ys.setAtIndex(F, yb + j, (float) Math.tanh(xs.getAtIndex(F, xb + j)));
         }
     }
@@ -273,11 +276,11 @@ final class PanamaKernels implements Kernels, Owned {
         int bound = FS.loopBound(n), j = 0;
         FloatVector acc = FloatVector.zero(FS);
         for (; j < bound; j += L) {
-            FloatVector e = FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE).sub(max));
             if (ys != null) e.intoMemorySegment(ys, (yb + j) * Float.BYTES, LE);
             acc = acc.add(e);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = sumLanes(acc);
         for (; j < n; j++) {
             float e = (float) Math.exp(xs.getAtIndex(F, xb + j) - max);
             if (ys != null) ys.setAtIndex(F, yb + j, e);
@@ -320,7 +323,7 @@ final class PanamaKernels implements Kernels, Owned {
                 acc = addSquares(acc, d);
                 if (gs != null) d.mul(g2).intoMemorySegment(gs, (gb + j) * Float.BYTES, LE);
             }
-            double sum = acc.reduceLanes(VectorOperators.ADD);
+            double sum = sumLanes(acc);
             for (; j < n; j++) {
                 float d = ps.getAtIndex(F, pb + j) - ts.getAtIndex(F, tb + j);
                 sum += (double) d * d;
@@ -329,6 +332,88 @@ final class PanamaKernels implements Kernels, Owned {
             total += sum;
         }
         return total;
+    }
+
+    /**
+     * Σ of the lanes in lane order. {@code reduceLanes(ADD)} leaves the order of a floating-point
+     * sum to the implementation: C2 may sum in a tree where the interpreter sums in lane order,
+     * and the same call then rounds differently before and after compilation.
+     */
+    private static double sumLanes(DoubleVector v) {
+        double s = 0;
+        for (int i = 0; i < DL; i++) s += v.lane(i);
+        return s;
+    }
+
+    /** Σ of the lanes in lane order, in float (see {@link #sumLanes(DoubleVector)}). */
+    private static float sumLanes(FloatVector v) {
+        float s = 0;
+        for (int i = 0; i < L; i++) s += v.lane(i);
+        return s;
+    }
+
+    // ---------------------------------------------------------------- e^x, log1p, tanh from + − × ÷ and FMA
+    // The Vector API's EXP, LOG1P and TANH are computed by HotSpot's vector math library once C2
+    // has compiled the caller and by java.lang.Math before (they differ in the last bit in about
+    // one lane in a hundred), so a run's numbers depended on when the JIT got there. These use
+    // only operations that round the same either way (Cephes' single-precision algorithms:
+    // range reduction, then a polynomial), within 2 ulp of Math (PanamaEqualsScalarProperties).
+
+    /** e^x lane by lane: 0 below −87.34, +∞ above 88.72 (and e^88.37 between 88.37 and 88.72). */
+    static FloatVector exp(FloatVector x) {
+        FloatVector c = x.max(-87.33654f).min(88.37626f);
+        FloatVector fx = c.fma(FloatVector.broadcast(FS, 1.44269504088896341f), FloatVector.broadcast(FS, 0.5f));
+        IntVector k = (IntVector) fx.convert(VectorOperators.F2I, 0);
+        FloatVector kf = (FloatVector) k.convert(VectorOperators.I2F, 0);
+        VectorMask<Float> over = kf.compare(VectorOperators.GT, fx);                  // truncation rounded up: floor is one less
+        kf = kf.sub(FloatVector.broadcast(FS, 1f), over);
+        k = (IntVector) kf.convert(VectorOperators.F2I, 0);
+        FloatVector r = kf.fma(FloatVector.broadcast(FS, -0.693359375f), c).add(kf.mul(2.12194440e-4f));
+        FloatVector z = r.mul(r);
+        FloatVector y = r.fma(FloatVector.broadcast(FS, 1.9875691500E-4f), FloatVector.broadcast(FS, 1.3981999507E-3f));
+        y = y.fma(r, FloatVector.broadcast(FS, 8.3334519073E-3f));
+        y = y.fma(r, FloatVector.broadcast(FS, 4.1665795894E-2f));
+        y = y.fma(r, FloatVector.broadcast(FS, 1.6666665459E-1f));
+        y = y.fma(r, FloatVector.broadcast(FS, 5.0000001201E-1f));
+        y = y.fma(z, r).add(1f);
+        FloatVector pow2 = k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector e = y.mul(pow2);
+        e = e.blend(0f, x.compare(VectorOperators.LT, -87.33654f));
+        return e.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, 88.72283f));
+    }
+
+    /** log(1 + u) lane by lane for u in [0, 1] (binary cross-entropy's log(1 + e^{−|z|})). */
+    static FloatVector log1p01(FloatVector u) {
+        VectorMask<Float> high = u.compare(VectorOperators.GT, 0.41421356f);         // 1 + u above √2: log 2 + log((1 + u)/2)
+        FloatVector x = u.blend(u.sub(1f).mul(0.5f), high);
+        FloatVector e = FloatVector.zero(FS).blend(1f, high);
+        FloatVector z = x.mul(x);
+        FloatVector y = x.fma(FloatVector.broadcast(FS, 7.0376836292E-2f), FloatVector.broadcast(FS, -1.1514610310E-1f));
+        y = y.fma(x, FloatVector.broadcast(FS, 1.1676998740E-1f));
+        y = y.fma(x, FloatVector.broadcast(FS, -1.2420140846E-1f));
+        y = y.fma(x, FloatVector.broadcast(FS, 1.4249322787E-1f));
+        y = y.fma(x, FloatVector.broadcast(FS, -1.6668057665E-1f));
+        y = y.fma(x, FloatVector.broadcast(FS, 2.0000714765E-1f));
+        y = y.fma(x, FloatVector.broadcast(FS, -2.4999993993E-1f));
+        y = y.fma(x, FloatVector.broadcast(FS, 3.3333331174E-1f));
+        y = y.mul(x).mul(z);
+        y = e.fma(FloatVector.broadcast(FS, -2.12194440e-4f), y);
+        y = z.fma(FloatVector.broadcast(FS, -0.5f), y);
+        return e.fma(FloatVector.broadcast(FS, 0.693359375f), x.add(y));
+    }
+
+    /** tanh lane by lane: an odd polynomial below |x| = 0.625, 1 − 2/(e^{2|x|} + 1) with x's sign above. */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector a = x.abs();
+        FloatVector big = FloatVector.broadcast(FS, 1f).sub(FloatVector.broadcast(FS, 2f).div(exp(a.mul(2f)).add(1f)));
+        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+        FloatVector s = x.mul(x);
+        FloatVector y = s.fma(FloatVector.broadcast(FS, -5.70498872745E-3f), FloatVector.broadcast(FS, 2.06390887954E-2f));
+        y = y.fma(s, FloatVector.broadcast(FS, -5.37397155531E-2f));
+        y = y.fma(s, FloatVector.broadcast(FS, 1.33314422036E-1f));
+        y = y.fma(s, FloatVector.broadcast(FS, -3.33332819422E-1f));
+        FloatVector small = y.mul(s).fma(x, x).blend(x, a.compare(VectorOperators.EQ, 0f));   // tanh(±0) = ±0
+        return small.blend(big, a.compare(VectorOperators.GT, 0.625f));
     }
 
     /** acc + Σ parts of d², each part widened to double before squaring. */
@@ -367,8 +452,8 @@ final class PanamaKernels implements Kernels, Owned {
             int j = 0;
             for (; j < bound; j += L) {
                 FloatVector v = FloatVector.fromMemorySegment(FS, zs, (zb + j) * Float.BYTES, LE), y = FloatVector.fromMemorySegment(FS, ts, (tb + j) * Float.BYTES, LE);
-                FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);        // e^{−|z|} ∈ (0, 1]
-                FloatVector term = v.max(0f).sub(v.mul(y)).add(e.lanewise(VectorOperators.LOG1P));
+                FloatVector e = exp(v.abs().neg());                                  // e^{−|z|} ∈ (0, 1]
+                FloatVector term = v.max(0f).sub(v.mul(y)).add(log1p01(e));
                 acc = addWidened(acc, term);
                 if (gs != null) {
                     // σ(z) = 1/(1+e) for z ≥ 0, e/(1+e) for z < 0, with e = e^{−|z|}
@@ -377,7 +462,7 @@ final class PanamaKernels implements Kernels, Owned {
                     s.sub(y).mul(gradScale).intoMemorySegment(gs, (gb + j) * Float.BYTES, LE);
                 }
             }
-            double sum = acc.reduceLanes(VectorOperators.ADD);
+            double sum = sumLanes(acc);
             for (; j < n; j++) {
                 float v = zs.getAtIndex(F, zb + j), y = ts.getAtIndex(F, tb + j);
                 sum += Math.max(v, 0.0) - (double) v * y + Math.log1p(Math.exp(-Math.abs((double) v)));
@@ -411,7 +496,7 @@ final class PanamaKernels implements Kernels, Owned {
                 tgap = dy1.fma((DoubleVector) gapv.convertShape(VectorOperators.F2D, DS, 1), tgap);
                 tsum = tsum.add(dy0).add(dy1);
             }
-            double gap = tgap.reduceLanes(VectorOperators.ADD), ysum = tsum.reduceLanes(VectorOperators.ADD);
+            double gap = sumLanes(tgap), ysum = sumLanes(tsum);
             for (; j < n; j++) {
                 float y = ts.getAtIndex(F, tb + j);
                 gap += (double) y * (max - zs.getAtIndex(F, zb + j));
@@ -423,7 +508,7 @@ final class PanamaKernels implements Kernels, Owned {
                 float inv = (float) (1.0 / sumExp);
                 j = 0;
                 for (; j < bound; j += L) {
-                    FloatVector sm = FloatVector.fromMemorySegment(FS, zs, (zb + j) * Float.BYTES, LE).sub(max).lanewise(VectorOperators.EXP).mul(inv);
+                    FloatVector sm = exp(FloatVector.fromMemorySegment(FS, zs, (zb + j) * Float.BYTES, LE).sub(max)).mul(inv);
                     sm.sub(FloatVector.fromMemorySegment(FS, ts, (tb + j) * Float.BYTES, LE)).mul(gradScale).intoMemorySegment(gs, (gb + j) * Float.BYTES, LE);
                 }
                 for (; j < n; j++) {
@@ -490,7 +575,7 @@ final class PanamaKernels implements Kernels, Owned {
         }
         double tail = 0;
         for (; j < n; j++) tail += (double) xs.getAtIndex(F, xb + j) * ys.getAtIndex(F, yb + j);
-        return acc.reduceLanes(VectorOperators.ADD) + tail;
+        return sumLanes(acc) + tail;
     }
 
     private static double squaresRange(MemorySegment xs, long xb, int n) {
@@ -499,7 +584,7 @@ final class PanamaKernels implements Kernels, Owned {
         for (; j < bound; j += L) acc = addSquares(acc, FloatVector.fromMemorySegment(FS, xs, (xb + j) * Float.BYTES, LE));
         double tail = 0;
         for (; j < n; j++) { double v = xs.getAtIndex(F, xb + j); tail += v * v; }
-        return acc.reduceLanes(VectorOperators.ADD) + tail;
+        return sumLanes(acc) + tail;
     }
 
     /** y + alpha·x rounded as the scalar twin does (no fused multiply-add), so the two agree bit for bit. */
