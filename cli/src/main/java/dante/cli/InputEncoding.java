@@ -69,7 +69,11 @@ record InputEncoding(String format, char delimiter, boolean header, List<String>
         m.put("shift", shift == null ? null : floats(shift));
         m.put("scale", scale == null ? null : floats(scale));
         if (targetScaling != null) {
-            m.put("target_scaling", Map.of("kind", targetScaling.kind(), "shift", targetScaling.shift(), "scale", targetScaling.scale()));
+            Map<String, Object> scaling = new LinkedHashMap<>();          // in this order in every file (Map.of's order changes from run to run)
+            scaling.put("kind", targetScaling.kind());
+            scaling.put("shift", targetScaling.shift());
+            scaling.put("scale", targetScaling.scale());
+            m.put("target_scaling", scaling);
         }
         return Json.write(m);
     }

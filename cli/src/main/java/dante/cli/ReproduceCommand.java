@@ -223,7 +223,14 @@ final class ReproduceCommand implements Callable<Integer> {
         v.put("seeds", s.seeds());
         v.put("wall_seconds", secs);
         List<Object> rs = new ArrayList<>();
-        for (Row r : rows) rs.add(new LinkedHashMap<>(Map.of("item", r.item(), "paper", r.paper(), "ours", r.ours(), "verdict", r.verdict())));
+        for (Row r : rows) {
+            Map<String, Object> row = new LinkedHashMap<>();            // in this order in every file (Map.of's order changes from run to run)
+            row.put("item", r.item());
+            row.put("paper", r.paper());
+            row.put("ours", r.ours());
+            row.put("verdict", r.verdict());
+            rs.add(row);
+        }
         v.put("rows", rs);
         AtomicFiles.write(dir.resolve("verdicts.json"), (Json.write(v) + "\n").getBytes(StandardCharsets.UTF_8));
         log.println("wrote " + dir.resolve("summary.md"));

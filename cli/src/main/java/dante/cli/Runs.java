@@ -157,7 +157,9 @@ final class Runs {
                 r.history().write(dir.resolve("history.csv"));
                 Plots.write(dir, "plot", method.spec() + " (lr " + setup.lr() + ") on " + data.train().name() + ", " + net.describe(),
                         List.of(new Plots.Line(method.spec(), r.history().rows())));
-                Map<String, String> meta = new java.util.LinkedHashMap<>(Map.of("method", method.spec(), "learning_rate", Float.toString(setup.lr())));
+                Map<String, String> meta = new java.util.LinkedHashMap<>();   // in this order in every file (Map.of's order changes from run to run)
+                meta.put("method", method.spec());
+                meta.put("learning_rate", Float.toString(setup.lr()));
                 if (o.encoding != null) meta.put(InputEncoding.KEY, o.encoding.toJson());
                 SafeTensors.save(net, dir.resolve("model.safetensors"), meta);
                 if (r.stepRuleState() != null) SafeTensors.saveState(r.stepRuleState(), dir.resolve("optimizer.safetensors"));
