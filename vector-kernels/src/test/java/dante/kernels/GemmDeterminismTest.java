@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -15,26 +17,9 @@ class GemmDeterminismTest {
     void everyThreadCountGivesIdenticalBits() {
         int[][] shapes = {{64, 256, 784}, {256, 600, 784}, {1, 1, 1}, {7, 300, 33}, {300, 7, 129}, {130, 130, 530}, {17, 1000, 3}};
         for (String kind : new String[] {"scalar", "panama"}) {
-            Kernels[] ks = new Kernels[4];
-            for (int t = 1; t <= 4; t++) ks[t - 1] = kind.equals("scalar") ? Kernels.scalar(t) : Kernels.panama(t);
-            for (int[] s : shapes) {
-                for (Transpose ta : Transpose.values()) for (Transpose tb : Transpose.values()) {
-                    try (MatrixArena arena = new MatrixArena()) {
-                        Random rnd = new Random(s[0] + 7L * s[1] + 13L * s[2]);
-                        FloatMatrix a = Fixtures.operand(arena, rnd, ta, s[0], s[2], 1);
-                        FloatMatrix b = Fixtures.operand(arena, rnd, tb, s[2], s[1], 0);
-                        FloatMatrix c0 = Fixtures.random(arena, rnd, s[0], s[1], 0, false);
-                        float[] first = null;
-                        for (Kernels k : ks) {
-                            FloatMatrix c = arena.allocate(s[0], s[1]).copyFrom(c0);
-                            k.gemm(ta, tb, 0.7f, a, b, 0.3f, c);
-                            float[] got = c.toArray();
-                            if (first == null) first = got;
-                            else assertArrayEquals(first, got, kind + " gemm " + s[0] + "×" + s[1] + "×" + s[2] + " " + ta + tb + " on " + k.threads() + " threads");
-                        }
-                    }
-                }
-            }
+            List<Kernels> ks = new ArrayList<>();
+            for (int t = 1; t <= 4; t++) ks.add(kind.equals("scalar") ? Kernels.scalar(t) : Kernels.panama(t));
+            assertAllAgree(ks, shapes, kind);
         }
     }
 
@@ -47,33 +32,38 @@ class GemmDeterminismTest {
     void everyTileShapeAndThreadCountGivesIdenticalBits() {
         int[][] shapes = {{64, 256, 784}, {1, 1, 1}, {7, 300, 33}, {300, 7, 129}, {130, 130, 530}, {17, 1000, 3}, {25, 49, 300}};
         GemmTile here = PanamaKernels.TILE;
-        java.util.List<Kernels> ks = new java.util.ArrayList<>();
+        List<Kernels> ks = new ArrayList<>();
         for (int[] sh : GemmTile.SHAPES) {
             GemmTile t = GemmTile.withBlocks(sh[0], sh[1], here.lanes(), GemmTile.l1DataBytes(), "test");
             t = new GemmTile(t.mr(), t.vectors(), t.lanes(), 96, t.mc(), t.nc(), "test, KC 96");
             for (int threads = 1; threads <= 4; threads++) ks.add(new PanamaKernels(threads, t));
         }
         try {
-            for (int[] s : shapes) {
-                for (Transpose ta : Transpose.values()) for (Transpose tb : Transpose.values()) {
-                    try (MatrixArena arena = new MatrixArena()) {
-                        Random rnd = new Random(s[0] + 7L * s[1] + 13L * s[2]);
-                        FloatMatrix a = Fixtures.operand(arena, rnd, ta, s[0], s[2], 1);
-                        FloatMatrix b = Fixtures.operand(arena, rnd, tb, s[2], s[1], 0);
-                        FloatMatrix c0 = Fixtures.random(arena, rnd, s[0], s[1], 0, false);
-                        float[] first = null;
-                        for (Kernels k : ks) {
-                            FloatMatrix c = arena.allocate(s[0], s[1]).copyFrom(c0);
-                            k.gemm(ta, tb, 0.7f, a, b, 0.3f, c);
-                            float[] got = c.toArray();
-                            if (first == null) first = got;
-                            else assertArrayEquals(first, got, "gemm " + s[0] + "×" + s[1] + "×" + s[2] + " " + ta + tb + " with " + k.tuning() + " on " + k.threads() + " threads");
-                        }
+            assertAllAgree(ks, shapes, "panama");
+        } finally {
+            ks.forEach(Kernels::close);
+        }
+    }
+
+    /** Every kernel in {@code ks} computes C = 0.7·op(A)·op(B) + 0.3·C to the same bits, for every shape and transpose. */
+    private static void assertAllAgree(List<Kernels> ks, int[][] shapes, String kind) {
+        for (int[] s : shapes) {
+            for (Transpose ta : Transpose.values()) for (Transpose tb : Transpose.values()) {
+                try (MatrixArena arena = new MatrixArena()) {
+                    Random rnd = new Random(s[0] + 7L * s[1] + 13L * s[2]);
+                    FloatMatrix a = Fixtures.operand(arena, rnd, ta, s[0], s[2], 1);
+                    FloatMatrix b = Fixtures.operand(arena, rnd, tb, s[2], s[1], 0);
+                    FloatMatrix c0 = Fixtures.random(arena, rnd, s[0], s[1], 0, false);
+                    float[] first = null;
+                    for (Kernels k : ks) {
+                        FloatMatrix c = arena.allocate(s[0], s[1]).copyFrom(c0);
+                        k.gemm(ta, tb, 0.7f, a, b, 0.3f, c);
+                        float[] got = c.toArray();
+                        if (first == null) first = got;
+                        else assertArrayEquals(first, got, kind + " gemm " + s[0] + "×" + s[1] + "×" + s[2] + " " + ta + tb + " with " + k.tuning() + " on " + k.threads() + " threads");
                     }
                 }
             }
-        } finally {
-            ks.forEach(Kernels::close);
         }
     }
 
