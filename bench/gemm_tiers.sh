@@ -13,14 +13,17 @@ tiers=${TIERS:-avx512 avx2}
 shapes=${GEMM_SHAPES:-64x256x784_NT,256x600x784_NT,784x256x64_TN,1024x1024x1024_NN}
 py=/usr/bin/python3
 "$py" -c 'import numpy, threadpoolctl' 2>/dev/null || { echo "gemm_tiers: numpy/threadpoolctl missing (apt-get install python3-numpy python3-threadpoolctl libopenblas0-pthread)" >&2; exit 1; }
+tier_flags() {  # sets jvm (appended to the JVM flags) and core (OPENBLAS_CORETYPE) for a tier
+  case "$1" in
+    avx512) jvm=""; core="" ;;
+    avx2) jvm=" -XX:UseAVX=2"; core="Haswell" ;;
+    *) echo "gemm_tiers: unknown tier $1 (avx512, avx2)" >&2; exit 1 ;;
+  esac
+}
 rm -f "$out"/gemm-tiers-*.json "$out"/gemm-tiers-*.jsonl
 for r in $(seq 1 "$repeats"); do
   for tier in $tiers; do
-    case "$tier" in
-      avx512) jvm=""; core="" ;;
-      avx2) jvm=" -XX:UseAVX=2"; core="Haswell" ;;
-      *) echo "gemm_tiers: unknown tier $tier (avx512, avx2)" >&2; exit 1 ;;
-    esac
+    tier_flags "$tier"
     echo "repeat $r/$repeats, tier $tier: Dante (JMH)" >&2
     "$JAVA_HOME/bin/java" -jar bench/target/benchmarks.jar GemmBenchmark -p impl=panama -p threads=1,2 -p shape="$shapes" \
       -wi 3 -i 5 -jvmArgsAppend "--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED$jvm" \
@@ -37,7 +40,7 @@ for r in $(seq 1 "$repeats"); do
 done
 # The tile each tier's JVM chose, as `dante info` would print it.
 for tier in $tiers; do
-  case "$tier" in avx512) jvm="";; avx2) jvm="-XX:UseAVX=2";; esac
-  echo "$tier: $("$JAVA_HOME/bin/java" ${jvm:+"$jvm"} --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dante.bench.GemmProbe tile 2>/dev/null)"
+  tier_flags "$tier"
+  echo "$tier: $("$JAVA_HOME/bin/java" $jvm --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dante.bench.GemmProbe tile 2>/dev/null)"
 done > "$out/gemm-tiers-tiles.txt"
 "$py" bench/summarize_tiers.py "$out" $tiers | tee "$out/gemm-tiers.md"

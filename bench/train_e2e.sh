@@ -12,7 +12,9 @@
 repeats=${1:-3}; epochs=${2:-4}; data=${3:-/usr/share/datasets/fashion-mnist}
 batches=${E2E_BATCHES:-64 256}; threads=${E2E_THREADS:-1 2}; tiers=${E2E_TIERS:-native}
 py=/usr/bin/python3
-for tier in $tiers; do tier_ok=$(case "$tier" in native|avx512|avx2) echo y;; esac); [ -n "$tier_ok" ] || { echo "train_e2e: unknown tier $tier (native, avx512, avx2)" >&2; exit 1; }; done
+for tier in $tiers; do
+  case "$tier" in native|avx512|avx2) ;; *) echo "train_e2e: unknown tier $tier (native, avx512, avx2)" >&2; exit 1 ;; esac
+done
 "$py" -c 'import torch' 2>/dev/null || { echo "train_e2e: PyTorch not found for $py (apt-get install python3-torch)" >&2; exit 1; }
 blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 || true)
 case "$blas" in *openblas*) ;; *) echo "train_e2e: libblas.so.3 is $blas, not OpenBLAS (apt-get install libopenblas0-pthread)" >&2; exit 1;; esac
@@ -21,7 +23,7 @@ case "$blas" in *openblas*) ;; *) echo "train_e2e: libblas.so.3 is $blas, not Op
 jsonl="$out/train-e2e.jsonl"; : > "$jsonl"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 now() { date +%s.%N; }
-tier_jvm() { case "$1" in avx2) echo "-XX:UseAVX=2";; native|avx512) ;; *) echo "train_e2e: unknown tier $1" >&2; exit 1;; esac; }
+tier_jvm() { [ "$1" = avx2 ] && echo "-XX:UseAVX=2" || true; }
 run_dante() {  # variant threads batch rep tier
   local v=$1 t=$2 b=$3 r=$4 tier=$5 opts t0 t1
   opts=$(tier_jvm "$tier")

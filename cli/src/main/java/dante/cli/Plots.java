@@ -62,10 +62,7 @@ final class Plots {
             try {
                 List<HistoryRow> rows = List.of(new HistoryRow(0, -1, "-", 0, 0.1, 1, Double.NaN, Double.NaN, 1, 0.1, 0),
                         new HistoryRow(1, 0, "0", 10, 0.1, 0.5, Double.NaN, Double.NaN, 0.6, 0.5, 1));
-                NumberAxis x = axis("weights updated", false);
-                CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
-                plot.add(panel(List.of(new Line("warm-up", rows)), "training loss", HistoryRow::trainLoss), 1);
-                JFreeChart chart = chart("warm-up", plot);
+                JFreeChart chart = lineChart("warm-up", List.of(new Line("warm-up", rows)));
                 ChartUtils.writeChartAsPNG(new ByteArrayOutputStream(), chart, 90, 60);
                 svg(chart, 90, 60);
             } catch (Exception | LinkageError e) {
@@ -79,13 +76,22 @@ final class Plots {
 
     /** Writes {@code base.png} and {@code base.svg} in {@code dir}: one run per line. */
     static void write(Path dir, String base, String title, List<Line> lines) {
-        boolean accuracy = lines.stream().anyMatch(l -> l.rows().stream().anyMatch(r -> !Double.isNaN(r.testAccuracy())));
+        boolean accuracy = hasAccuracy(lines);
+        save(dir, base, lineChart(title, lines), accuracy ? 3 : 2);
+    }
+
+    private static boolean hasAccuracy(List<Line> lines) {
+        return lines.stream().anyMatch(l -> l.rows().stream().anyMatch(r -> !Double.isNaN(r.testAccuracy())));
+    }
+
+    /** Training loss, test loss and (where recorded) test accuracy against weights updated, one line per run. */
+    private static JFreeChart lineChart(String title, List<Line> lines) {
         NumberAxis x = axis("weights updated", false);
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
         plot.add(panel(lines, "training loss", HistoryRow::trainLoss), 1);
         plot.add(panel(lines, "test loss", HistoryRow::testLoss), 1);
-        if (accuracy) plot.add(panel(lines, "test accuracy", HistoryRow::testAccuracy), 1);
-        save(dir, base, chart(title, plot), accuracy ? 3 : 2);
+        if (hasAccuracy(lines)) plot.add(panel(lines, "test accuracy", HistoryRow::testAccuracy), 1);
+        return chart(title, plot);
     }
 
     /**

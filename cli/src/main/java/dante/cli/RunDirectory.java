@@ -84,17 +84,19 @@ final class RunDirectory implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException(option + " " + dir + ": cannot create its lock file (" + reason(e) + ")");
         }
-        try {
-            Object links = Files.getAttribute(lockFile, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            if (links instanceof Integer n && n > 1) {
+        // Hard links are counted where the file system has POSIX attributes (Linux, macOS); elsewhere
+        // the symbolic-link refusal above is the only check.
+        if (lockFile.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            try {
+                Object links = Files.getAttribute(lockFile, "unix:nlink", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (links instanceof Integer n && n > 1) {
+                    close(ch);
+                    throw new IllegalArgumentException(option + " " + dir + ": its .lock has " + n + " hard links (it is also a file elsewhere); dante writes there, so remove it");
+                }
+            } catch (IOException e) {
                 close(ch);
-                throw new IllegalArgumentException(option + " " + dir + ": its .lock has " + n + " hard links (it is also a file elsewhere); dante writes there, so remove it");
+                throw new IllegalArgumentException(option + " " + dir + ": cannot read its .lock's attributes (" + reason(e) + ")");
             }
-        } catch (UnsupportedOperationException e) {
-            // a file system without POSIX link counts (not Linux or macOS): the link check above is all there is
-        } catch (IOException e) {
-            close(ch);
-            throw new IllegalArgumentException(option + " " + dir + ": cannot read its .lock's attributes (" + reason(e) + ")");
         }
         FileLock l;
         try {

@@ -70,10 +70,11 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             if (partitions < 0) throw new IllegalArgumentException("--partitions: expected 0 (the cluster's default) or more, found " + partitions);
             if (m.auxiliary()) throw new IllegalArgumentException("--engine " + engine + ": " + m.spec() + " runs locally only (its per-example variables live with the rows)");
-            List<String> here = DistributedEngine.available();
-            remote = DistributedEngine.find(engine).orElseThrow(() -> new IllegalArgumentException("--engine " + engine
-                    + ": not on the class path (engines here: local" + (here.isEmpty() ? "" : ", " + String.join(", ", here))
-                    + "); --engine spark needs the dante-spark module, which ./dante adds when it sees --engine spark"));
+            remote = DistributedEngine.find(engine).orElseThrow(() -> {
+                List<String> here = DistributedEngine.available();
+                return new IllegalArgumentException("--engine " + engine + ": not on the class path (engines here: local" + (here.isEmpty() ? "" : ", " + String.join(", ", here))
+                        + "); --engine spark needs the dante-spark module, which ./dante adds when it sees --engine spark");
+            });
         }
         Plots.warmUpInBackground();
         try (RunDirectory rd = RunDirectory.open(out, "--out"); RunOptions.Data d = options.loadWithValidation()) {

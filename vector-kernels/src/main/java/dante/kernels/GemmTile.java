@@ -121,13 +121,10 @@ record GemmTile(int mr, int vectors, int lanes, int kc, int mc, int nc, String r
         String forced = System.getProperty("dante.gemm.tile");
         if (forced != null && !forced.isBlank()) {
             String[] p = forced.trim().toLowerCase(Locale.ROOT).split("x");
-            int mr, v;
-            try {
-                if (p.length != 2) throw new NumberFormatException();
+            int mr = -1, v = -1;
+            if (p.length == 2 && p[0].matches("[0-9]{1,2}") && p[1].matches("[0-9]")) {
                 mr = Integer.parseInt(p[0]);
                 v = Integer.parseInt(p[1]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("system property dante.gemm.tile: expected 8x2, 4x2 or 3x3 (rows x vectors), found '" + forced + "'");
             }
             if (!supported(mr, v)) throw new IllegalArgumentException("system property dante.gemm.tile: expected 8x2, 4x2 or 3x3 (rows x vectors), found '" + forced + "'");
             t = withBlocks(mr, v, lanes, l1, "set by dante.gemm.tile");

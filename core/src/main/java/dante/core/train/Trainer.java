@@ -553,7 +553,7 @@ public final class Trainer {
 
             void free(int b) {
                 if (inputs[b] == null) return;
-                bytes -= (long) inputs[b].rows() * inputs[b].cols() * Float.BYTES;
+                bytes -= size(b);
                 arenas[b].close();
                 arenas[b] = null;
                 inputs[b] = null;
