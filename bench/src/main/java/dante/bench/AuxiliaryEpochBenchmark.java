@@ -6,9 +6,8 @@ import dante.core.data.Dataset;
 import dante.core.nn.Network;
 import dante.core.train.AuxiliaryTrainer;
 import dante.core.train.Method;
-import dante.core.train.Schedule;
-import dante.core.train.StepRule;
-import dante.core.train.Trainer;
+import dante.core.train.Recipe;
+import dante.core.train.RunSettings;
 import dante.kernels.Kernels;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -88,17 +87,9 @@ public class AuxiliaryEpochBenchmark {
      */
     @Benchmark
     public double epoch() {
-        return switch (method) {
-            case "sgd" -> Trainer.builder(net, data).kernels(k).stepRule(new StepRule.Sgd(0.001f)).schedule(Schedule.joint(net.depth(), epochs))
-                    .batchSize(64).seed(1).evaluateTrainLoss(false).build().run().seconds();
-            case "dante" -> Trainer.builder(net, data).kernels(k).stepRule(new StepRule.Normalized(0.001f))
-                    .schedule(Method.DANTE.schedule(net.depth(), Method.Hyper.defaults().withRounds(epochs)))
-                    .batchSize(64).seed(1).evaluateTrainLoss(false).build().run().seconds();
-            case "am-adam" -> AuxiliaryTrainer.builder(net, data, AuxiliaryTrainer.AmAdam.defaults()).kernels(k).epochs(epochs).batchSize(64).seed(1)
-                    .evaluateTrainLoss(false).build().run().seconds();
-            case "admm" -> AuxiliaryTrainer.builder(net, data, AuxiliaryTrainer.Admm.defaults()).kernels(k).epochs(epochs)
-                    .evaluateTrainLoss(false).build().run().seconds();
-            default -> throw new IllegalArgumentException(method);
-        };
+        Method m = Method.parse(method);
+        float lr = m == Method.AM_ADAM ? AuxiliaryTrainer.AmAdam.defaults().learningRate() : 0.001f;
+        Method.Hyper h = Method.Hyper.defaults().withLearningRate(lr).withEpochs(epochs).withRounds(epochs);
+        return Recipe.of(m, h).run(net, data, RunSettings.builder().kernels(k).batchSize(64).seed(1).evaluateTrainLoss(false).build()).seconds();
     }
 }

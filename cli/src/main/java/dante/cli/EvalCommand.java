@@ -7,7 +7,7 @@ import dante.core.data.Dataset;
 import dante.core.model.SafeTensors;
 import dante.core.nn.Network;
 import dante.core.nn.Workspace;
-import dante.core.train.Trainer;
+import dante.core.train.Evaluator;
 import dante.kernels.FloatMatrix;
 import dante.kernels.Kernels;
 import picocli.CommandLine.Command;
@@ -54,7 +54,7 @@ final class EvalCommand implements Callable<Integer> {
                         + data.featureCount() + " features and " + data.targetCount() + " targets");
             }
             Kernels k = options.kernels();
-            double[] r = Trainer.evaluate(k, net, data);
+            double[] r = Evaluator.evaluate(k, net, data);
             var out = spec.commandLine().getOut();
             out.printf("model     %s (%s)%n", model, net.describe());
             out.printf("data      %s, %d examples%n", data.name(), data.size());

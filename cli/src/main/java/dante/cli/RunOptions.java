@@ -9,6 +9,7 @@ import dante.core.nn.Loss;
 import dante.core.nn.Network;
 import dante.core.train.AlternatingSchedule;
 import dante.core.train.Method;
+import dante.core.train.Recipe;
 import picocli.CommandLine.Option;
 
 /** Options shared by train and compare: the data ({@link DataOptions}), architecture, hyperparameters. */
@@ -130,18 +131,21 @@ final class RunOptions extends DataOptions {
     @Option(names = "--am-halve-every", defaultValue = "8", description = "am-adam: halve the Adam rates every N epochs (0: never). Default: ${DEFAULT-VALUE}.")
     int amHalveEvery;
 
-    /** The algorithm of an auxiliary-variable method; {@code lr} is Adam's rate for am-adam and the penalty β for admm. */
-    dante.core.train.AuxiliaryTrainer.Algorithm algorithm(Method m, float lr) {
-        return switch (m) {
-            case ADMM -> new dante.core.train.AuxiliaryTrainer.Admm(lr, admmGamma, admmWarmStart, admmRidge, admmOutputSteps);
-            case AM_ADAM -> new dante.core.train.AuxiliaryTrainer.AmAdam(lr, lr, amMu, amMuGrowth, amCodeSteps, amCodeLr, amCodeMomentum, amWeightSteps, amHalveEvery);
-            default -> throw new IllegalArgumentException(m.spec() + " is not an auxiliary-variable method");
-        };
+    /**
+     * The method with every parameter these options give it, the grid's value {@code tuned} set
+     * (β for admm, the learning rate otherwise; see {@link Recipe#withTuned}).
+     */
+    Recipe recipe(Method m, float tuned) {
+        Method.Hyper h = hyper(m == Method.ADMM ? Method.Hyper.defaults().learningRate() : tuned);     // admm has no rate: β is its own parameter
+        return new Recipe(m, h, dante.core.train.LearningRateSchedule.CONSTANT, iterateRule(), probeSize, probeEvery, carryState, evalEvery,
+                new dante.core.train.AuxiliaryTrainer.Admm(admmBeta, admmGamma, admmWarmStart, admmRidge, admmOutputSteps),
+                new dante.core.train.AuxiliaryTrainer.AmAdam(tuned, tuned, amMu, amMuGrowth, amCodeSteps, amCodeLr, amCodeMomentum, amWeightSteps, amHalveEvery))
+                .withTuned(tuned);
     }
 
     /** "784-256-10, leaky-relu, mse, batch 64" for titles. */
     String describeNetwork(Dataset train) {
-        try (Network net = network(train, seed)) {
+        try (Network net = network(train, seed, null)) {
             return net.sizes().replace(',', '-') + ", " + activation + ", " + lossFor(train) + ", batch " + batch;
         }
     }
@@ -157,11 +161,8 @@ final class RunOptions extends DataOptions {
         return new Method.Hyper(lr, momentum, epochs, epochsPerLayer, rounds, epsilon, o);
     }
 
-    /** The training and test parts. */
-    Network network(Dataset train) { return network(train, seed); }
-
-    /** The network the options describe, initialized with {@code initSeed}. */
-    Network network(Dataset train, long initSeed) {
+    /** The network the options describe, initialized with {@code initSeed}, refused at once when {@code recipe}'s run would not fit in memory (null: no check). */
+    Network network(Dataset train, long initSeed, Recipe recipe) {
         String sizes = arch != null ? arch : train.featureCount() + "," + (train.featureCount() < 100 ? 32 : 256) + "," + train.targetCount();
         String[] parts = sizes.split(",");
         int[] dims = new int[parts.length];
@@ -188,7 +189,7 @@ final class RunOptions extends DataOptions {
         for (int i = 1; i < dims.length; i++) b.dense(dims[i], i == dims.length - 1 ? out : hidden);
         Network net = b.loss(l).build();
         try {
-            dante.core.train.Trainer.requireMemory(net, new dante.core.train.StepRule.Adam(0.001f), batch, train.size());   // before initializing, so a run too big fails at once
+            if (recipe != null) recipe.requireMemory(net, batch, train.size());   // before initializing, so a run too big fails at once
         } catch (RuntimeException e) {
             net.close();
             throw e;

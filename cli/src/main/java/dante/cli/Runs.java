@@ -11,12 +11,13 @@ import dante.core.model.AtomicFiles;
 import dante.core.model.Json;
 import dante.core.model.SafeTensors;
 import dante.core.nn.Network;
-import dante.core.train.AuxiliaryTrainer;
 import dante.core.train.DistributedEngine;
 import dante.core.train.DistributedRows;
 import dante.core.train.HistoryRow;
 import dante.core.train.LearningRateSchedule;
 import dante.core.train.Method;
+import dante.core.train.Recipe;
+import dante.core.train.RunSettings;
 import dante.core.train.Trainer;
 import dante.core.train.TrainingDivergedException;
 
@@ -31,12 +32,6 @@ final class Runs {
 
     record Outcome(Setup setup, Trainer.Result result, String error) {
         HistoryRow last() { return result == null ? null : result.history().last(); }
-    }
-
-    /** What a diverged run leaves: its history up to the last good evaluation. */
-    private static Trainer.Result diverged(TrainingDivergedException e, long planned) {
-        return new Trainer.Result(e.history(), 0, e.history().isEmpty() ? 0 : e.history().last().weightsUpdated(),
-                e.history().isEmpty() ? 0 : e.history().last().seconds(), false, List.of(), null, planned, 0);
     }
 
     static Outcome run(RunOptions o, RunOptions.Data data, Setup setup, Path dir, PrintWriter log) {
@@ -86,71 +81,34 @@ final class Runs {
      */
     static Outcome run(RunOptions o, RunOptions.Data data, Setup setup, Path dir, PrintWriter log, RunDirectory rd, int checkpointEvery, boolean resume, Remote remote) {
         Method method = setup.method();
+        Recipe recipe = o.recipe(method, setup.lr()).withLearningRateSchedule(LearningRateSchedule.parse(setup.lrSchedule()));
+        if (resume && method == Method.ADMM) throw new IllegalArgumentException("--resume: admm keeps no checkpoints (its variables are per-example state); run it again");
         Progress progress = new Progress(log, setup.label(), Progress.onTerminal());
-        LearningRateSchedule lrs = LearningRateSchedule.parse(setup.lrSchedule());
         DistributedRows rows = null;
-        try (Network net = o.network(data.train(), setup.seed())) {
+        try (Network net = o.network(data.train(), setup.seed(), recipe)) {
             Trainer.Result r;
-            String error = null, ruleText, scheduleText, engineText = "local";
+            String error = null, engineText = "local";
             long budget = o.budgetFor(net, data.train().size());
-            boolean normalized = false;
-            if (method.auxiliary()) {
-                if (resume && method == Method.ADMM) throw new IllegalArgumentException("--resume: admm keeps no checkpoints (its variables are per-example state); run it again");
-                if (o.evalEvery > 0) throw new IllegalArgumentException("--eval-every: " + method.spec() + " evaluates once per epoch or at --eval-points");
-                if (!"constant".equals(lrs.describe())) {
-                    throw new IllegalArgumentException("--lr-schedule: " + method.spec() + " has its own (am-adam halves its rates every --am-halve-every epochs; admm has no rate)");
-                }
-                AuxiliaryTrainer.Algorithm alg = o.algorithm(method, setup.lr());
-                AuxiliaryTrainer.Builder b = AuxiliaryTrainer.builder(net, data.train(), alg).validation(data.validation()).test(data.test()).kernels(o.kernels())
-                        .batchSize(o.batch).epochs(o.epochs).seed(setup.seed()).evaluateAtPoints(o.evalPoints).listener(progress);
-                if (budget != Long.MAX_VALUE) b.stopAtWeightsUpdated(budget);
-                if (rd != null && method == Method.AM_ADAM) {
-                    Map<String, String> id = identity(o, data, setup, net);
-                    id.put("algorithm", alg.describe());
-                    if (resume) b.resume(rd.load(net, id));
-                    b.checkpoints(checkpointEvery, (c, n) -> rd.save(c, n, id));
-                }
-                ruleText = alg.describe();
-                scheduleText = o.epochs + (method == Method.ADMM ? " full-batch iterations" : " epochs at batch " + o.batch);
-                try {
-                    r = b.build().run();
-                } catch (TrainingDivergedException e) {
-                    log.println("  " + setup.label() + ": " + e.getMessage());
-                    long planned = AuxiliaryTrainer.plan(net, alg, data.train().size(), o.batch, o.epochs, budget)[1];
-                    r = diverged(e, planned);
-                    error = e.getMessage();
-                }
-            } else {
-                Method.Hyper h = o.hyper(setup.lr());
-                var rule = method.stepRule(h);
-                var schedule = method.schedule(net.depth(), h);
-                normalized = rule.normalized();
-                ruleText = rule.describe();
-                scheduleText = schedule.describe();
-                if (remote != null) {
-                    rows = remote.engine().rows(data.train(), remote.master(), remote.partitions());
-                    engineText = remote.engine().describe(rows, remote.master());
-                    log.println("  training rows on " + engineText);
-                }
-                Trainer.Builder b = (rows == null ? Trainer.builder(net, data.train()) : Trainer.builder(net, rows)).validation(data.validation()).test(data.test()).kernels(o.kernels())
-                        .stepRule(rule).learningRateSchedule(lrs).schedule(schedule)
-                        .batchSize(o.batch).seed(setup.seed()).evaluateEverySteps(o.evalEvery).evaluateAtPoints(o.evalPoints)
-                        .iterate(o.iterateRule()).probe(o.probeSize, o.probeEvery).carryState(o.carryState)
-                        .listener(progress);
-                if (budget != Long.MAX_VALUE) b.stopAtWeightsUpdated(budget);
-                if (rd != null) {
-                    Map<String, String> id = identity(o, data, setup, net);
-                    if (resume) b.resume(rd.load(net, id));
-                    b.checkpoints(checkpointEvery, (c, n) -> rd.save(c, n, id));
-                }
-                Trainer trainer = b.build();
-                try {
-                    r = trainer.run();
-                } catch (TrainingDivergedException e) {
-                    log.println("  " + setup.label() + ": " + e.getMessage());
-                    r = diverged(e, Trainer.plan(net, schedule, data.train().size(), o.batch, budget)[1]);   // the run's own is lost with it
-                    error = e.getMessage();
-                }
+            RunSettings.Of settings = RunSettings.builder().validation(data.validation()).test(data.test()).kernels(o.kernels())
+                    .batchSize(o.batch).seed(setup.seed()).evaluateAtPoints(o.evalPoints).listener(progress);
+            if (budget != Long.MAX_VALUE) settings.stopAtWeightsUpdated(budget);
+            if (rd != null && method != Method.ADMM) {
+                Map<String, String> id = identity(o, data, setup, net);
+                if (method == Method.AM_ADAM) id.put("algorithm", recipe.describeRule());
+                if (resume) settings.resume(rd.load(net, id));
+                settings.checkpoints(checkpointEvery, (c, n) -> rd.save(c, n, id));
+            }
+            if (remote != null) {
+                rows = remote.engine().rows(data.train(), remote.master(), remote.partitions());
+                engineText = remote.engine().describe(rows, remote.master());
+                log.println("  training rows on " + engineText);
+            }
+            try {
+                r = rows == null ? recipe.run(net, data.train(), settings.build()) : recipe.run(net, rows, settings.build());
+            } catch (TrainingDivergedException e) {
+                log.println("  " + setup.label() + ": " + e.getMessage());
+                r = e.partial();
+                error = e.getMessage();
             }
             progress.close();
             if (dir != null) {
@@ -165,11 +123,11 @@ final class Runs {
                 if (r.stepRuleState() != null) SafeTensors.saveState(r.stepRuleState(), dir.resolve("optimizer.safetensors"));
                 Map<String, Object> s = new LinkedHashMap<>();
                 s.put("method", method.spec());
-                s.put("step_rule", ruleText);
+                s.put("step_rule", recipe.describeRule());
                 s.put("learning_rate", Double.parseDouble(Float.toString(setup.lr())));
-                s.put("lr_schedule", lrs.describe());
-                s.put("schedule", scheduleText);
-                s.put("iterate", normalized ? o.iterateRule().spec() : "last (not a normalized rule)");
+                s.put("lr_schedule", recipe.lrSchedule().describe());
+                s.put("schedule", recipe.describeSchedule(net.depth(), o.batch));
+                s.put("iterate", recipe.normalized() ? o.iterateRule().spec() : "last (not a normalized rule)");
                 s.put("iterate_rule", "under best-probe and best-minibatch a phase may roll back to an earlier iterate; the weights it rolled back still count in weights_updated");
                 s.put("step_state", o.carryState ? "carried across phases" : "reset at the start of every phase");
                 s.put("architecture", net.describe());

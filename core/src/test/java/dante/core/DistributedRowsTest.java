@@ -17,6 +17,7 @@ import dante.core.nn.Network;
 import dante.core.nn.Workspace;
 import dante.core.train.AlternatingSchedule;
 import dante.core.train.DistributedRows;
+import dante.core.train.Evaluator;
 import dante.core.train.IterateRule;
 import dante.core.train.Schedule;
 import dante.core.train.StepRule;
@@ -64,7 +65,7 @@ class DistributedRowsTest {
             return loss;
         }
 
-        @Override public double[] evaluate(Network net) { return Trainer.evaluate(k, net, data); }
+        @Override public double[] evaluate(Network net) { return Evaluator.evaluate(k, net, data); }
         @Override public void close() { if (ws != null) ws.close(); }
     }
 

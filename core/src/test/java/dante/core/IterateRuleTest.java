@@ -11,6 +11,7 @@ import java.util.List;
 import dante.core.data.Dataset;
 import dante.core.nn.Network;
 import dante.core.train.AlternatingSchedule;
+import dante.core.train.Evaluator;
 import dante.core.train.IterateRule;
 import dante.core.train.Phase;
 import dante.core.train.Schedule;
@@ -99,13 +100,13 @@ class IterateRuleTest {
                 double bestLoss = Double.POSITIVE_INFINITY, finalLoss = Double.NaN;
                 for (int t = 5; t <= total; t += 5) {
                     probe.loadParameters(snaps.get(t));
-                    double loss = Trainer.evaluate(Kernels.scalar(1), probe, train)[0];
+                    double loss = Evaluator.evaluate(Kernels.scalar(1), probe, train)[0];
                     if (t == total) finalLoss = loss;
                     if (loss < bestLoss) { bestLoss = loss; best = t; }
                 }
                 if (total % 5 != 0) {
                     probe.loadParameters(snaps.get(total));
-                    finalLoss = Trainer.evaluate(Kernels.scalar(1), probe, train)[0];
+                    finalLoss = Evaluator.evaluate(Kernels.scalar(1), probe, train)[0];
                 }
                 if (finalLoss <= bestLoss * (1 + 1e-6)) best = total;
                 assertEquals(best, rec.choices.get(p).step(), "phase " + p);

@@ -5,8 +5,9 @@ import dante.core.nn.Activation;
 import dante.core.nn.Init;
 import dante.core.nn.Loss;
 import dante.core.nn.Network;
-import dante.core.train.AlternatingSchedule;
-import dante.core.train.StepRule;
+import dante.core.train.Method;
+import dante.core.train.Recipe;
+import dante.core.train.RunSettings;
 import dante.core.train.Trainer;
 import dante.datasets.Splits;
 import dante.datasets.Synthetic;
@@ -30,9 +31,8 @@ public final class ScalarPath {
         try (Dataset train = parts[0]; Dataset test = parts[1];
              Network net = Network.builder(20).dense(64, Activation.leakyRelu()).dense(4, Activation.softmax())
                      .loss(Loss.SOFTMAX_CROSS_ENTROPY).build().initialize(Init.TORCH, 1)) {
-            Trainer.Result r = Trainer.builder(net, train).test(test).kernels(k)
-                    .stepRule(new StepRule.Normalized(0.1f)).schedule(new AlternatingSchedule(net.depth(), 1, 10, 0, AlternatingSchedule.Order.BOTTOM_UP))
-                    .batchSize(64).seed(1).build().run();
+            Trainer.Result r = Recipe.of(Method.DANTE, Method.Hyper.defaults().withLearningRate(0.1f).withRounds(10))
+                    .run(net, train, RunSettings.builder().test(test).kernels(k).batchSize(64).seed(1).build());
             double acc = r.history().last().testAccuracy();
             System.out.printf("ScalarPath: DANTE, 10 rounds on a planted teacher: test accuracy %.4f in %.2f s%n", acc, r.seconds());
             if (!(acc > 0.6)) throw new AssertionError("expected a test accuracy above 0.6, found " + acc);

@@ -9,8 +9,9 @@ import dante.core.nn.Activation;
 import dante.core.nn.Init;
 import dante.core.nn.Loss;
 import dante.core.nn.Network;
-import dante.core.train.Schedule;
-import dante.core.train.StepRule;
+import dante.core.train.Method;
+import dante.core.train.Recipe;
+import dante.core.train.RunSettings;
 import dante.core.train.Trainer;
 import dante.datasets.FashionMnist;
 
@@ -28,9 +29,8 @@ public final class Train {
         try (Dataset train = FashionMnist.load(null, true); Dataset test = FashionMnist.load(null, false);
              Network net = Network.builder(784).dense(256, Activation.leakyRelu()).dense(10, Activation.softmax())
                      .loss(Loss.SOFTMAX_CROSS_ENTROPY).build().initialize(Init.TORCH, 1)) {
-            Trainer.Result r = Trainer.builder(net, train).test(test)
-                    .stepRule(new StepRule.Sgd(0.1f)).schedule(Schedule.joint(net.depth(), 5))
-                    .batchSize(64).seed(1).build().run();
+            Trainer.Result r = Recipe.of(Method.SGD, Method.Hyper.defaults().withLearningRate(0.1f).withEpochs(5))
+                    .run(net, train, RunSettings.builder().test(test).batchSize(64).seed(1).build());
             r.history().write(Path.of("history.csv"));
             SafeTensors.save(net, Path.of("model.safetensors"), Map.of());
         // README_SNIPPET end

@@ -23,7 +23,7 @@ import dante.kernels.Transpose;
  * form in double. The first layer's Gram matrix does not change (its input is the data), so
  * it is factored once.
  */
-final class AdmmRun extends AuxiliaryTrainer.Recorder {
+final class AdmmRun extends AuxiliaryTrainer.Run {
     private static final java.lang.foreign.ValueLayout.OfFloat F32 = java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
     private final AuxiliaryTrainer.Admm p;
     private final int depth, n;
@@ -34,24 +34,19 @@ final class AdmmRun extends AuxiliaryTrainer.Recorder {
     private final Scratch scratch;
     private final FloatMatrix firstGram;         // the first layer's factored Gram matrix, reused every iteration
 
-    AdmmRun(AuxiliaryTrainer t, AuxiliaryTrainer.Admm p) {
-        super(t);
+    AdmmRun(AuxiliaryTrainer t, AuxiliaryTrainer.Admm p, BudgetPlan plan) {
+        super(t, plan);
         this.p = p;
         Network net = t.net;
         depth = net.depth();
         n = t.train.size();
-        requireSupported(net);
         x = t.train.features();
         y = t.train.targets();
-        long floats = 0;
         int widest = 0, widestIn = 0;
         for (Layer l : net.layers()) {
-            floats += 2L * n * l.outputs();
             widest = Math.max(widest, l.outputs());
             widestIn = Math.max(widestIn, l.inputs());
         }
-        floats += (long) n * net.outputs() + (long) n * widest + (long) (widestIn + 1) * (widestIn + 1) * 2 + (long) widest * (widestIn + 1) * 2;
-        MatrixArena.requireFits(floats * Float.BYTES, "ADMM on " + n + " examples (every example's activations are variables), " + net.sizes().replace(',', '-'));
         z = new FloatMatrix[depth];
         a = new FloatMatrix[depth];
         for (int l = 0; l < depth; l++) {
@@ -63,6 +58,20 @@ final class AdmmRun extends AuxiliaryTrainer.Recorder {
         scratch = new Scratch(arena, widestIn, widest);
         firstGram = arena.allocate(net.inputs() + (net.layer(0).hasBias() ? 1 : 0), net.inputs() + (net.layer(0).hasBias() ? 1 : 0));
         lr = p.beta();
+    }
+
+    /** Refuses, in one line each, a network the closed forms do not cover and variables on {@code n} examples the machine cannot hold. */
+    static void check(Network net, int n) {
+        requireSupported(net);
+        long floats = 0;
+        int widest = 0, widestIn = 0;
+        for (Layer l : net.layers()) {
+            floats += 2L * n * l.outputs();
+            widest = Math.max(widest, l.outputs());
+            widestIn = Math.max(widestIn, l.inputs());
+        }
+        floats += (long) n * net.outputs() + (long) n * widest + (long) (widestIn + 1) * (widestIn + 1) * 2 + (long) widest * (widestIn + 1) * 2;
+        MatrixArena.requireFits(floats * Float.BYTES, "ADMM on " + n + " examples (every example's activations are variables), " + net.sizes().replace(',', '-'));
     }
 
     /** Refuses, in one line, what the closed forms do not cover. */
@@ -108,15 +117,19 @@ final class AdmmRun extends AuxiliaryTrainer.Recorder {
             return result(null);
         } finally {
             arena.close();
+            closeRecorder();
         }
     }
+
+    @Override
+    String remedy() { return ""; }          // no learning rate: the messages name ADMM's own remedies
 
     /** Runs a step whose linear systems may turn out singular: that ends the run as a divergence, with the last good weights, naming the remedy. */
     private void solving(Runnable step) {
         try {
             step.run();
         } catch (ArithmeticException e) {
-            diverge("a least-squares system is singular (" + e.getMessage() + "); --admm-ridge (now " + p.ridge() + ") keeps them definite");
+            throw diverged("a least-squares system is singular (" + e.getMessage() + "); --admm-ridge (now " + p.ridge() + ") keeps them definite");
         }
     }
 
@@ -170,12 +183,12 @@ final class AdmmRun extends AuxiliaryTrainer.Recorder {
             long b = v.index(i, 0);
             for (int j = 0; j < v.cols(); j++) {
                 float f = s.getAtIndex(F32, b + j);
-                if (!Float.isFinite(f)) diverge(what + " hold " + f + " (row " + i + ", column " + j + ")");
+                if (!Float.isFinite(f)) throw diverged(what + " hold " + f + " (row " + i + ", column " + j + ")");
             }
         }
         for (Layer l : net.layers()) {
             float[] w = l.parameters().toArray();
-            for (float f : w) if (!Float.isFinite(f)) diverge("layer " + l.index() + "'s least-squares weights hold " + f);
+            for (float f : w) if (!Float.isFinite(f)) throw diverged("layer " + l.index() + "'s least-squares weights hold " + f);
         }
     }
 

@@ -18,7 +18,7 @@ import dante.kernels.Transpose;
  * {@code c_l} (B × d_l). Losses are means, as in the authors' PyTorch code
  * ({@code F.mse_loss} averages over every element; the network's loss over the rows).
  */
-final class AmAdamRun extends AuxiliaryTrainer.Recorder {
+final class AmAdamRun extends AuxiliaryTrainer.Run {
     private final AuxiliaryTrainer.AmAdam p;
     private final int depth, n, batch;
     private final MatrixArena arena = new MatrixArena();
@@ -33,14 +33,13 @@ final class AmAdamRun extends AuxiliaryTrainer.Recorder {
     final double[] codeObjectiveBefore, codeObjectiveAfter;
     double mu;
 
-    AmAdamRun(AuxiliaryTrainer t, AuxiliaryTrainer.AmAdam p) {
-        super(t);
+    AmAdamRun(AuxiliaryTrainer t, AuxiliaryTrainer.AmAdam p, BudgetPlan plan) {
+        super(t, plan);
         this.p = p;
         Network net = t.net;
         depth = net.depth();
         n = t.train.size();
         batch = Math.min(t.batch, n);
-        Trainer.requireMemory(net, new StepRule.Adam(p.learningRate()), batch, n);
         xFull = arena.allocate(batch, net.inputs());
         yFull = arena.allocate(batch, net.outputs());
         actOutFull = arena.allocate(batch, net.outputs());
@@ -104,7 +103,7 @@ final class AmAdamRun extends AuxiliaryTrainer.Recorder {
                     double loss = step(start, rows, lrHidden, lrOut);
                     if (!Double.isFinite(loss)) {
                         seconds += (System.nanoTime() - t0) / 1e9;
-                        diverge("the minibatch loss is " + loss + " at step " + (s + 1));
+                        throw diverged("the minibatch loss is " + loss + " at step " + (s + 1));
                     }
                     if (mu < 10 * p.mu()) mu = Math.min(10 * p.mu(), mu + p.dMu());
                     double secs = seconds + (System.nanoTime() - t0) / 1e9;
@@ -131,6 +130,7 @@ final class AmAdamRun extends AuxiliaryTrainer.Recorder {
         } finally {
             adam.close();
             arena.close();
+            closeRecorder();
         }
     }
 
@@ -139,20 +139,11 @@ final class AmAdamRun extends AuxiliaryTrainer.Recorder {
         if (c.epochs() > t.epochs) {
             throw new IllegalArgumentException("cannot resume: the checkpoint is at epoch " + c.epochs() + " but the run has only " + t.epochs + " epochs");
         }
-        for (HistoryRow r : c.history().rows()) history.add(r);
-        HistoryRow firstRow = c.history().rows().get(0);
-        initialLoss = t.evaluateTrainLoss ? firstRow.trainLoss() : firstRow.validationLoss();
+        restoreRecord(c, stepsPerEpoch);
         adam.loadStateDict(c.state());
         int epochs = (int) c.epochs();
-        epochsDone = epochs;
-        weightsUpdated = c.weightsUpdated();
-        seconds = c.seconds();
-        steps = (long) epochs * stepsPerEpoch;
         for (long s = 0; s < steps; s++) if (mu < 10 * p.mu()) mu = Math.min(10 * p.mu(), mu + p.dMu());   // as the run moved it, step by step
-        while (nextPoint < points.length && points[nextPoint] <= weightsUpdated) nextPoint++;
         for (int e = 0; e < epochs; e++) shuffle();
-        lastGoodEpoch = epochs;
-        System.arraycopy(net.parametersToArray(), 0, lastGood, 0, lastGood.length);
         return epochs;
     }
 

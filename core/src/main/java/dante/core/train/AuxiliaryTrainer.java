@@ -1,7 +1,5 @@
 package dante.core.train;
 
-import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -153,13 +151,12 @@ public final class AuxiliaryTrainer {
     }
 
     final Network net;
-    final Dataset train, validation, test;
+    final Dataset train;
+    final RunSettings settings;
     final Algorithm algorithm;
     final Kernels k;
-    final int batch, epochs, evalPoints;
-    final long seed, weightBudget;
-    final double stopAtAccuracy;
-    final boolean evaluateTrainLoss;
+    final int batch, epochs;
+    final long seed;
     final List<TrainingListener> listeners;
     final Checkpoint resumeFrom;
     final Checkpoint.Sink checkpointSink;
@@ -168,27 +165,22 @@ public final class AuxiliaryTrainer {
     private AuxiliaryTrainer(Builder b) {
         net = b.net;
         train = b.train;
-        validation = b.validation;
-        test = b.test;
+        settings = b.settings();
         algorithm = b.algorithm;
-        k = b.kernels;
-        batch = b.batch;
+        k = settings.kernels();
+        batch = settings.batch();
         epochs = b.epochs;
-        evalPoints = b.evalPoints;
-        seed = b.seed;
-        weightBudget = b.weightBudget;
-        stopAtAccuracy = b.stopAtAccuracy;
-        evaluateTrainLoss = b.evaluateTrainLoss;
-        listeners = List.copyOf(b.listeners);
-        resumeFrom = b.resumeFrom;
-        checkpointSink = b.checkpointSink;
-        checkpointEvery = b.checkpointEvery;
+        seed = settings.seed();
+        listeners = settings.listeners();
+        resumeFrom = settings.resumeFrom();
+        checkpointSink = settings.checkpointSink();
+        checkpointEvery = settings.checkpointEvery();
         if ((resumeFrom != null || checkpointSink != null) && algorithm instanceof Admm) {
             throw new IllegalArgumentException("admm keeps no checkpoints: its state is a set of variables per training example; run it again");
         }
         Args.fits(net, train, "training set");
-        if (validation != null) Args.fits(net, validation, "validation set");
-        if (test != null) Args.fits(net, test, "test set");
+        if (settings.validation() != null) Args.fits(net, settings.validation(), "validation set");
+        if (settings.test() != null) Args.fits(net, settings.test(), "test set");
     }
 
     /**
@@ -205,212 +197,91 @@ public final class AuxiliaryTrainer {
      * Trains and returns what the {@link Trainer} returns (AM-Adam's Adam state as the step-rule state; none for ADMM).
      *
      * @return the history and final state
+     * @throws TrainingDivergedException when a loss or a variable is not finite, or a loss runs away; it carries the partial result
      */
     public Trainer.Result run() {
+        BudgetPlan plan = BudgetPlan.of(net, algorithm, train.size(), batch, epochs, settings.weightBudget());
         return switch (algorithm) {
-            case Admm a -> new AdmmRun(this, a).go();
-            case AmAdam a -> new AmAdamRun(this, a).go();
+            case Admm a -> {
+                AdmmRun.check(net, train.size());
+                yield new AdmmRun(this, a, plan).go();
+            }
+            case AmAdam a -> {
+                BudgetPlan.requireMemory(net, new StepRule.Adam(a.learningRate()), batch, train.size());
+                yield new AmAdamRun(this, a, plan).go();
+            }
         };
     }
 
-    /** Minibatch steps (ADMM: iterations) per epoch on {@code n} examples. */
-    int stepsPerEpoch(int n) {
-        return algorithm instanceof Admm ? 1 : (n + batch - 1) / batch;
-    }
-
     /**
-     * Steps and weights updated a run of {@code epochs} epochs takes on {@code n} examples, cut at {@code budget}: {steps, weights}.
-     *
-     * @param net the network (its parameter count)
-     * @param algorithm the algorithm (what one step updates)
-     * @param n the number of training examples
-     * @param batch AM-Adam's minibatch
-     * @param epochs the number of epochs
-     * @param budget the largest number of weights updated
-     * @return {steps, weights updated}
+     * What both algorithms' runs add to the {@link Recorder}: one phase over every layer, each
+     * step updating every weight, evaluations at epochs' ends or budget points.
      */
-    public static long[] plan(Network net, Algorithm algorithm, int n, int batch, int epochs, long budget) {
-        long perEpoch = algorithm instanceof Admm ? 1 : (n + batch - 1) / batch;
-        long steps = Math.min(perEpoch * epochs, Math.ceilDiv(budget, net.parameterCount()));
-        return new long[] {steps, steps * net.parameterCount()};
-    }
-
-    /**
-     * What both runs share: the history, evaluations at epochs or budget points, the budget
-     * and the accuracy target, listeners, and the divergence guard.
-     */
-    abstract static class Recorder {
+    abstract static class Run extends Recorder {
         final AuxiliaryTrainer t;
-        final Network net;
-        final Kernels k;
-        final TrainingHistory history = new TrainingHistory();
-        final List<String> notes = new ArrayList<>();
-        final long plannedSteps, plannedWeights;
-        final long[] points;
         final Phase phase;
-        final TrainingListener.Progress progress = new TrainingListener.Progress(null, 0, 0, 0, 0, Double.NaN, 0, 0);
-        final float[] lastGood;
-        int nextPoint;
-        long steps, weightsUpdated;
-        double seconds, epochsDone, initialLoss = Double.NaN, lastGoodEpoch, lr;
-        boolean stop;
 
-        Recorder(AuxiliaryTrainer t) {
+        Run(AuxiliaryTrainer t, BudgetPlan plan) {
+            super(t.net, t.train, null, t.settings, plan);
             this.t = t;
-            this.net = t.net;
-            this.k = t.k;
-            long[] plan = plan(net, t.algorithm, t.train.size(), t.batch, t.epochs, t.weightBudget);
-            plannedSteps = plan[0];
-            plannedWeights = plan[1];
-            points = new long[t.evalPoints];
-            for (int j = 0; j < points.length; j++) points[j] = Math.max(1, Math.ceilDiv(plannedWeights * (j + 1), points.length));
             int[] all = new int[net.depth()];
             for (int l = 0; l < all.length; l++) all[l] = l;
             phase = new Phase(0, 0, t.algorithm instanceof Admm ? "admm" : "am-adam", all, t.epochs);
-            lastGood = net.parametersToArray();
         }
 
         /** One update of every layer was made (a minibatch step, or an ADMM iteration). */
         void stepped(double loss, int stepInEpoch, int stepsPerEpoch, int epoch, long samples, double secs) {
             steps++;
             weightsUpdated += net.parameterCount();
-            if (!t.listeners.isEmpty()) {
+            if (!listeners.isEmpty()) {
                 progress.set(phase, epoch, t.epochs, stepInEpoch, stepsPerEpoch, loss, samples, secs);
-                for (TrainingListener li : t.listeners) li.stepped(progress);
+                for (TrainingListener li : listeners) li.stepped(progress);
             }
-            if (weightsUpdated >= t.weightBudget) stop = true;
+            if (weightsUpdated >= settings.weightBudget()) stop = true;
         }
 
         /** After a step: records when a budget point was passed (not at an epoch's end, which records anyway). */
         void afterStep(double epoch, boolean epochEnds) {
-            if (points.length > 0 && !epochEnds && nextPoint < points.length && weightsUpdated >= points[nextPoint]) {
-                while (nextPoint < points.length && weightsUpdated >= points[nextPoint]) nextPoint++;
+            if (points.length > 0 && !epochEnds && pointPassed()) {
+                passPoints();
                 record(epoch);
             }
         }
 
         /** At an epoch's end: every epoch without points; with points, only when one was passed or the run ends. */
         void afterEpoch(boolean runEnds) {
-            if (points.length == 0 || runEnds || (nextPoint < points.length && weightsUpdated >= points[nextPoint])) {
-                while (nextPoint < points.length && weightsUpdated >= points[nextPoint]) nextPoint++;
+            if (points.length == 0 || runEnds || pointPassed()) {
+                passPoints();
                 if (history.last() == null || history.last().weightsUpdated() != weightsUpdated) record(epochsDone);
             }
         }
 
-        void record(double epoch) {
-            double[] none = {Double.NaN, Double.NaN};
-            double[] tr = t.evaluateTrainLoss ? Trainer.evaluate(k, net, t.train) : none;
-            double[] va = t.validation == null ? none : Trainer.evaluate(k, net, t.validation);
-            double[] te = t.test == null ? none : Trainer.evaluate(k, net, t.test);
-            HistoryRow row = new HistoryRow(epoch, 0, "all", weightsUpdated, lr, tr[0], va[0], va[1], te[0], te[1], seconds);
-            history.add(row);
-            double watched = t.evaluateTrainLoss ? tr[0] : va[0];
-            if (Double.isNaN(initialLoss)) initialLoss = watched;
-            boolean watchable = t.evaluateTrainLoss || t.validation != null;
-            if (watchable && (!Double.isFinite(watched) || watched > 1e4 * Math.max(initialLoss, 1))) {
-                net.parameters().copyFrom(lastGood);
-                throw new TrainingDivergedException(String.format("%s diverged by epoch %s: the %s loss is %s (initial %s); the network holds the weights of the last good evaluation (epoch %s)",
-                        phase.name(), fmt(epoch), t.evaluateTrainLoss ? "training" : "validation", watched, initialLoss, fmt(lastGoodEpoch)), history);
-            }
-            System.arraycopy(net.parametersToArray(), 0, lastGood, 0, lastGood.length);
-            lastGoodEpoch = epoch;
-            for (TrainingListener li : t.listeners) li.evaluated(row);
-            double target = t.validation != null ? va[1] : te[1];
-            if (!Double.isNaN(t.stopAtAccuracy) && target >= t.stopAtAccuracy) stop = true;
+        void record(double epoch) { record(0, "all", epoch); }
+
+        /** A non-finite quantity inside an update: the exception to throw, the network back at the last good weights. */
+        TrainingDivergedException diverged(String what) {
+            return diverged("at epoch " + fmtEpoch(epochsDone + 1) + " (" + phase.name() + ")", what);
         }
 
-        /** A non-finite quantity inside an update: stop with the last good weights. */
-        void diverge(String what) {
-            net.parameters().copyFrom(lastGood);
-            throw new TrainingDivergedException(String.format("%s diverged at epoch %s: %s; the network holds the weights of the last good evaluation (epoch %s)",
-                    phase.name(), fmt(epochsDone + 1), what, fmt(lastGoodEpoch)), history);
-        }
-
-        Trainer.Result result(StepRule.StateDict state) {
-            return new Trainer.Result(history, steps, weightsUpdated, seconds, stop && !Double.isNaN(t.stopAtAccuracy) && weightsUpdated < t.weightBudget,
-                    List.copyOf(notes), state, plannedWeights, 0);
-        }
-
-        static String fmt(double e) { return e == Math.rint(e) ? String.valueOf((long) e) : String.format("%.2f", e); }
-
-        static void copy(MemorySegment from, MemorySegment to, long floats) { MemorySegment.copy(from, 0, to, 0, floats * Float.BYTES); }
+        Trainer.Result result(StepRule.StateDict state) { return result(state, 0); }
     }
 
-    /** Configuration; every setter checks its argument. */
-    public static final class Builder {
+    /** Configuration: the settings every run takes ({@link RunSettings.Builder}; AM-Adam's minibatch defaults to 200, the authors') and the epochs; every setter checks its argument. */
+    public static final class Builder extends RunSettings.Builder<Builder> {
         private final Network net;
         private final Dataset train;
         private final Algorithm algorithm;
-        private Dataset validation, test;
-        private Kernels kernels = Kernels.best();
-        private int batch = 200, epochs = 10, evalPoints;
-        private long seed, weightBudget = Long.MAX_VALUE;
-        private double stopAtAccuracy = Double.NaN;
-        private boolean evaluateTrainLoss = true;
-        private final List<TrainingListener> listeners = new ArrayList<>();
-        private Checkpoint resumeFrom;
-        private Checkpoint.Sink checkpointSink;
-        private int checkpointEvery = 1;
+        private int epochs = 10;
 
         Builder(Network net, Dataset train, Algorithm algorithm) {
+            super(200);
             this.net = Objects.requireNonNull(net, "network");
             this.train = Objects.requireNonNull(train, "training set");
             this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
         }
 
-        /**
-         * The held-out test set: evaluated and recorded, never used for a choice.
-         *
-         * @param d the test set
-         * @return this builder
-         */
-        public Builder test(Dataset d) { this.test = d; return this; }
-        /**
-         * The validation split (read by {@link #stopAtAccuracy} when given).
-         *
-         * @param d the validation split
-         * @return this builder
-         */
-        public Builder validation(Dataset d) { this.validation = d; return this; }
-        /**
-         * The kernels to compute with (default {@link Kernels#best()}).
-         *
-         * @param k the kernels
-         * @return this builder
-         */
-        public Builder kernels(Kernels k) { this.kernels = Objects.requireNonNull(k, "kernels"); return this; }
-        /**
-         * Shuffling seed (AM-Adam's minibatches; ADMM is deterministic given the network).
-         *
-         * @param s the seed
-         * @return this builder
-         */
-        public Builder seed(long s) { this.seed = s; return this; }
-        /**
-         * Adds a listener that sees every evaluation (and the run's start and end).
-         *
-         * @param l the listener
-         * @return this builder
-         */
-        public Builder listener(TrainingListener l) { this.listeners.add(Objects.requireNonNull(l, "listener")); return this; }
-        /**
-         * Whether evaluations compute the loss over the whole training set (default on).
-         *
-         * @param on whether to evaluate the training loss
-         * @return this builder
-         */
-        public Builder evaluateTrainLoss(boolean on) { this.evaluateTrainLoss = on; return this; }
-
-        /**
-         * AM-Adam's minibatch (default 200, the authors'); ADMM uses every example at once.
-         *
-         * @param b the minibatch size (at least 1)
-         * @return this builder
-         */
-        public Builder batchSize(int b) {
-            this.batch = Args.batch(b);
-            return this;
-        }
+        @Override
+        Builder self() { return this; }
 
         /**
          * Epochs (ADMM: iterations; each updates every weight once from every example).
@@ -421,66 +292,6 @@ public final class AuxiliaryTrainer {
         public Builder epochs(int e) {
             if (e < 1) throw new IllegalArgumentException("epochs must be at least 1, found " + e);
             this.epochs = e;
-            return this;
-        }
-
-        /**
-         * Evaluate at {@code k} points evenly spaced in weights updated over the planned budget (0: once per epoch).
-         *
-         * @param k the number of evaluation points (at least 0)
-         * @return this builder
-         */
-        public Builder evaluateAtPoints(int k) {
-            this.evalPoints = Args.evalPoints(k);
-            return this;
-        }
-
-        /**
-         * Stop once this many scalar weight updates have been made.
-         *
-         * @param budget the largest number of weights updated
-         * @return this builder
-         */
-        public Builder stopAtWeightsUpdated(long budget) {
-            this.weightBudget = Args.budget(budget);
-            return this;
-        }
-
-        /**
-         * Stop once validation accuracy (test accuracy without a validation split) reaches this value.
-         *
-         * @param acc the accuracy that ends the run, in (0, 1]
-         * @return this builder
-         */
-        public Builder stopAtAccuracy(double acc) {
-            this.stopAtAccuracy = Args.accuracy(acc);
-            return this;
-        }
-
-        /**
-         * AM-Adam: continue from a checkpoint taken at an epoch's end; the network must hold the
-         * weights saved with it. With the same seed and settings the result equals an
-         * uninterrupted run's (the shuffles are replayed, Adam's moments and μ restored).
-         * ADMM refuses (its state is per-example).
-         *
-         * @param from the checkpoint
-         * @return this builder
-         */
-        public Builder resume(Checkpoint from) {
-            this.resumeFrom = Objects.requireNonNull(from, "checkpoint");
-            return this;
-        }
-
-        /**
-         * AM-Adam: hand a {@link Checkpoint} to {@code sink} every {@code everyEpochs} epochs and at the end of the run. ADMM refuses.
-         *
-         * @param everyEpochs how many epochs between checkpoints (at least 1)
-         * @param sink receives each checkpoint
-         * @return this builder
-         */
-        public Builder checkpoints(int everyEpochs, Checkpoint.Sink sink) {
-            this.checkpointEvery = Args.checkpointEvery(everyEpochs);
-            this.checkpointSink = Objects.requireNonNull(sink, "checkpoint sink");
             return this;
         }
 

@@ -238,7 +238,7 @@ class AuxiliaryTrainerTest {
              Network net = Network.builder(8).dense(10, Activation.leakyRelu()).dense(7, Activation.leakyRelu()).dense(4, Activation.softmax())
                      .loss(Loss.SOFTMAX_CROSS_ENTROPY).build().initialize(Init.HE, 2)) {
             AuxiliaryTrainer t = AuxiliaryTrainer.builder(net, data, AuxiliaryTrainer.AmAdam.defaults()).batchSize(64).build();
-            AmAdamRun run = new AmAdamRun(t, AuxiliaryTrainer.AmAdam.defaults());
+            AmAdamRun run = new AmAdamRun(t, AuxiliaryTrainer.AmAdam.defaults(), BudgetPlan.of(net, AuxiliaryTrainer.AmAdam.defaults(), 256, 64, 10, Long.MAX_VALUE));
             for (int step = 0; step < 4; step++) {
                 run.step(step * 64, 64, 0.008f, 0.008f);
                 for (int l = 0; l < 2; l++) {
