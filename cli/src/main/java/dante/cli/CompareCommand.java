@@ -177,10 +177,10 @@ final class CompareCommand implements Callable<Integer> {
             }, extendGrid);
         }
         String title = String.join(" vs ", methods) + " — " + dataName + ", " + network + ", " + seeds + " seed(s)";
-        String reading = outcome.reading(base);
+        String reading = ComparisonReport.reading(outcome, base);
         StringBuilder md = new StringBuilder("## ").append(title).append("\n\n");
         if (!reading.isEmpty()) md.append("**Reading.** ").append(reading).append("\n\n");
-        md.append(outcome.markdown(base));
+        md.append(ComparisonReport.markdown(outcome, base));
         AtomicFiles.write(out.resolve("comparison.md"), md.toString().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(out.resolve("comparison.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(out.resolve("summary.json"), (Json.write(summary(outcome, base, sizes)) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -1,4 +1,4 @@
-package dante.cli;
+package dante.cli.reproduce;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
