@@ -3,11 +3,10 @@ package dante.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 import dante.core.data.Dataset;
+import dante.datasets.BuiltIn;
 import dante.datasets.DelimitedText;
-import dante.datasets.FashionMnist;
 import dante.kernels.Kernels;
 import picocli.CommandLine.Option;
 
@@ -144,7 +143,7 @@ class DataOptions {
         encoding = null;
         boolean byPath = FileData.isSpec(data);
         if (!byPath) {
-            String fileOnly = testSpec != null ? "--test" : delimiter != null ? "--delimiter" : header != null ? "--header" : scale != null && !isPaperSet(data) ? "--scale"
+            String fileOnly = testSpec != null ? "--test" : delimiter != null ? "--delimiter" : header != null ? "--header" : scale != null && !BuiltIn.isPaperSet(data) ? "--scale"
                     : !categorical.isEmpty() ? "--categorical" : !drop.isEmpty() ? "--drop" : !"-1".equals(target) ? "--target" : null;
             if (fileOnly != null) throw new IllegalArgumentException(fileOnly + " applies to data given by path (" + FileData.KINDS + "), not to --data " + data);
         }
@@ -155,57 +154,18 @@ class DataOptions {
             train = loaded.parts()[0];
             test = loaded.parts()[1];
             encoding = task != null && task.equalsIgnoreCase("autoencoder") ? null : loaded.encoding();
-        } else switch (data.toLowerCase(Locale.ROOT)) {
-            case "fashion-mnist" -> {
-                train = FashionMnist.load(dataDir, true);
-                test = closingOnError(train, () -> FashionMnist.load(dataDir, false));
-                encoding = imageEncoding(train);
+        } else {
+            if (!BuiltIn.isName(data)) {
+                List<String> n = BuiltIn.NAMES;
+                throw new IllegalArgumentException("--data: expected " + String.join(", ", n.subList(0, n.size() - 1)) + " or " + n.get(n.size() - 1) + ", found '" + data + "'");
             }
-            case "mnist", "kmnist" -> {
-                FashionMnist.Kind kind = data.equalsIgnoreCase("mnist") ? FashionMnist.Kind.MNIST : FashionMnist.Kind.KMNIST;
-                train = FashionMnist.load(kind, dataDir, true);
-                test = closingOnError(train, () -> FashionMnist.load(kind, dataDir, false));
-                encoding = imageEncoding(train);
-            }
-            case "svhn" -> {
-                train = dante.datasets.Svhn.load(dataDir, true);
-                test = closingOnError(train, () -> dante.datasets.Svhn.load(dataDir, false));
-            }
-            case "tiny-imagenet" -> {   // the validation images stand for the test part, whose labels are not published
-                train = dante.datasets.TinyImageNet.load(dataDir, true);
-                test = closingOnError(train, () -> dante.datasets.TinyImageNet.load(dataDir, false));
-            }
-            case "teacher" -> {
-                train = teacher(4000, 11);
-                test = teacher(1000, 12);
-            }
-            case "cifar-10" -> {
-                train = dante.datasets.Cifar10.load(dataDir, true);
-                test = closingOnError(train, () -> dante.datasets.Cifar10.load(dataDir, false));
-            }
-            default -> {
-                dante.datasets.PaperData.Name name;
-                try {
-                    name = dante.datasets.PaperData.Name.parse(data);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--data: expected fashion-mnist, mnist, kmnist, cifar-10, svhn, tiny-imagenet, teacher, airfoil, forestfires, ccpp, ionosphere, vehicle, svmguide4 or usps, found '" + data + "'");
-                }
-                DelimitedText.Table table;   // the rows training reads, parsed once: the data and the input encoding
-                if (dante.datasets.PaperData.hasStandardSplit(name)) {
-                    table = dante.datasets.PaperData.table(dataDir, name, true);
-                    train = table.toDataset(name.id() + "/train");
-                    test = closingOnError(train, () -> dante.datasets.PaperData.load(dataDir, name, false));
-                } else {
-                    // no standard split: a seeded 80/20 split, features standardized on the training part
-                    table = dante.datasets.PaperData.table(dataDir, name);
-                    try (Dataset all = table.toDataset(name.id())) {
-                        Dataset[] parts = dante.datasets.Splits.trainTest(all, 0.2, splitSeed);
-                        train = parts[0];
-                        test = parts[1];
-                    }
-                }
-                encoding = paperEncoding(name, table, dante.datasets.PaperData.files(dataDir, name).get(0));
-                dante.datasets.Preprocessing p = scaleFeatures(scale != null ? scale : dante.datasets.PaperData.hasStandardSplit(name) ? "none" : "standardize", train, test);
+            BuiltIn.Parts parts = BuiltIn.load(data, dataDir, splitSeed);
+            train = parts.train();
+            test = parts.test();
+            if (parts.idxImages()) encoding = imageEncoding(train);
+            if (parts.paper() != null) {
+                encoding = paperEncoding(parts.paper(), parts.table(), parts.firstFile());
+                dante.datasets.Preprocessing p = scaleFeatures(scale != null ? scale : dante.datasets.PaperData.hasStandardSplit(parts.paper()) ? "none" : "standardize", train, test);
                 if (p != null) encoding = encoding.withScaling(p.shift(), p.scale());
                 if (task != null && task.equalsIgnoreCase("autoencoder")) encoding = null;
             }
@@ -264,14 +224,6 @@ class DataOptions {
         return small;
     }
 
-    private static boolean isPaperSet(String data) {
-        try {
-            dante.datasets.PaperData.Name.parse(data);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 
     /**
      * How a paper set's rows became inputs, as for a file given by path: the text sets as
@@ -308,51 +260,9 @@ class DataOptions {
         return p;
     }
 
-    /** Loads a second part; if that fails, the first is closed so no native memory is left behind. */
-    private static Dataset closingOnError(Dataset first, java.util.function.Supplier<Dataset> second) {
-        try {
-            return second.get();
-        } catch (RuntimeException | Error e) {
-            first.close();
-            throw e;
-        }
-    }
 
     private static Dataset reconstruction(Dataset d) {
         float[] x = d.features().toArray();
         return Dataset.regression(d.name() + " (reconstruction)", x, d.size(), d.featureCount(), x, d.featureCount());
-    }
-
-    /** 20 inputs in the unit ball, 4 classes chosen by a fixed random 20-32-4 Leaky-ReLU teacher. */
-    static Dataset teacher(int n, long seed) {
-        Random r = new Random(seed);
-        int d = 20, h = 32, c = 4;
-        Random t = new Random(2024);
-        double[] w1 = new double[h * d], w2 = new double[c * h];
-        for (int i = 0; i < w1.length; i++) w1[i] = t.nextGaussian() * Math.sqrt(2.0 / d);
-        for (int i = 0; i < w2.length; i++) w2[i] = t.nextGaussian() * Math.sqrt(2.0 / h);
-        float[] x = new float[n * d];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            double norm = 0;
-            for (int j = 0; j < d; j++) { x[i * d + j] = (float) r.nextGaussian(); norm += x[i * d + j] * x[i * d + j]; }
-            double scale = Math.pow(r.nextDouble(), 1.0 / d) / Math.sqrt(norm);
-            for (int j = 0; j < d; j++) x[i * d + j] *= (float) scale;
-            double[] hid = new double[h];
-            for (int k = 0; k < h; k++) {
-                double s = 0;
-                for (int j = 0; j < d; j++) s += w1[k * d + j] * x[i * d + j];
-                hid[k] = s > 0 ? s : 0.01 * s;
-            }
-            int best = 0;
-            double bv = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < c; k++) {
-                double s = 0;
-                for (int j = 0; j < h; j++) s += w2[k * h + j] * hid[j];
-                if (s > bv) { bv = s; best = k; }
-            }
-            y[i] = best;
-        }
-        return Dataset.classification("teacher", x, n, d, y, c);
     }
 }

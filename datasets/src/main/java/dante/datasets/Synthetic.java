@@ -107,6 +107,47 @@ public final class Synthetic {
     }
 
     /**
+     * The command line's {@code --data teacher}: 20 inputs in the unit ball, 4 classes chosen by
+     * a fixed 20-32-4 Leaky-ReLU teacher (its weights drawn once, from {@code java.util.Random(2024)},
+     * the inputs from {@code seed}); small enough to train in seconds, hard enough to separate methods.
+     *
+     * @param n the number of examples
+     * @param seed the inputs' seed
+     * @return a four-class data set in 20 dimensions
+     */
+    public static Dataset ballTeacher(int n, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        int d = 20, h = 32, c = 4;
+        java.util.Random t = new java.util.Random(2024);
+        double[] w1 = new double[h * d], w2 = new double[c * h];
+        for (int i = 0; i < w1.length; i++) w1[i] = t.nextGaussian() * Math.sqrt(2.0 / d);
+        for (int i = 0; i < w2.length; i++) w2[i] = t.nextGaussian() * Math.sqrt(2.0 / h);
+        float[] x = new float[n * d];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            double norm = 0;
+            for (int j = 0; j < d; j++) { x[i * d + j] = (float) r.nextGaussian(); norm += x[i * d + j] * x[i * d + j]; }
+            double scale = Math.pow(r.nextDouble(), 1.0 / d) / Math.sqrt(norm);
+            for (int j = 0; j < d; j++) x[i * d + j] *= (float) scale;
+            double[] hid = new double[h];
+            for (int k = 0; k < h; k++) {
+                double s = 0;
+                for (int j = 0; j < d; j++) s += w1[k * d + j] * x[i * d + j];
+                hid[k] = s > 0 ? s : 0.01 * s;
+            }
+            int best = 0;
+            double bv = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < c; k++) {
+                double s = 0;
+                for (int j = 0; j < h; j++) s += w2[k * h + j] * hid[j];
+                if (s > bv) { bv = s; best = k; }
+            }
+            y[i] = best;
+        }
+        return Dataset.classification("teacher", x, n, d, y, c);
+    }
+
+    /**
      * Two interleaved spirals in the plane, n/2 points each, with Gaussian jitter.
      *
      * @param n the number of points
