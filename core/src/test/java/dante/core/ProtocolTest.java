@@ -46,6 +46,31 @@ class ProtocolTest {
     }
 
     @Test
+    void testValuesChangeNoChoice() {
+        // the law behind "only validation values choose": scramble every test value, the choices stay
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (int trial = 0; trial < 50; trial++) {
+            Map<String, List<Config>> grid = new LinkedHashMap<>();
+            for (String m : List.of("dante", "sgd", "adam")) {
+                List<Config> cs = new java.util.ArrayList<>();
+                for (float lr : new float[] {0.01f, 0.03f, 0.1f, 0.3f}) cs.add(new Config(m, lr, "constant"));
+                grid.put(m, cs);
+            }
+            long valSalt = r.nextLong(), testSalt = r.nextLong();
+            List<Config> first = null;
+            for (int scramble = 0; scramble < 2; scramble++) {
+                long t = testSalt + scramble;          // validation values a function of (configuration, seed), test values scrambled
+                Protocol.Runner runner = (c, seed) -> run(c, seed, new java.util.SplittableRandom(valSalt ^ c.hashCode() * 31L ^ seed).nextDouble(),
+                        new java.util.SplittableRandom(t ^ c.hashCode() ^ seed).nextDouble(), 4);
+                List<Config> chosen = Protocol.compare(grid, List.of(1L, 2L, 3L), SelectOn.VALIDATION, runner, 2).selections().stream()
+                        .map(Protocol.Selection::chosen).toList();
+                if (first == null) first = chosen;
+                else assertEquals(first, chosen, "trial " + trial);
+            }
+        }
+    }
+
+    @Test
     void budgetsAreCompared() {
         Config a = new Config("sgd", 0.1f, "constant"), b = new Config("admm", 1f, "constant");
         Map<String, List<Config>> grid = new LinkedHashMap<>();
@@ -90,6 +115,40 @@ class ProtocolTest {
         assertEquals(1.962339, Stats.tQuantile975(1000), 1e-5);
         assertEquals(Math.sqrt(2.5), Stats.sd(new double[] {1, 2, 3, 4, 5}), 1e-12);
         assertTrue(Double.isNaN(Stats.sd(new double[] {1, Double.NaN})), "one value has no spread");
+        assertEquals(0.0742, d.p(), 1e-4, "t = 2 / (1/√3) = 3.46 on 2 df");
+    }
+
+    @Test
+    void pValuesMatchTheTableAndAgreeWithTheIntervals() {
+        // two-sided p at the 97.5 % quantile is 0.05, for every df the table holds and past it
+        for (int df : new int[] {1, 2, 5, 10, 30, 100, 1000}) assertEquals(0.05, Stats.tTwoSidedP(Stats.tQuantile975(df), df), df <= 30 ? 1e-6 : 2e-4, "df " + df);
+        assertEquals(0.101939, Stats.tTwoSidedP(2.0, 5), 1e-6);      // R: 2 * pt(-2, 5)
+        assertEquals(1 - 2 * Math.sqrt(3) / Math.sqrt(14), Stats.tTwoSidedP(2 * Math.sqrt(3), 2), 1e-12);      // closed form for 2 df: 1 − t/√(t² + 2)
+        assertEquals(1.0, Stats.tTwoSidedP(0, 7), 1e-12);
+        assertEquals(0.0, Stats.tTwoSidedP(Double.POSITIVE_INFINITY, 3));
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int trial = 0; trial < 500; trial++) {
+            int n = 2 + r.nextInt(8);
+            double[] a = new double[n], b = new double[n];
+            for (int i = 0; i < n; i++) { a[i] = r.nextDouble(); b[i] = r.nextDouble() + 0.3 * r.nextDouble(); }
+            Protocol.Difference d = Protocol.paired(a, b, Metric.TEST_ACCURACY);
+            assertEquals(!d.verdict().equals("not distinguishable"), d.p() < 0.05, "interval " + d.describe(4) + " against p " + d.p());
+        }
+    }
+
+    @Test
+    void holmRejectsStepDownAndStopsAtTheFirstFailure() {
+        // sorted 0.01 ≤ 0.05/3 rejected; 0.03 > 0.05/2 stops: 0.04 is not rejected though below 0.05
+        assertEquals(List.of(true, false, false), toList(Stats.holm(new double[] {0.01, 0.04, 0.03}, 0.05)));
+        assertEquals(List.of(true, true, true), toList(Stats.holm(new double[] {0.01, 0.04, 0.02}, 0.05)));
+        assertEquals(List.of(false, true), toList(Stats.holm(new double[] {Double.NaN, 0.001}, 0.05)), "a NaN is never rejected but counts in the family");
+        assertEquals(List.of(false, false), toList(Stats.holm(new double[] {Double.NaN, 0.03}, 0.05)));
+    }
+
+    private static List<Boolean> toList(boolean[] b) {
+        List<Boolean> l = new java.util.ArrayList<>();
+        for (boolean x : b) l.add(x);
+        return l;
     }
 
     @Test

@@ -14,8 +14,10 @@ import dante.core.train.TrainingHistory;
  * How a comparison is made (docs/ARCHITECTURE.md, "How a comparison is made"): every configuration of every method
  * runs under the same seeds; each method's configuration is chosen by its mean final score on
  * the validation split (accuracy, or loss for regression), never on the test set unless the
- * caller says so explicitly ({@link SelectOn#TEST}, which every report labels); the test set is
- * then read for the chosen configurations only. Methods are compared at equal weights updated
+ * caller says so explicitly ({@link SelectOn#TEST}, which every report labels). Every run records
+ * its test metrics at every evaluation, for every configuration tried (they are in each run's
+ * history and in compare's comparison.csv); the choice reads the validation score alone, and
+ * ProtocolTest scrambles the test values to show they change no choice. Methods are compared at equal weights updated
  * (the same fractions of the budget) and at equal wall time, as means ± sd over seeds with the
  * paired difference against a baseline, its 95 % t-interval and a plain verdict.
  * {@code compare}, {@code reproduce} and the docs scripts all go through here.
@@ -340,8 +342,9 @@ public final class Protocol {
      * @param high its upper end
      * @param n the number of pairs
      * @param verdict "better", "worse", "not distinguishable" or "one seed"
+     * @param p the two-sided p-value of the paired t-test (NaN with one seed; what a correction for multiple comparisons reads)
      */
-    public record Difference(double mean, double low, double high, int n, String verdict) {
+    public record Difference(double mean, double low, double high, int n, String verdict, double p) {
         /**
          * Prints the difference with its interval and verdict, e.g. "+0.012 [+0.004, +0.020] better".
          *
@@ -370,14 +373,15 @@ public final class Protocol {
         for (int i = 0; i < a.length; i++) if (!Double.isNaN(a[i]) && !Double.isNaN(b[i])) d[n++] = a[i] - b[i];
         d = java.util.Arrays.copyOf(d, n);
         double mean = Stats.mean(d);
-        if (n < 2) return new Difference(mean, Double.NaN, Double.NaN, n, "one seed");
-        double half = Stats.tQuantile975(n - 1) * Stats.sd(d) / Math.sqrt(n);
+        if (n < 2) return new Difference(mean, Double.NaN, Double.NaN, n, "one seed", Double.NaN);
+        double se = Stats.sd(d) / Math.sqrt(n), half = Stats.tQuantile975(n - 1) * se;
         double lo = mean - half, hi = mean + half;
         String verdict;
         if (lo > 0) verdict = m.higherIsBetter ? "better" : "worse";
         else if (hi < 0) verdict = m.higherIsBetter ? "worse" : "better";
         else verdict = "not distinguishable";
-        return new Difference(mean, lo, hi, n, verdict);
+        double p = se > 0 ? Stats.tTwoSidedP(mean / se, n - 1) : mean == 0 ? 1 : 0;      // identical differences: certain, unless all zero
+        return new Difference(mean, lo, hi, n, verdict, p);
     }
 
     /**
@@ -538,6 +542,31 @@ public final class Protocol {
             double x = budget(a), y = budget(b);
             return Math.abs(x - y) <= 0.01 * Math.max(x, y);
         }
+    }
+
+    /** How far above its start a classifier's accuracy must end for it to have trained. */
+    public static final double TRAINED_GAIN = 0.02;
+
+    /**
+     * Whether a classifier trained at none of the configurations tried: every run that did not
+     * fail ended with an accuracy on the choosing split (validation, or test when it chose)
+     * less than {@value #TRAINED_GAIN} above its accuracy before the first step. A comparison
+     * against such a method says nothing about the other one. Always false for regression.
+     *
+     * @param s the method's selection
+     * @param on the split that chose
+     * @return whether it did not train
+     */
+    public static boolean didNotTrain(Selection s, SelectOn on) {
+        for (Tried t : s.tried()) {
+            for (Run r : t.runs()) {
+                if (r.failed()) continue;
+                HistoryRow first = r.history().rows().get(0), last = r.last();
+                double a0 = on == SelectOn.TEST ? first.testAccuracy() : first.validationAccuracy(), a1 = on == SelectOn.TEST ? last.testAccuracy() : last.validationAccuracy();
+                if (Double.isNaN(a0) || Double.isNaN(a1) || a1 - a0 >= TRAINED_GAIN) return false;
+            }
+        }
+        return true;
     }
 
     /**
