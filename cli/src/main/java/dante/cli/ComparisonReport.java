@@ -1,5 +1,7 @@
 package dante.cli;
 
+import static dante.core.protocol.Protocol.TRAINED_GAIN;
+import static dante.core.protocol.Protocol.didNotTrain;
 import static dante.core.protocol.Protocol.edgeOfGrid;
 import static dante.core.protocol.Protocol.paired;
 import static dante.core.protocol.Protocol.secondsToReach;
@@ -42,6 +44,7 @@ final class ComparisonReport {
         StringBuilder sb = new StringBuilder();
         for (Selection s : o.selections()) {
             if (s == b) continue;
+            String untrained = didNotTrain(b, o.selectOn()) ? baseline : didNotTrain(s, o.selectOn()) ? s.method() : null;
             double[] a = values(s, test, 1.0), c = values(b, test, 1.0);
             Difference d = paired(a, c, test);
             String when = Outcome.sameBudget(s, b) ? "At equal weights updated (the whole budget)"
@@ -49,12 +52,12 @@ final class ComparisonReport {
                             Outcome.budget(s), s.method(), Outcome.budget(b), baseline);
             sb.append(String.format(Locale.ROOT, "%s, %s (%s) ends at %s %s against %s for %s (%s): %s%s. ", when,
                     s.method(), s.chosen().label(), test.label, fmt(Stats.mean(a), digits), fmt(Stats.mean(c), digits), baseline, b.chosen().label(),
-                    phrase(d, s.method(), baseline), d.n() < 2 ? " (one seed, so no interval)" : String.format(Locale.ROOT, " (difference %s, 95 %% interval [%s, %s] over %d seeds)",
+                    untrained != null ? inconclusive(untrained) : phrase(d, s.method(), baseline), d.n() < 2 ? " (one seed, so no interval)" : String.format(Locale.ROOT, " (difference %s, 95 %% interval [%s, %s] over %d seeds)",
                             signed(d.mean(), digits), signed(d.low(), digits), signed(d.high(), digits), d.n())));
             double[] at = Outcome.valuesAtSeconds(s, test, secs), bt = Outcome.valuesAtSeconds(b, test, secs);
             Difference dt = paired(at, bt, test);
             sb.append(String.format(Locale.ROOT, "After %.2f s of training each, %s has %s %s against %s: %s. ", secs, s.method(), test.label,
-                    fmt(Stats.mean(at), digits), fmt(Stats.mean(bt), digits), phrase(dt, s.method(), baseline)));
+                    fmt(Stats.mean(at), digits), fmt(Stats.mean(bt), digits), untrained != null ? inconclusive(untrained) : phrase(dt, s.method(), baseline)));
         }
         if (o.selectOn() == SelectOn.TEST) sb.append("Caution: the test set chose the configurations, so these numbers are optimistic. ");
         return sb.toString().trim();
@@ -87,6 +90,10 @@ final class ComparisonReport {
             }
         }
         for (Selection s : o.selections()) {
+            if (didNotTrain(s, o.selectOn())) {
+                sb.append("\n⚠ ").append(s.method()).append(" did not train at any configuration tried (its accuracy ended less than ").append(TRAINED_GAIN)
+                        .append(" above its start): a comparison with it is inconclusive; a wider grid or a longer budget may train it.\n");
+            }
             String edge = edgeOfGrid(s);
             if (edge != null) sb.append("\n⚠ ").append(s.method()).append(": the chosen learning rate ").append(s.chosen().learningRate())
                     .append(" is the ").append(edge).append(" of its grid; a wider grid may find a better one.\n");
@@ -140,6 +147,10 @@ final class ComparisonReport {
             sb.append(" |\n");
         }
         return sb.toString();
+    }
+
+    private static String inconclusive(String untrained) {
+        return "inconclusive, " + untrained + " did not train at any rate tried (its accuracy ended less than " + TRAINED_GAIN + " above its start)";
     }
 
     private static String phrase(Difference d, String a, String b) {

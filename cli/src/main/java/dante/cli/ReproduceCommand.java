@@ -199,7 +199,8 @@ final class ReproduceCommand implements Callable<Integer> {
         StringBuilder md = new StringBuilder("# ").append(e.id()).append(": ").append(e.item()).append("\n\n");
         if (s.quick()) md.append("**--quick: budgets shrunk to prove the pipeline; these numbers mean nothing.**\n\n");
         md.append("Data: ").append(dataOf(parts)).append(". ").append(s.seeds()).append(" seed(s); wall time ").append(minutes(secs)).append(" on ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" processors").append(s.threads() == null ? "" : ", " + s.threads() + " kernel thread(s)")
+                .append(Runtime.getRuntime().availableProcessors()).append(" processors, ")
+                .append(s.threads() == null ? Runtime.getRuntime().availableProcessors() + " kernel thread(s) (all processors)" : s.threads() + " kernel thread(s)")
                 .append(".\n\n## Choices where the paper is silent\n\n");
         for (String c : e.choices()) md.append("- ").append(c).append("\n");
         md.append("\nThe exact settings of this run are the compare command lines under Parts below.\n");
@@ -220,6 +221,7 @@ final class ReproduceCommand implements Callable<Integer> {
         v.put("quick", s.quick());
         v.put("seeds", s.seeds());
         v.put("wall_seconds", secs);
+        v.put("kernel_threads", s.threads() == null ? Runtime.getRuntime().availableProcessors() : s.threads());
         List<Object> rs = new ArrayList<>();
         for (Row r : rows) {
             Map<String, Object> row = new LinkedHashMap<>();            // in this order in every file (Map.of's order changes from run to run)

@@ -34,7 +34,7 @@ final class Fig9 extends Experiment {
     public List<Row> judge(Settings s, List<Done> done, Bench bench, StringBuilder extra) {
         Done d = done.get(0);
         Protocol.Outcome o = d.outcome();
-        Row row = versus("test reconstruction error (MSE), " + d.part().title(), "DANTE's reconstructions better than SGD's (qualitative)", o, "dante-ae", "sgd");
+        Row row = versus("test reconstruction error (MSE), " + d.part().title(), "DANTE's reconstructions better than SGD's (qualitative)", o, "dante-ae", "sgd", Claim.AHEAD_AT_END).row();
         try (Bench.PartData data = bench.data(d.part(), List.of("--task"))) {
             var k = data.kernels();
             Dataset test = data.test();

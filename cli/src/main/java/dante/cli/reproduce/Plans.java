@@ -130,7 +130,7 @@ final class Plans {
     static final String SGD_SCALE = "SGD's grid shrinks with the input's squared norm (about 8× MNIST's for 3072 colour inputs, 30× for 12288), "
             + "the step size at which SGD stays stable; DANTE's normalized step needs no such change";
     static final String PROTOCOL = "learning rates chosen per method on a 10 % validation split (constant η, as in the paper), several seeds, "
-            + "the test set read for the chosen rates only; a grid grows past its edge (up to two rates) when the choice sits on it";
+            + "every run records its test metrics, only validation values choose; a grid grows past its edge (up to two rates) when the choice sits on it";
 
     static boolean cifarPresent(Path dir) { return Cifar10.present(dir); }
 

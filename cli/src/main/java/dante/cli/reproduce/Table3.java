@@ -45,7 +45,7 @@ final class Table3 extends Experiment {
 
     @Override
     public List<Row> judge(Settings s, List<Done> done, Bench bench, StringBuilder extra) {
-        List<Row> rows = new ArrayList<>();
+        List<Judged> judged = new ArrayList<>();
         extra.append("\n## Which scaling the paper's errors suggest\n\nOur errors are test MSE on targets scaled as the part says; a linear rescaling of the targets "
                 + "rescales MSE by its square, so the same models' errors are shown in other units too (min-max: divided by the training range squared; "
                 + "max-abs: by the largest |target| squared; raw: the data's own units). The unit closest to the paper's numbers (in ratio) is marked ◀.\n\n"
@@ -54,7 +54,7 @@ final class Table3 extends Experiment {
             Protocol.Outcome o = d.outcome();
             String set = d.part().data();
             double[] paper = TABLE3.get(set);
-            rows.add(versus(d.part().name() + " (" + d.part().title() + ")", "DANTE " + plain(paper[0]) + " < SGD " + plain(paper[1]), o, "dante", "sgd"));
+            judged.add(versus(d.part().name() + " (" + d.part().title() + ")", "DANTE " + plain(paper[0]) + " < SGD " + plain(paper[1]), o, "dante", "sgd", Claim.AHEAD_AT_END));
             double[] a = Protocol.values(o.of("dante"), Protocol.Metric.TEST_LOSS, 1.0), b = Protocol.values(o.of("sgd"), Protocol.Metric.TEST_LOSS, 1.0);
             double[] stats = targetStats(bench, d);    // sd in trained units → factors
             double[] unit = {1, stats[0], stats[1], stats[2]};
@@ -70,7 +70,7 @@ final class Table3 extends Experiment {
             }
             extra.append(" |\n");
         }
-        return rows;
+        return withHolm(judged, "data sets");
     }
 
     /** For a table3 part: factors turning an MSE in trained units into min-max, max-abs and raw units. */
