@@ -34,7 +34,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--methods", defaultValue = "dante,sgd", split = ",", description = "Methods to compare. Default: ${DEFAULT-VALUE}.")
     List<String> methods;
 
-    @Option(names = "--lr-grid", defaultValue = "0.001,0.01,0.1", split = ",",
+    @Option(names = "--lr-grid", defaultValue = "0.001,0.003,0.01,0.03,0.1,0.3,1", split = ",",
             description = "Learning rates to try. Plain numbers apply to every method, METHOD=A:B:C gives one method its own grid; "
                     + "admm has no learning rate: admm=B1:B2 grids its penalty β, else it runs at --admm-beta. Default: ${DEFAULT-VALUE}.")
     List<String> grid;

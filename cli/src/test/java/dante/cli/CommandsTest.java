@@ -263,6 +263,18 @@ class CommandsTest {
     }
 
     @Test
+    void defaultGridsStepByHalfDecadesAndTheDemoGrowsItsGridsPastAnEdge() {
+        // issue 28: compare's default grid stepped by decades (0.001, 0.01, 0.1), and both demo choices sat on their grid's edge
+        CompareCommand c = picocli.CommandLine.populateCommand(new CompareCommand(), "--out", dir.resolve("unused").toString());
+        List<Float> g = c.gridFor(dante.core.train.Method.SGD);
+        for (int i = 1; i < g.size(); i++) assertTrue(g.get(i) / g.get(i - 1) <= 3.34f, "neighbouring default rates " + g.get(i - 1) + ", " + g.get(i));
+        for (boolean fashion : new boolean[] {true, false}) {
+            List<String> a = List.of(DemoCommand.args(fashion, dir));
+            assertTrue(a.contains("--extend-grid") && Integer.parseInt(a.get(a.indexOf("--extend-grid") + 1)) >= 1, a.toString());
+        }
+    }
+
+    @Test
     void completionIsGenerated() {
         Run r = run("generate-completion");
         assertEquals(0, r.status());
