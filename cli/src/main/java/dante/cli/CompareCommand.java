@@ -157,6 +157,7 @@ final class CompareCommand implements Callable<Integer> {
         var log = spec.commandLine().getOut();
         StringBuilder csv = new StringBuilder("method,learning_rate,lr_schedule,seed," + HistoryRow.CSV_HEADER + "\n");
         Protocol.Outcome outcome;
+        Protocol.EqualTime eq = null;
         String dataName, network;
         int[] sizes;
         try (RunDirectory rd = RunDirectory.open(out, "--out"); RunOptions.Data d = options.loadWithValidation()) {
@@ -175,12 +176,22 @@ final class CompareCommand implements Callable<Integer> {
                 }
                 return new Protocol.Run(c, seed, o.result().history(), o.result().plannedWeightsUpdated(), o.error());
             }, extendGrid);
+            if (outcome.selections().size() > 1) {
+                log.println("equal wall time: each slower method's chosen configuration again, for the weights it updates in " + String.format(Locale.ROOT, "%.2f", outcome.commonSeconds())
+                        + " s at its own speed, so its schedule ends there");
+                eq = Protocol.equalTime(outcome, (c, seed, weights) -> {
+                    Method m = Method.parse(c.method());
+                    Path dir = out.resolve(m.spec()).resolve(dirName(c)).resolve("equal-time").resolve("seed-" + seed);
+                    Runs.Outcome o = Runs.run(options, d, new Runs.Setup(m, c.learningRate(), c.lrSchedule(), seed, weights), dir, log);
+                    return new Protocol.Run(c, seed, o.result().history(), o.result().plannedWeightsUpdated(), o.error());
+                });
+            }
         }
         String title = String.join(" vs ", methods) + " — " + dataName + ", " + network + ", " + seeds + " seed(s)";
-        String reading = ComparisonReport.reading(outcome, base);
+        String reading = ComparisonReport.reading(outcome, eq, base);
         StringBuilder md = new StringBuilder("## ").append(title).append("\n\n");
         if (!reading.isEmpty()) md.append("**Reading.** ").append(reading).append("\n\n");
-        md.append(ComparisonReport.markdown(outcome, base));
+        md.append(ComparisonReport.markdown(outcome, eq, base));
         AtomicFiles.write(out.resolve("comparison.md"), md.toString().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(out.resolve("comparison.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(out.resolve("summary.json"), (Json.write(summary(outcome, base, sizes)) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -4,14 +4,17 @@ import static dante.core.protocol.Protocol.TRAINED_GAIN;
 import static dante.core.protocol.Protocol.didNotTrain;
 import static dante.core.protocol.Protocol.edgeOfGrid;
 import static dante.core.protocol.Protocol.paired;
+import static dante.core.protocol.Protocol.medianSecondsToReach;
 import static dante.core.protocol.Protocol.secondsToReach;
 import static dante.core.protocol.Protocol.values;
 
 import java.util.Locale;
 
 import dante.core.protocol.Protocol.Difference;
+import dante.core.protocol.Protocol.EqualTime;
 import dante.core.protocol.Protocol.Metric;
 import dante.core.protocol.Protocol.Outcome;
+import dante.core.protocol.Protocol.Run;
 import dante.core.protocol.Protocol.SelectOn;
 import dante.core.protocol.Protocol.Selection;
 import dante.core.protocol.Protocol.Tried;
@@ -34,13 +37,24 @@ final class ComparisonReport {
      * @param baseline the method the others are compared with
      * @return the reading, a few sentences
      */
-    static String reading(Outcome o, String baseline) {
+    static String reading(Outcome o, String baseline) { return reading(o, null, baseline); }
+
+    /**
+     * As {@link #reading(Outcome, String)}, reading equal wall time from {@code eq} (each method's runs
+     * planned to end at the common time) when given, else from each run's last evaluation before it.
+     *
+     * @param o the outcome
+     * @param eq the runs at equal wall time, or null
+     * @param baseline the method the others are compared with
+     * @return the reading, a few sentences
+     */
+    static String reading(Outcome o, EqualTime eq, String baseline) {
         if (o.selections().size() < 2 || o.selections().stream().noneMatch(s -> s.method().equals(baseline))) return "";
         boolean cls = o.classification();
         Metric test = cls ? Metric.TEST_ACCURACY : Metric.TEST_LOSS;
         int digits = cls ? 4 : 5;
         Selection b = o.of(baseline);
-        double secs = o.commonSeconds();
+        double secs = eq != null ? eq.seconds() : o.commonSeconds();
         StringBuilder sb = new StringBuilder();
         for (Selection s : o.selections()) {
             if (s == b) continue;
@@ -54,7 +68,8 @@ final class ComparisonReport {
                     s.method(), s.chosen().label(), test.label, fmt(Stats.mean(a), digits), fmt(Stats.mean(c), digits), baseline, b.chosen().label(),
                     untrained != null ? inconclusive(untrained) : phrase(d, s.method(), baseline), d.n() < 2 ? " (one seed, so no interval)" : String.format(Locale.ROOT, " (difference %s, 95 %% interval [%s, %s] over %d seeds)",
                             signed(d.mean(), digits), signed(d.low(), digits), signed(d.high(), digits), d.n())));
-            double[] at = Outcome.valuesAtSeconds(s, test, secs), bt = Outcome.valuesAtSeconds(b, test, secs);
+            double[] at = eq != null ? eq.values(s.method(), test) : Outcome.valuesAtSeconds(s, test, secs),
+                    bt = eq != null ? eq.values(baseline, test) : Outcome.valuesAtSeconds(b, test, secs);
             Difference dt = paired(at, bt, test);
             sb.append(String.format(Locale.ROOT, "After %.2f s of training each, %s has %s %s against %s: %s. ", secs, s.method(), test.label,
                     fmt(Stats.mean(at), digits), fmt(Stats.mean(bt), digits), untrained != null ? inconclusive(untrained) : phrase(dt, s.method(), baseline)));
@@ -73,7 +88,17 @@ final class ComparisonReport {
      * @param baseline the method the others are compared with
      * @return the report, as Markdown
      */
-    static String markdown(Outcome o, String baseline) {
+    static String markdown(Outcome o, String baseline) { return markdown(o, null, baseline); }
+
+    /**
+     * As {@link #markdown(Outcome, String)}, with the equal-wall-time section read from {@code eq} when given.
+     *
+     * @param o the outcome
+     * @param eq the runs at equal wall time, or null
+     * @param baseline the method the others are compared with
+     * @return the report, as Markdown
+     */
+    static String markdown(Outcome o, EqualTime eq, String baseline) {
         boolean cls = o.classification();
         Metric test = cls ? Metric.TEST_ACCURACY : Metric.TEST_LOSS;
         int digits = cls ? 4 : 5;
@@ -125,25 +150,43 @@ final class ComparisonReport {
                 sb.append(" | ").append(paired(values(s, Metric.TRAIN_LOSS, 1.0), values(b, Metric.TRAIN_LOSS, 1.0), Metric.TRAIN_LOSS).describe(5)).append(" |\n");
             }
         }
-        double target = o.commonTarget(), secs = o.commonSeconds();
+        double target = o.commonTarget(), secs = eq != null ? eq.seconds() : o.commonSeconds();
+        boolean onTest = o.selectOn() == SelectOn.TEST;
         sb.append("\n### At equal wall time\n\n")
-                .append(String.format(Locale.ROOT, "Time to reach %s %s %.4f (the lowest of the methods' mean final values), and %s after %.2f s of training "
-                                + "(the shortest method's mean total), training time only (evaluations excluded).%n%n",
-                        o.selectOn() == SelectOn.TEST ? "test" : "validation", cls ? "accuracy" : "loss", cls ? target : -target, test.label, secs))
-                .append("| method | seconds to reach it (mean ± sd) | seeds that reached it | ").append(test.label).append(" at ")
+                .append(String.format(Locale.ROOT, "Time to reach %s %s %.4f (the lowest of the methods' mean final values): the median over seeds (Kaplan–Meier: "
+                                + "a seed that never reaches it counts as still short of it at its run's end, not dropped). Then %s after %.2f s of training "
+                                + "(the shortest method's mean total), training time only (evaluations excluded)%s.%n%n",
+                        onTest ? "test" : "validation", cls ? "accuracy" : "loss", cls ? target : -target, test.label, secs,
+                        eq != null ? ": every method's schedule planned to end there (the faster method as it ran; each other method run again for a budget "
+                                + "of weights updated of its own measured speed × that time, so a decaying rate reaches its end)"
+                                : ", each method read at its last evaluation before it"))
+                .append("| method | median seconds to reach it | seeds that reached it | ").append(eq != null ? "weights updated in that time | " : "").append(test.label).append(" at ")
                 .append(String.format(Locale.ROOT, "%.2f s", secs)).append(hasBaseline ? " | against " + baseline : "").append(" |\n|---|---|---|---|")
-                .append(hasBaseline ? "---|" : "").append("\n");
+                .append(eq != null ? "---|" : "").append(hasBaseline ? "---|" : "").append("\n");
         for (Selection s : o.selections()) {
-            double[] t = new double[s.runs().size()];
-            int reached = 0;
-            for (int i = 0; i < t.length; i++) {
-                t[i] = s.runs().get(i).failed() ? Double.NaN : secondsToReach(s.runs().get(i), target, o.selectOn() == SelectOn.TEST);
-                if (!Double.isNaN(t[i])) reached++;
+            int reached = 0, ran = 0;
+            for (Run r : s.runs()) {
+                if (r.failed()) continue;
+                ran++;
+                if (!Double.isNaN(secondsToReach(r, target, onTest))) reached++;
             }
-            double[] at = Outcome.valuesAtSeconds(s, test, secs);
-            sb.append("| ").append(s.method()).append(" | ").append(reached == 0 ? "—" : pm(t, 2)).append(" | ").append(reached).append("/").append(t.length)
-                    .append(" | ").append(pm(at, digits));
-            if (hasBaseline) sb.append(" | ").append(s.method().equals(baseline) ? "—" : paired(at, Outcome.valuesAtSeconds(o.of(baseline), test, secs), test).describe(digits));
+            double median = medianSecondsToReach(s.runs(), target, onTest);
+            double[] at = eq != null ? eq.values(s.method(), test) : Outcome.valuesAtSeconds(s, test, secs);
+            sb.append("| ").append(s.method()).append(" | ").append(reached == 0 ? "—" : Double.isInfinite(median) ? "not reached by half" : String.format(Locale.ROOT, "%.2f", median))
+                    .append(" | ").append(reached).append("/").append(ran).append(" | ");
+            if (eq != null) {
+                double[] w = new double[eq.runs().get(s.method()).size()];
+                for (int i = 0; i < w.length; i++) {
+                    Run r = eq.runs().get(s.method()).get(i);
+                    w[i] = r.failed() ? Double.NaN : r.last().weightsUpdated();
+                }
+                sb.append(String.format(Locale.ROOT, "%,.0f", Stats.mean(w))).append(" | ");
+            }
+            sb.append(pm(at, digits));
+            if (hasBaseline) {
+                double[] bt = eq != null ? eq.values(baseline, test) : Outcome.valuesAtSeconds(o.of(baseline), test, secs);
+                sb.append(" | ").append(s.method().equals(baseline) ? "—" : paired(at, bt, test).describe(digits));
+            }
             sb.append(" |\n");
         }
         return sb.toString();

@@ -25,8 +25,10 @@ import dante.core.train.TrainingDivergedException;
 final class Runs {
     private Runs() {}
 
-    /** What to run: a method at a base learning rate under a learning-rate schedule and a seed. */
-    record Setup(Method method, float lr, String lrSchedule, long seed) {
+    /** What to run: a method at a base learning rate under a learning-rate schedule and a seed, with a budget of its own (null: the options'). */
+    record Setup(Method method, float lr, String lrSchedule, long seed, Long budget) {
+        Setup(Method method, float lr, String lrSchedule, long seed) { this(method, lr, lrSchedule, seed, null); }
+
         String label() { return method.spec() + " " + method.rateLabel() + "=" + lr + ("constant".equals(lrSchedule) ? "" : " " + lrSchedule) + " seed=" + seed; }
     }
 
@@ -88,7 +90,7 @@ final class Runs {
         try (Network net = o.network(data.train(), setup.seed(), recipe)) {
             Trainer.Result r;
             String error = null, engineText = "local";
-            long budget = o.budgetFor(net, data.train().size());
+            long budget = setup.budget() != null ? setup.budget() : o.budgetFor(net, data.train().size());
             RunSettings.Of settings = RunSettings.builder().validation(data.validation()).test(data.test()).kernels(o.kernels())
                     .batchSize(o.batch).seed(setup.seed()).evaluateAtPoints(o.evalPoints).listener(progress);
             if (budget != Long.MAX_VALUE) settings.stopAtWeightsUpdated(budget);

@@ -75,4 +75,18 @@ class ComparisonReportTest {
         assertTrue(r.contains("dante (lr 0.1) ends at test accuracy 0.9020 against 0.8040 for sgd"), r);
         assertTrue(r.contains("dante is ahead of sgd (difference +0.0980"), r);
     }
+
+    @Test
+    void equalWallTimeIsReadFromRunsPlannedToEndThere() {
+        Config d = new Config("dante", 0.1f, "cosine"), g = new Config("sgd", 0.1f, "constant");
+        Map<String, List<Config>> grid = new LinkedHashMap<>();
+        grid.put("dante", List.of(d));
+        grid.put("sgd", List.of(g));
+        Protocol.Outcome o = Protocol.compare(grid, List.of(1L, 2L), SelectOn.VALIDATION, (c, seed) -> run(c, seed, 0.9, c == d ? 0.9 : 0.8, c == d ? 8 : 4));
+        Protocol.EqualTime eq = Protocol.equalTime(o, (c, seed, weights) -> run(c, seed, 0.9, 0.87, 4));
+        String md = ComparisonReport.markdown(o, eq, "sgd"), reading = ComparisonReport.reading(o, eq, "sgd");
+        assertTrue(md.contains("every method's schedule planned to end there") && md.contains("| dante | ") && md.contains("0.8700"), md);
+        assertTrue(reading.contains("After 2.00 s of training each, dante has test accuracy 0.8700"), reading);
+        assertTrue(md.contains("Kaplan–Meier"), md);
+    }
 }

@@ -70,6 +70,48 @@ class ProtocolTest {
         }
     }
 
+    /** A run reaching accuracy {@code acc} linearly over {@code seconds}, {@code weights} weights updated, with 4 evaluations. */
+    static Run timed(Config c, long seed, double acc, double seconds, long weights) {
+        TrainingHistory h = new TrainingHistory();
+        for (int j = 0; j <= 4; j++) {
+            double f = j / 4.0;
+            h.add(new HistoryRow(j, j - 1, "all", Math.round(weights * f), 0.1, 1 - f, 1 - f, f * acc, 1 - f, f * acc, f * seconds));
+        }
+        return new Run(c, seed, h, weights, null);
+    }
+
+    @Test
+    void atEqualWallTimeTheSlowerMethodRunsAScheduleThatEndsThere() {
+        // before: the slower method was read at its last evaluation before the faster one's time, part-way through its schedule
+        Config fast = new Config("sgd", 0.1f, "constant"), slow = new Config("dante", 0.1f, "cosine");
+        Map<String, List<Config>> grid = new LinkedHashMap<>();
+        grid.put("sgd", List.of(fast));
+        grid.put("dante", List.of(slow));
+        Protocol.Outcome o = Protocol.compare(grid, List.of(1L, 2L), SelectOn.VALIDATION, (c, seed) -> c == fast ? timed(c, seed, 0.8, 1.0, 1000) : timed(c, seed, 0.9, 2.0, 1000));
+        List<Long> budgets = new java.util.ArrayList<>();
+        Protocol.EqualTime eq = Protocol.equalTime(o, (c, seed, weights) -> {
+            budgets.add(weights);
+            return timed(c, seed, 0.85, 1.0, weights);      // a schedule planned for half the budget ends where it decays
+        });
+        assertEquals(1.0, eq.seconds(), 1e-12);
+        assertEquals(List.of(500L, 500L), budgets, "dante's speed (500 weights/s) × sgd's 1.0 s, once per seed");
+        assertEquals(0.85, Stats.mean(eq.values("dante", Metric.TEST_ACCURACY)), 1e-12);
+        assertEquals(0.45, Stats.mean(Protocol.Outcome.valuesAtSeconds(o.of("dante"), Metric.TEST_ACCURACY, 1.0)), 1e-12, "the old reading, mid-schedule");
+        assertEquals(o.of("sgd").runs(), eq.runs().get("sgd"), "the fastest keeps its own runs");
+    }
+
+    @Test
+    void secondsToATargetCensorSeedsThatNeverReachIt() {
+        Config c = new Config("sgd", 0.1f, "constant");
+        // validation accuracy ×f: seeds reach 0.6 at 0.75 of 1 s, 0.75 of 2 s, and one never (it ends at 0.5, after 1.5 s)
+        List<Run> runs = List.of(timed(c, 1, 0.8, 1.0, 100), timed(c, 2, 0.5, 1.5, 100), timed(c, 3, 0.8, 2.0, 100));
+        // Kaplan–Meier: 0.75 s reached (S = 2/3), then 1.5 s reached (S = 1/3) and 1.5 s censored: the median is 1.5 s, where dropping
+        // the seed that never reached it gave a mean of 1.125 s over the two that did
+        assertEquals(1.5, Protocol.medianSecondsToReach(runs, 0.6, false), 1e-12);
+        List<Run> mostNever = List.of(timed(c, 1, 0.8, 1.0, 100), timed(c, 2, 0.5, 1.5, 100), timed(c, 3, 0.5, 2.0, 100));
+        assertEquals(Double.POSITIVE_INFINITY, Protocol.medianSecondsToReach(mostNever, 0.6, false), "one of three reaches it: the median is not known");
+    }
+
     @Test
     void budgetsAreCompared() {
         Config a = new Config("sgd", 0.1f, "constant"), b = new Config("admm", 1f, "constant");

@@ -544,6 +544,110 @@ public final class Protocol {
         }
     }
 
+    /** Trains one configuration under one seed with a budget of weights updated of its own, its schedule planned to end there. */
+    @FunctionalInterface
+    public interface BudgetRunner {
+        /**
+         * Trains {@code config} under {@code seed} until {@code weights} weights have been updated.
+         *
+         * @param config the configuration
+         * @param seed the seed
+         * @param weights the budget in weights updated
+         * @return the run
+         */
+        Run run(Config config, long seed, long weights);
+    }
+
+    /**
+     * The comparison at equal wall time: every method's chosen configuration run under every
+     * seed with a schedule planned to end at {@code seconds} (the fastest method's mean training
+     * time); for the others, a budget of weights updated equal to their own measured speed ×
+     * {@code seconds}.
+     *
+     * @param seconds the common training time
+     * @param runs per method, its runs planned to end at that time, one per seed
+     */
+    public record EqualTime(double seconds, Map<String, List<Run>> runs) {
+        /** Copies the map and its lists. */
+        public EqualTime {
+            Map<String, List<Run>> copy = new LinkedHashMap<>();
+            for (Map.Entry<String, List<Run>> e : runs.entrySet()) copy.put(e.getKey(), List.copyOf(e.getValue()));
+            runs = java.util.Collections.unmodifiableMap(copy);
+        }
+
+        /**
+         * Per-seed values of a metric at the end of a method's equal-time runs.
+         *
+         * @param method the method
+         * @param m the metric
+         * @return one value per seed (NaN for a failed run)
+         */
+        public double[] values(String method, Metric m) { return finalValues(runs.get(method), m); }
+    }
+
+    /**
+     * Runs the comparison at equal wall time so that no method is read part-way through a
+     * schedule planned for a longer budget: the fastest method (lowest mean training seconds)
+     * keeps its runs, which end at that time; every other method's chosen configuration runs
+     * again under every seed with a budget of weights updated of (its mean weights per second
+     * over its seeds) × that time, so a decaying rate reaches its end there.
+     *
+     * @param o the outcome
+     * @param runner trains a configuration with a budget of its own
+     * @return the runs at equal time
+     */
+    public static EqualTime equalTime(Outcome o, BudgetRunner runner) {
+        double t = o.commonSeconds();
+        Map<String, List<Run>> out = new LinkedHashMap<>();
+        for (Selection s : o.selections()) {
+            double[] secs = values(s, Metric.SECONDS, 1.0);
+            if (Stats.mean(secs) <= t) {
+                out.put(s.method(), s.runs());
+                continue;
+            }
+            double[] speed = new double[s.runs().size()];
+            for (int i = 0; i < speed.length; i++) {
+                Run r = s.runs().get(i);
+                speed[i] = r.failed() || !(r.last().seconds() > 0) ? Double.NaN : r.last().weightsUpdated() / r.last().seconds();
+            }
+            long weights = Math.max(1, Math.round(Stats.mean(speed) * t));
+            List<Run> runs = new ArrayList<>();
+            for (long seed : o.seeds()) runs.add(runner.run(s.chosen(), seed, weights));
+            out.put(s.method(), runs);
+        }
+        return new EqualTime(t, out);
+    }
+
+    /**
+     * The Kaplan–Meier median of the seconds each run takes to reach {@code target} on the
+     * choosing split, a run that never reaches it censored at its last evaluation rather than
+     * dropped.
+     *
+     * @param runs the runs
+     * @param target the score to reach
+     * @param onTest whether to read the test score instead of the validation score
+     * @return the median seconds; +∞ when fewer than half are known to have reached it
+     */
+    public static double medianSecondsToReach(List<Run> runs, double target, boolean onTest) {
+        List<double[]> events = new ArrayList<>();        // {time, 1 reached / 0 censored}
+        for (Run r : runs) {
+            if (r.failed()) continue;
+            double s = secondsToReach(r, target, onTest);
+            events.add(Double.isNaN(s) ? new double[] {r.last().seconds(), 0} : new double[] {s, 1});
+        }
+        events.sort((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(b[1], a[1]));   // reached before censored at a tie
+        double survive = 1;
+        int atRisk = events.size();
+        for (double[] e : events) {
+            if (e[1] == 1) {
+                survive *= 1 - 1.0 / atRisk;
+                if (survive <= 0.5) return e[0];
+            }
+            atRisk--;
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+
     /** How far above its start a classifier's accuracy must end for it to have trained. */
     public static final double TRAINED_GAIN = 0.02;
 
