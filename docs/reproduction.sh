@@ -2,8 +2,8 @@
 # Makes docs/REPRODUCTION.md: every experiment of the paper whose data is on this machine, in two
 # streams of one thread each (about 110 minutes on 2 cores), then `reproduce all --reuse` to gather
 # the verdicts, then copies what a reader needs (each summary.md, each part's comparison.md and
-# picture, Figure 9's reconstructions) into docs/reproduction/. The full outputs (every run's
-# history, summary and model) stay under runs/reproduce/.
+# picture, Figure 9's reconstructions, and every run's history and summary as histories.tar.xz)
+# into docs/reproduction/. The models stay under runs/reproduce/.
 # Usage: docs/reproduction.sh [DATA_DIR]   (default data: the directory holding svmguide4/ and usps/, see docs/DATA.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +29,9 @@ for d in "$out"/*/; do
     cp "$p/comparison.md" "$p/comparison.png" "docs/reproduction/$id/$(basename "$p")/"
     [ -f "$p/comparison-epochs.png" ] && cp "$p/comparison-epochs.png" "docs/reproduction/$id/$(basename "$p")/"
   done
+  # every run's history and summary and each part's comparison.csv, compressed: enough to recompute every number of the page
+  (cd "$out" && find "$id" \( -name history.csv -o -name summary.json -o -name comparison.csv \) -print0 | sort -z \
+    | tar --null -T - -cf - --owner=0 --group=0 --mtime=2026-01-01 | xz -9 > "$OLDPWD/docs/reproduction/$id/histories.tar.xz")
 done
 cp "$out/REPRODUCTION.md" docs/reproduction/table.md
 echo "wrote docs/reproduction/ (docs/REPRODUCTION.md quotes docs/reproduction/table.md under its reading of the results)"
