@@ -29,6 +29,13 @@ class ComparisonReportTest {
         return new Run(c, seed, h, 100L * points, null);
     }
 
+    /** Each configuration's method's grid, methods in order of first appearance. */
+    static Map<String, List<Config>> grid(Config... cs) {
+        Map<String, List<Config>> g = new LinkedHashMap<>();
+        for (Config c : cs) g.computeIfAbsent(c.method(), m -> new java.util.ArrayList<>()).add(c);
+        return g;
+    }
+
     @Test
     void aTestSetChoiceIsLabelled() {
         Config a = new Config("sgd", 0.1f, "constant"), b = new Config("sgd", 0.5f, "constant");
@@ -41,9 +48,7 @@ class ComparisonReportTest {
     @Test
     void unequalBudgetsAreNotCalledEqualWeightsUpdated() {
         Config a = new Config("sgd", 0.1f, "constant"), b = new Config("admm", 1f, "constant");
-        Map<String, List<Config>> grid = new LinkedHashMap<>();
-        grid.put("sgd", List.of(a));
-        grid.put("admm", List.of(b));
+        Map<String, List<Config>> grid = grid(a, b);
         Protocol.Outcome same = Protocol.compare(grid, List.of(1L, 2L), SelectOn.VALIDATION, (c, seed) -> run(c, seed, 0.8, 0.8, 4));
         String reading = ComparisonReport.reading(same, "sgd"), md = ComparisonReport.markdown(same, "sgd");
         assertTrue(reading.startsWith("At equal weights updated") && md.contains("### At equal weights updated"), reading);
@@ -68,9 +73,7 @@ class ComparisonReportTest {
     void theReadingSaysWhoIsAheadFromTheNumbers() {
         Config d = new Config("dante", 0.1f, "constant"), g = new Config("sgd", 0.1f, "constant");
         Protocol.Runner runner = (c, seed) -> run(c, seed, 0.9, c == d ? 0.90 + seed * 0.001 : 0.80 + seed * 0.002, 4);
-        Map<String, List<Config>> grid = new LinkedHashMap<>();
-        grid.put("dante", List.of(d));
-        grid.put("sgd", List.of(g));
+        Map<String, List<Config>> grid = grid(d, g);
         String r = ComparisonReport.reading(Protocol.compare(grid, List.of(1L, 2L, 3L), SelectOn.VALIDATION, runner), "sgd");
         assertTrue(r.contains("dante (lr 0.1) ends at test accuracy 0.9020 against 0.8040 for sgd"), r);
         assertTrue(r.contains("dante is ahead of sgd (difference +0.0980"), r);
@@ -79,9 +82,7 @@ class ComparisonReportTest {
     @Test
     void equalWallTimeIsReadFromRunsPlannedToEndThere() {
         Config d = new Config("dante", 0.1f, "cosine"), g = new Config("sgd", 0.1f, "constant");
-        Map<String, List<Config>> grid = new LinkedHashMap<>();
-        grid.put("dante", List.of(d));
-        grid.put("sgd", List.of(g));
+        Map<String, List<Config>> grid = grid(d, g);
         Protocol.Outcome o = Protocol.compare(grid, List.of(1L, 2L), SelectOn.VALIDATION, (c, seed) -> run(c, seed, 0.9, c == d ? 0.9 : 0.8, c == d ? 8 : 4));
         Protocol.EqualTime eq = Protocol.equalTime(o, (c, seed, weights) -> run(c, seed, 0.9, 0.87, 4));
         String md = ComparisonReport.markdown(o, eq, "sgd"), reading = ComparisonReport.reading(o, eq, "sgd");

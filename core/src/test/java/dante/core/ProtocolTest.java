@@ -32,13 +32,19 @@ class ProtocolTest {
         return new Run(c, seed, h, 100L * points, null);
     }
 
+    /** Each configuration's method's grid, methods in order of first appearance. */
+    static Map<String, List<Config>> grid(Config... cs) {
+        Map<String, List<Config>> g = new LinkedHashMap<>();
+        for (Config c : cs) g.computeIfAbsent(c.method(), m -> new java.util.ArrayList<>()).add(c);
+        return g;
+    }
+
     @Test
     void theValidationSplitChoosesEvenWhenTheTestSetDisagrees() {
         Config a = new Config("sgd", 0.1f, "constant"), b = new Config("sgd", 0.5f, "constant");
         // a is better on validation, b on test
         Protocol.Runner runner = (c, seed) -> c == a ? run(c, seed, 0.90, 0.80, 4) : run(c, seed, 0.85, 0.88, 4);
-        Map<String, List<Config>> grid = new LinkedHashMap<>();
-        grid.put("sgd", List.of(a, b));
+        Map<String, List<Config>> grid = grid(a, b);
         assertEquals(a, Protocol.compare(grid, List.of(1L, 2L), SelectOn.VALIDATION, runner).of("sgd").chosen());
         Protocol.Outcome onTest = Protocol.compare(grid, List.of(1L, 2L), SelectOn.TEST, runner);
         assertEquals(b, onTest.of("sgd").chosen());
@@ -84,9 +90,7 @@ class ProtocolTest {
     void atEqualWallTimeTheSlowerMethodRunsAScheduleThatEndsThere() {
         // before: the slower method was read at its last evaluation before the faster one's time, part-way through its schedule
         Config fast = new Config("sgd", 0.1f, "constant"), slow = new Config("dante", 0.1f, "cosine");
-        Map<String, List<Config>> grid = new LinkedHashMap<>();
-        grid.put("sgd", List.of(fast));
-        grid.put("dante", List.of(slow));
+        Map<String, List<Config>> grid = grid(fast, slow);
         Protocol.Outcome o = Protocol.compare(grid, List.of(1L, 2L), SelectOn.VALIDATION, (c, seed) -> c == fast ? timed(c, seed, 0.8, 1.0, 1000) : timed(c, seed, 0.9, 2.0, 1000));
         List<Long> budgets = new java.util.ArrayList<>();
         Protocol.EqualTime eq = Protocol.equalTime(o, (c, seed, weights) -> {
@@ -115,9 +119,7 @@ class ProtocolTest {
     @Test
     void budgetsAreCompared() {
         Config a = new Config("sgd", 0.1f, "constant"), b = new Config("admm", 1f, "constant");
-        Map<String, List<Config>> grid = new LinkedHashMap<>();
-        grid.put("sgd", List.of(a));
-        grid.put("admm", List.of(b));
+        Map<String, List<Config>> grid = grid(a, b);
         Protocol.Outcome same = Protocol.compare(grid, List.of(1L, 2L), SelectOn.VALIDATION, (c, seed) -> run(c, seed, 0.8, 0.8, 4));
         assertTrue(Protocol.Outcome.sameBudget(same.of("sgd"), same.of("admm")));
         Protocol.Outcome differ = Protocol.compare(grid, List.of(1L, 2L), SelectOn.VALIDATION, (c, seed) -> run(c, seed, 0.8, 0.8, c == a ? 4 : 2));

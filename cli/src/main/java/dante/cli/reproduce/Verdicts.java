@@ -81,8 +81,7 @@ final class Verdicts {
                         Math.min(1, 2 * Math.min(q.p(), h.p())), true);
             }
         }
-        return new Judged(new Row(item, claim, ours, "not reproduced: no difference at 95 % at the end, nor ahead at 25 % or 50 % of the budget"),
-                Math.min(1, 3 * Math.min(d.p(), Math.min(q.p(), h.p()))), false);
+        return new Judged(new Row(item, claim, ours, "not reproduced: no difference at 95 % at the end, nor ahead at 25 % or 50 % of the budget"), d.p(), false);
     }
 
     /**

@@ -610,7 +610,9 @@ public final class Protocol {
                 Run r = s.runs().get(i);
                 speed[i] = r.failed() || !(r.last().seconds() > 0) ? Double.NaN : r.last().weightsUpdated() / r.last().seconds();
             }
-            long weights = Math.max(1, Math.round(Stats.mean(speed) * t));
+            double mean = Stats.mean(speed);
+            if (Double.isNaN(mean)) throw new IllegalArgumentException(s.method() + ": no run of its chosen configuration measured its speed, so equal wall time has no budget for it");
+            long weights = Math.max(1, Math.round(mean * t));
             List<Run> runs = new ArrayList<>();
             for (long seed : o.seeds()) runs.add(runner.run(s.chosen(), seed, weights));
             out.put(s.method(), runs);

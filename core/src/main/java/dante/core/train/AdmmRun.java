@@ -101,7 +101,7 @@ final class AdmmRun extends AuxiliaryTrainer.Run {
             solving(this::initialize);
             seconds += (System.nanoTime() - t0) / 1e9;
             record(0);
-            for (TrainingListener li : t.listeners) li.phaseStarted(phase, 0);
+            for (TrainingListener li : listeners) li.phaseStarted(phase, 0);
             for (int it = 1; it <= t.epochs && !stop; it++) {
                 t0 = System.nanoTime();
                 boolean multiplier = it > p.warmStart();
@@ -112,7 +112,7 @@ final class AdmmRun extends AuxiliaryTrainer.Run {
                 stepped(Double.NaN, 0, 1, it - 1, (long) it * n, seconds);
                 afterEpoch(it == t.epochs || stop);
             }
-            for (TrainingListener li : t.listeners) li.phaseEnded(phase, new TrainingListener.IterateChoice(IterateRule.LAST, steps, steps, Double.NaN));
+            for (TrainingListener li : listeners) li.phaseEnded(phase, new TrainingListener.IterateChoice(IterateRule.LAST, steps, steps, Double.NaN));
             notes.add("admm: " + steps + " iterations of " + p.describe() + ", the multiplier moving from iteration " + (p.warmStart() + 1));
             return result(null);
         } finally {

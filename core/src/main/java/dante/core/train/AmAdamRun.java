@@ -39,7 +39,7 @@ final class AmAdamRun extends AuxiliaryTrainer.Run {
         Network net = t.net;
         depth = net.depth();
         n = t.train.size();
-        batch = Math.min(t.batch, n);
+        batch = Math.min(settings.batch(), n);
         xFull = arena.allocate(batch, net.inputs());
         yFull = arena.allocate(batch, net.outputs());
         actOutFull = arena.allocate(batch, net.outputs());
@@ -77,7 +77,7 @@ final class AmAdamRun extends AuxiliaryTrainer.Run {
         adam = new StepRule.Adam(p.learningRate()).bind(net);
         perm = new int[n];
         for (int i = 0; i < n; i++) perm[i] = i;
-        rnd = new SplittableRandom(t.seed);
+        rnd = new SplittableRandom(settings.seed());
         codeObjectiveBefore = new double[Math.max(0, depth - 1)];
         codeObjectiveAfter = new double[Math.max(0, depth - 1)];
         mu = p.mu();
@@ -87,9 +87,9 @@ final class AmAdamRun extends AuxiliaryTrainer.Run {
     Trainer.Result go() {
         try {
             int stepsPerEpoch = (n + batch - 1) / batch;
-            int first = t.resumeFrom == null ? 0 : restore(t.resumeFrom, stepsPerEpoch);
+            int first = settings.resumeFrom() == null ? 0 : restore(settings.resumeFrom(), stepsPerEpoch);
             if (first == 0) record(0);
-            for (TrainingListener li : t.listeners) li.phaseStarted(phase, first);
+            for (TrainingListener li : listeners) li.phaseStarted(phase, first);
             long lastCheckpoint = first;
             for (int epoch = first; epoch < t.epochs && !stop; epoch++) {
                 shuffle();
@@ -119,12 +119,12 @@ final class AmAdamRun extends AuxiliaryTrainer.Run {
                 epochsDone += s == stepsPerEpoch ? 1.0 : (double) s / stepsPerEpoch;
                 afterEpoch(epoch == t.epochs - 1 || stop);
                 boolean whole = epochsDone == Math.rint(epochsDone);
-                if (t.checkpointSink != null && whole && (epoch + 1 - lastCheckpoint >= t.checkpointEvery || epoch == t.epochs - 1 || stop)) {
-                    t.checkpointSink.save(new Checkpoint((long) epochsDone, weightsUpdated, seconds, (float) lr, history.copy(), adam.stateDict()), net);
+                if (settings.checkpointSink() != null && whole && (epoch + 1 - lastCheckpoint >= settings.checkpointEvery() || epoch == t.epochs - 1 || stop)) {
+                    settings.checkpointSink().save(new Checkpoint((long) epochsDone, weightsUpdated, seconds, (float) lr, history.copy(), adam.stateDict()), net);
                     lastCheckpoint = epoch + 1;
                 }
             }
-            for (TrainingListener li : t.listeners) li.phaseEnded(phase, new TrainingListener.IterateChoice(IterateRule.LAST, steps, steps, Double.NaN));
+            for (TrainingListener li : listeners) li.phaseEnded(phase, new TrainingListener.IterateChoice(IterateRule.LAST, steps, steps, Double.NaN));
             notes.add("am-adam: " + steps + " minibatch steps of " + p.describe());
             return result(adam.stateDict());
         } finally {

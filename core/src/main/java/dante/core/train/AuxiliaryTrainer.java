@@ -1,11 +1,9 @@
 package dante.core.train;
 
-import java.util.List;
 import java.util.Objects;
 
 import dante.core.data.Dataset;
 import dante.core.nn.Network;
-import dante.kernels.Kernels;
 
 /**
  * The other alternating-minimization trainers the paper compares with (its Figure 8), which
@@ -154,28 +152,15 @@ public final class AuxiliaryTrainer {
     final Dataset train;
     final RunSettings settings;
     final Algorithm algorithm;
-    final Kernels k;
-    final int batch, epochs;
-    final long seed;
-    final List<TrainingListener> listeners;
-    final Checkpoint resumeFrom;
-    final Checkpoint.Sink checkpointSink;
-    final int checkpointEvery;
+    final int epochs;
 
     private AuxiliaryTrainer(Builder b) {
         net = b.net;
         train = b.train;
         settings = b.settings();
         algorithm = b.algorithm;
-        k = settings.kernels();
-        batch = settings.batch();
         epochs = b.epochs;
-        seed = settings.seed();
-        listeners = settings.listeners();
-        resumeFrom = settings.resumeFrom();
-        checkpointSink = settings.checkpointSink();
-        checkpointEvery = settings.checkpointEvery();
-        if ((resumeFrom != null || checkpointSink != null) && algorithm instanceof Admm) {
+        if ((settings.resumeFrom() != null || settings.checkpointSink() != null) && algorithm instanceof Admm) {
             throw new IllegalArgumentException("admm keeps no checkpoints: its state is a set of variables per training example; run it again");
         }
         Args.fits(net, train, "training set");
@@ -200,14 +185,14 @@ public final class AuxiliaryTrainer {
      * @throws TrainingDivergedException when a loss or a variable is not finite, or a loss runs away; it carries the partial result
      */
     public Trainer.Result run() {
-        BudgetPlan plan = BudgetPlan.of(net, algorithm, train.size(), batch, epochs, settings.weightBudget());
+        BudgetPlan plan = BudgetPlan.of(net, algorithm, train.size(), settings.batch(), epochs, settings.weightBudget());
         return switch (algorithm) {
             case Admm a -> {
                 AdmmRun.check(net, train.size());
                 yield new AdmmRun(this, a, plan).go();
             }
             case AmAdam a -> {
-                BudgetPlan.requireMemory(net, new StepRule.Adam(a.learningRate()), batch, train.size());
+                BudgetPlan.requireMemory(net, new StepRule.Adam(a.learningRate()), settings.batch(), train.size());
                 yield new AmAdamRun(this, a, plan).go();
             }
         };

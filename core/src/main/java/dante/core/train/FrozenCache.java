@@ -26,8 +26,6 @@ final class FrozenCache implements AutoCloseable {
     /** When (on the {@code tick} clock) each boundary was computed, and when each layer last changed. */
     private final long[] builtAt, changedAt;
     private long tick = 1;
-    /** Bytes held. */
-    long bytes;
     /** Rows × layers forwarded to build the cache, over the run. */
     long layerRows;
 
@@ -96,7 +94,6 @@ final class FrozenCache implements AutoCloseable {
             if (inputs[b] == null) {
                 arenas[b] = new MatrixArena();
                 inputs[b] = arenas[b].allocate(n, net.layer(b).inputs());
-                bytes += size(b);
             }
             builtAt[b] = ++tick;
         }
@@ -115,7 +112,6 @@ final class FrozenCache implements AutoCloseable {
 
     private void free(int b) {
         if (inputs[b] == null) return;
-        bytes -= size(b);
         arenas[b].close();
         arenas[b] = null;
         inputs[b] = null;
