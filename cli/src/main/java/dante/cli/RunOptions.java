@@ -128,7 +128,7 @@ final class RunOptions extends DataOptions {
     @Option(names = "--am-weight-steps", defaultValue = "1", description = "am-adam: Adam steps per minibatch and layer. Default: ${DEFAULT-VALUE}.")
     int amWeightSteps;
 
-    @Option(names = "--am-halve-every", defaultValue = "8", description = "am-adam: halve the Adam rates every N epochs (0: never). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--am-halve-every", defaultValue = "8", description = "am-adam: halve the Adam rates every N epochs (0: never); --lr-schedule multiplies it (step:0.5:8r is the same halving as a schedule). Default: ${DEFAULT-VALUE}.")
     int amHalveEvery;
 
     /**

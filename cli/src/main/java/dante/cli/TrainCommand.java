@@ -26,7 +26,7 @@ final class TrainCommand implements Callable<Integer> {
     float lr;
 
     @Option(names = "--lr-schedule", defaultValue = "constant", description = "Learning-rate schedule: constant, step:GAMMA:K<s|e|r> (e.g. step:0.5:1r), "
-            + "exp:GAMMA[:s|e|r], inv-sqrt[:s|e|r], cosine[:FLOOR], warmup:K<s|e>+SPEC; append @phase to restart the clock in every DANTE phase. Default: ${DEFAULT-VALUE}.")
+            + "exp:GAMMA[:s|e|r], inv-sqrt[:s|e|r], cosine[:FLOOR], warmup:K<s|e>+SPEC; append @phase to restart the clock in every DANTE phase. am-adam takes them too (an epoch is a round); admm has no rate. Default: ${DEFAULT-VALUE}.")
     String lrSchedule;
 
     @Option(names = "--out", required = true, description = "Output directory.")

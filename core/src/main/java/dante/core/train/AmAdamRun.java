@@ -28,6 +28,7 @@ final class AmAdamRun extends AuxiliaryTrainer.Run {
     private final FloatMatrix[] gradW, gradB, gradFlat;          // each layer's views of the gradient slab, made once
     private final StepRule.Stepper adam;
     private final int[] perm;
+    private final LearningRateSchedule.Clock clock = new LearningRateSchedule.Clock();   // the run's one phase: rounds are epochs
     private final SplittableRandom rnd;
     /** The last minibatch's code objective per hidden layer, before and after its code steps (tests read it). */
     final double[] codeObjectiveBefore, codeObjectiveAfter;
@@ -87,19 +88,26 @@ final class AmAdamRun extends AuxiliaryTrainer.Run {
     Trainer.Result go() {
         try {
             int stepsPerEpoch = (n + batch - 1) / batch;
+            clock.stepsPerEpoch = stepsPerEpoch;
+            clock.totalSteps = (long) t.epochs * stepsPerEpoch;
+            clock.phaseSteps = clock.totalSteps;
             int first = settings.resumeFrom() == null ? 0 : restore(settings.resumeFrom(), stepsPerEpoch);
             if (first == 0) record(0);
             for (TrainingListener li : listeners) li.phaseStarted(phase, first);
             long lastCheckpoint = first;
             for (int epoch = first; epoch < t.epochs && !stop; epoch++) {
                 shuffle();
-                float scale = p.halveEvery() == 0 ? 1f : (float) Math.pow(0.5, epoch / p.halveEvery());
-                float lrHidden = p.learningRate() * scale, lrOut = p.lrOut() * scale;
-                lr = lrHidden;
+                double halving = p.halveEvery() == 0 ? 1 : Math.pow(0.5, epoch / p.halveEvery());
                 long t0 = System.nanoTime();
                 int s = 0;
                 for (; s < stepsPerEpoch && !stop; s++) {
                     int start = s * batch, rows = Math.min(batch, n - start);
+                    clock.step = (long) epoch * stepsPerEpoch + s;
+                    clock.phaseStep = clock.step;
+                    clock.round = epoch;
+                    double scale = halving * t.lrSchedule.factor(clock);
+                    float lrHidden = (float) (p.learningRate() * scale), lrOut = (float) (p.lrOut() * scale);
+                    lr = lrHidden;
                     double loss = step(start, rows, lrHidden, lrOut);
                     if (!Double.isFinite(loss)) {
                         seconds += (System.nanoTime() - t0) / 1e9;

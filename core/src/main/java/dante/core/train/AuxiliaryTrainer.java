@@ -153,6 +153,7 @@ public final class AuxiliaryTrainer {
     final RunSettings settings;
     final Algorithm algorithm;
     final int epochs;
+    final LearningRateSchedule lrSchedule;
 
     private AuxiliaryTrainer(Builder b) {
         net = b.net;
@@ -160,6 +161,13 @@ public final class AuxiliaryTrainer {
         settings = b.settings();
         algorithm = b.algorithm;
         epochs = b.epochs;
+        lrSchedule = b.lrSchedule;
+        if (algorithm instanceof Admm && !(lrSchedule instanceof LearningRateSchedule.Constant)) {
+            throw new IllegalArgumentException("--lr-schedule: admm has no learning rate (its penalty β is fixed), so only constant; found " + lrSchedule.describe());
+        }
+        if (lrSchedule.phaseLocal()) {
+            throw new IllegalArgumentException("--lr-schedule: am-adam's run is one phase over every layer, so @phase means nothing; found " + lrSchedule.describe());
+        }
         if ((settings.resumeFrom() != null || settings.checkpointSink() != null) && algorithm instanceof Admm) {
             throw new IllegalArgumentException("admm keeps no checkpoints: its state is a set of variables per training example; run it again");
         }
@@ -257,6 +265,7 @@ public final class AuxiliaryTrainer {
         private final Dataset train;
         private final Algorithm algorithm;
         private int epochs = 10;
+        private LearningRateSchedule lrSchedule = LearningRateSchedule.CONSTANT;
 
         Builder(Network net, Dataset train, Algorithm algorithm) {
             super(200);
@@ -277,6 +286,19 @@ public final class AuxiliaryTrainer {
         public Builder epochs(int e) {
             if (e < 1) throw new IllegalArgumentException("epochs must be at least 1, found " + e);
             this.epochs = e;
+            return this;
+        }
+
+        /**
+         * How AM-Adam's Adam rates change over the run, as a factor of them, read before every
+         * minibatch step (rounds are epochs here); it multiplies the algorithm's own halving
+         * ({@link AmAdam#halveEvery()}), so giving both halves twice. ADMM has no rate: constant only.
+         *
+         * @param s the schedule (default constant)
+         * @return this builder
+         */
+        public Builder learningRateSchedule(LearningRateSchedule s) {
+            this.lrSchedule = Objects.requireNonNull(s, "learning-rate schedule");
             return this;
         }
 

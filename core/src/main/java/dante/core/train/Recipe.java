@@ -48,8 +48,8 @@ public record Recipe(Method method, Method.Hyper hyper, LearningRateSchedule lrS
         if (method.auxiliary() && evalEverySteps > 0) {
             throw new IllegalArgumentException("--eval-every: " + method.spec() + " evaluates once per epoch or at --eval-points");
         }
-        if (method.auxiliary() && !"constant".equals(lrSchedule.describe())) {
-            throw new IllegalArgumentException("--lr-schedule: " + method.spec() + " has its own (am-adam halves its rates every --am-halve-every epochs; admm has no rate)");
+        if (method == Method.ADMM && !"constant".equals(lrSchedule.describe())) {
+            throw new IllegalArgumentException("--lr-schedule: admm has no learning rate (its penalty β is fixed), so only constant; found " + lrSchedule.describe());
         }
     }
 
@@ -157,7 +157,8 @@ public record Recipe(Method method, Method.Hyper hyper, LearningRateSchedule lrS
      * @throws TrainingDivergedException when it diverged (it carries the partial result; the network holds the last good weights)
      */
     public Trainer.Result run(Network net, Dataset train, RunSettings settings) {
-        if (method.auxiliary()) return AuxiliaryTrainer.builder(net, train, algorithm()).settings(settings).epochs(hyper.epochs()).build().run();
+        if (method.auxiliary()) return AuxiliaryTrainer.builder(net, train, algorithm()).settings(settings).epochs(hyper.epochs())
+                .learningRateSchedule(lrSchedule).build().run();
         return gradient(Trainer.builder(net, train), net, settings).build().run();
     }
 

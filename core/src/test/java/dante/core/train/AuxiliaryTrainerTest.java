@@ -2,6 +2,7 @@ package dante.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -316,6 +317,54 @@ class AuxiliaryTrainerTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> AuxiliaryTrainer.builder(net, data, AuxiliaryTrainer.Admm.defaults()).checkpoints(1, (c, nn) -> {}).build());
             assertTrue(e.getMessage().contains("admm keeps no checkpoints"), e.getMessage());
+        }
+    }
+
+    /**
+     * AM-Adam takes the learning-rate schedules the gradient methods take (so a comparison can
+     * give every method the same schedule choice): the authors' halving every 2 epochs written as
+     * the schedule {@code step:0.5:2r} trains the same bits as the built-in halving; a cosine
+     * changes the run, its rate ends near 0, and it resumes to the uninterrupted run's bits.
+     */
+    @Test
+    void amAdamTakesTheGradientMethodsScheduleAndResumesUnderIt() {
+        AuxiliaryTrainer.AmAdam halving = new AuxiliaryTrainer.AmAdam(0.01f, 0.005f, 0.3, 0.01, 3, 0.3f, 0.9f, 1, 2), none = new AuxiliaryTrainer.AmAdam(0.01f, 0.005f, 0.3, 0.01, 3, 0.3f, 0.9f, 1, 0);
+        float[] builtIn, asSchedule, constant, cosine;
+        double lastRate;
+        try (Dataset data = teacher(300, 4); Network net = student(2)) {
+            AuxiliaryTrainer.builder(net, data, halving).epochs(5).batchSize(32).seed(5).build().run();
+            builtIn = net.parametersToArray();
+        }
+        try (Dataset data = teacher(300, 4); Network net = student(2)) {
+            AuxiliaryTrainer.builder(net, data, none).learningRateSchedule(LearningRateSchedule.parse("step:0.5:2r")).epochs(5).batchSize(32).seed(5).build().run();
+            asSchedule = net.parametersToArray();
+        }
+        try (Dataset data = teacher(300, 4); Network net = student(2)) {
+            AuxiliaryTrainer.builder(net, data, none).epochs(5).batchSize(32).seed(5).build().run();
+            constant = net.parametersToArray();
+        }
+        assertArrayEquals(builtIn, asSchedule, "halving every 2 epochs, built in and as a schedule");
+        assertFalse(java.util.Arrays.equals(builtIn, constant), "the halving changes the run");
+        float[][] atTwo = new float[1][];
+        Checkpoint[] saved = new Checkpoint[1];
+        try (Dataset data = teacher(300, 4); Network net = student(2)) {
+            Trainer.Result r = AuxiliaryTrainer.builder(net, data, none).learningRateSchedule(LearningRateSchedule.parse("cosine")).epochs(5).batchSize(32).seed(5)
+                    .checkpoints(2, (c, nn) -> { if (c.epochs() == 2) { saved[0] = c; atTwo[0] = nn.parametersToArray(); } }).build().run();
+            cosine = net.parametersToArray();
+            lastRate = r.history().last().learningRate();
+        }
+        assertFalse(java.util.Arrays.equals(cosine, constant), "the cosine changes the run");
+        assertTrue(lastRate < 0.01f * 0.01f, "the cosine's last step runs at nearly 0, found " + lastRate);
+        try (Dataset data = teacher(300, 4); Network net = student(99)) {
+            net.parameters().copyFrom(atTwo[0]);
+            AuxiliaryTrainer.builder(net, data, none).learningRateSchedule(LearningRateSchedule.parse("cosine")).epochs(5).batchSize(32).seed(5)
+                    .resume(saved[0]).build().run();
+            assertArrayEquals(cosine, net.parametersToArray(), "weights after resuming a cosine run at epoch 2");
+        }
+        try (Dataset data = teacher(100, 4); Network net = student(2)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> AuxiliaryTrainer.builder(net, data, AuxiliaryTrainer.Admm.defaults()).learningRateSchedule(LearningRateSchedule.parse("cosine")).build());
+            assertTrue(e.getMessage().contains("admm has no learning rate"), e.getMessage());
         }
     }
 
