@@ -15,7 +15,7 @@ import dante.core.protocol.Stats;
 /** Figure 8: DANTE vs AM-Adam (Choromanska et al.) vs Taylor et al.'s ADMM (MNIST, two nets). */
 final class Fig8 extends Experiment {
     Fig8() {
-        super("fig8", "Figure 8: DANTE vs AM-Adam (Choromanska et al.) vs Taylor et al.'s ADMM (MNIST, two nets)", "mnist (else fashion-mnist)", 40,
+        super("fig8", "Figure 8: DANTE vs AM-Adam (Choromanska et al.) vs Taylor et al.'s ADMM (MNIST, two nets)", "mnist (else fashion-mnist)", 25,
             List.of(IMAGE_BUDGET.replace("5 backprop epochs for SGD and 5 rounds of T = 1 for DANTE, so equal weights updated (the paper plots against weights updated and gives no length)",
                             "10 epochs for each method: DANTE 10 rounds of T = 1, AM-Adam 10 epochs of minibatches, ADMM 10 full-batch iterations (an ADMM iteration "
                                     + "updates every weight once from every example; the paper gives no length)"),
