@@ -45,7 +45,7 @@ class ArgumentFuzzProperties {
             {"--batch", "1", "7", "64", "0", "-5", "100000000"},
             {"--seed", "1", "-9", "x"},
             {"--threads", "1", "2", "0", "10000"},
-            {"--method", "sgd", "dante", "adam", "momentum", "dante-momentum", "sgd-altmin", "sngd-backprop", "rmsprop", "adagrad", "nesterov", "nope"},
+            {"--method", "sgd", "dante", "adam", "momentum", "dante-momentum", "sgd-altmin", "adam-altmin", "sngd-backprop", "rmsprop", "adagrad", "nesterov", "nope"},
             {"--arch", "20,8,4", "20,4", "20,0,4", "20,-3,4", "21,8,4", "20,200000000,4", "20", "", "20,8,8,8,8,8,4", "x"},
             {"--activation", "relu", "sigmoid", "tanh", "leaky-relu:0.2", "generalized-relu:0.1:1", "generalized-relu:2:1", "leaky-relu:x", "nope"},
             {"--loss", "mse", "ce", "bce", "nope"},

@@ -51,6 +51,51 @@ class ProtocolTest {
         assertEquals(SelectOn.TEST, onTest.selectOn(), "the outcome says which split chose (compare labels it: ComparisonReportTest)");
     }
 
+    /**
+     * The code that chooses cannot reach a test value by type (issue 28): {@link Protocol#choose} is
+     * the only place a configuration is picked, {@link Protocol#select} calls nothing else to pick,
+     * and every type reachable from choose's arguments, through record components and type
+     * arguments, is a JDK type, a {@code Config} (method, rate, schedule, label) or a {@code Score}
+     * (one number). Give choose a Run, a HistoryRow or any record with a test field, and this fails.
+     */
+    @Test
+    void theChoosingCodeCannotReachTestValuesByType() throws Exception {
+        java.lang.reflect.Method choose = null;
+        for (java.lang.reflect.Method m : Protocol.class.getDeclaredMethods()) {
+            if (m.getName().equals("choose")) {
+                assertTrue(choose == null, "one choose");
+                choose = m;
+            }
+        }
+        assertTrue(choose != null, "Protocol.choose exists");
+        java.util.Set<java.lang.reflect.Type> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<java.lang.reflect.Type> todo = new java.util.ArrayDeque<>(List.of(choose.getGenericParameterTypes()));
+        while (!todo.isEmpty()) {
+            java.lang.reflect.Type t = todo.pop();
+            if (!seen.add(t)) continue;
+            if (t instanceof java.lang.reflect.ParameterizedType pt) {
+                todo.add(pt.getRawType());
+                todo.addAll(List.of(pt.getActualTypeArguments()));
+                continue;
+            }
+            Class<?> c = (Class<?>) t;
+            if (c.isPrimitive() || c.getName().startsWith("java.")) continue;
+            assertTrue(c == Config.class || c == Protocol.Score.class, "choose can reach " + c.getName());
+            for (java.lang.reflect.RecordComponent rc : c.getRecordComponents()) {
+                assertTrue(!rc.getName().toLowerCase(java.util.Locale.ROOT).contains("test"), c.getSimpleName() + "." + rc.getName());
+                todo.add(rc.getGenericType());
+            }
+        }
+        assertEquals(java.util.Set.of("value"), java.util.Arrays.stream(Protocol.Score.class.getRecordComponents()).map(java.lang.reflect.RecordComponent::getName)
+                .collect(java.util.stream.Collectors.toSet()), "a score is one number");
+        // and select's choice is choose's: a grid whose test values say the opposite of its validation values
+        Map<Config, List<Protocol.Score>> scores = new LinkedHashMap<>();
+        scores.put(new Config("sgd", 0.1f, "constant"), List.of(new Protocol.Score(0.8), new Protocol.Score(0.82)));
+        scores.put(new Config("sgd", 0.3f, "constant"), List.of(new Protocol.Score(0.9), new Protocol.Score(Double.NaN)));
+        scores.put(new Config("sgd", 1f, "constant"), List.of(new Protocol.Score(0.85), new Protocol.Score(0.77)));
+        assertEquals(new Config("sgd", 0.1f, "constant"), Protocol.choose(scores), "best mean; a failed seed is never chosen");
+    }
+
     @Test
     void testValuesChangeNoChoice() {
         // the law behind "only validation values choose": scramble every test value, the choices stay

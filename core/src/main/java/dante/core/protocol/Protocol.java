@@ -243,29 +243,79 @@ public final class Protocol {
      * @return the chosen configuration with its runs and what was tried
      */
     public static Selection select(String method, Map<Config, List<Run>> runs, SelectOn on) {
+        Map<Config, List<Score>> scores = new LinkedHashMap<>();
+        for (Map.Entry<Config, List<Run>> e : runs.entrySet()) {
+            List<Score> v = new ArrayList<>();
+            for (Run r : e.getValue()) v.add(Score.of(r, on));
+            scores.put(e.getKey(), v);
+        }
+        Config best = choose(scores);
+        if (best == null) {
+            throw new IllegalArgumentException(method + " failed (diverged or produced no score) in every configuration tried: "
+                    + runs.keySet().stream().map(Config::label).toList());
+        }
         List<Tried> tried = new ArrayList<>();
+        for (Map.Entry<Config, List<Run>> e : runs.entrySet()) {
+            double[] v = Score.values(scores.get(e.getKey()));
+            int failed = Score.failed(v);
+            tried.add(new Tried(e.getKey(), failed > 0 ? Double.NEGATIVE_INFINITY : Stats.mean(v), failed > 0 ? Double.NaN : Stats.sd(v), v.length, failed, e.getValue()));
+        }
+        return new Selection(method, best, List.copyOf(runs.get(best)), List.copyOf(tried));
+    }
+
+    /**
+     * What a choice may read of one run: its final score on the split that chooses, and nothing
+     * else. A run's test values cannot reach {@link #choose} through this type (ProtocolTest
+     * checks the signature); only {@link SelectOn#TEST}, which every report labels, puts the test
+     * score here.
+     *
+     * @param value the score, higher is better; NaN when the run failed or recorded none
+     */
+    public record Score(double value) {
+        /**
+         * The score {@code on} chooses by, read from the run's last row.
+         *
+         * @param r the run
+         * @param on the split that chooses
+         * @return its score (NaN for a failed run)
+         */
+        public static Score of(Run r, SelectOn on) {
+            return new Score(r.failed() || r.last() == null ? Double.NaN : r.last().score(on == SelectOn.TEST));
+        }
+
+        static double[] values(List<Score> scores) {
+            double[] v = new double[scores.size()];
+            for (int i = 0; i < v.length; i++) v[i] = scores.get(i).value();
+            return v;
+        }
+
+        static int failed(double[] v) {
+            int n = 0;
+            for (double x : v) if (Double.isNaN(x)) n++;
+            return n;
+        }
+    }
+
+    /**
+     * The configuration with the best mean score over seeds; a configuration with a failed seed
+     * is never chosen, the first wins ties. It sees only {@link Score}s: nothing that records a
+     * run's test values is reachable from its arguments.
+     *
+     * @param scores each configuration's scores, one per seed, in the order tried
+     * @return the chosen configuration, or null when every configuration failed
+     */
+    public static Config choose(Map<Config, List<Score>> scores) {
         Config best = null;
         double bestMean = Double.NEGATIVE_INFINITY;
-        for (Map.Entry<Config, List<Run>> e : runs.entrySet()) {
-            double[] v = new double[e.getValue().size()];
-            int failed = 0;
-            for (int i = 0; i < v.length; i++) {
-                Run r = e.getValue().get(i);
-                v[i] = r.failed() ? Double.NaN : r.last().score(on == SelectOn.TEST);
-                if (r.failed() || Double.isNaN(v[i])) failed++;
-            }
-            double mean = failed > 0 ? Double.NEGATIVE_INFINITY : Stats.mean(v);
-            tried.add(new Tried(e.getKey(), mean, failed > 0 ? Double.NaN : Stats.sd(v), v.length, failed, e.getValue()));
+        for (Map.Entry<Config, List<Score>> e : scores.entrySet()) {
+            double[] v = Score.values(e.getValue());
+            double mean = Score.failed(v) > 0 ? Double.NEGATIVE_INFINITY : Stats.mean(v);
             if (best == null || mean > bestMean) {
                 best = e.getKey();
                 bestMean = mean;
             }
         }
-        if (bestMean == Double.NEGATIVE_INFINITY) {
-            throw new IllegalArgumentException(method + " failed (diverged or produced no score) in every configuration tried: "
-                    + runs.keySet().stream().map(Config::label).toList());
-        }
-        return new Selection(method, best, List.copyOf(runs.get(best)), List.copyOf(tried));
+        return bestMean == Double.NEGATIVE_INFINITY ? null : best;
     }
 
     /**

@@ -27,6 +27,8 @@ public enum Method {
     DANTE_MOMENTUM("dante-momentum", true),
     /** Round-robin with plain SGD steps inside the alternation (Table 2). */
     SGD_ALTMIN("sgd-altmin", true),
+    /** Round-robin with Adam steps inside the alternation, Adam's moments fresh in every phase (the factorial's sixth cell: alternation × Adam). */
+    ADAM_ALTMIN("adam-altmin", true),
     /** Outside-in autoencoder pairs with SNGD (Algorithm 3). */
     DANTE_AE("dante-ae", true),
     /** Choromanska et al.'s online alternating minimization with codes, Adam on the weights ({@link AuxiliaryTrainer.AmAdam}). */
@@ -133,7 +135,7 @@ public enum Method {
             case SGD, SGD_ALTMIN -> new StepRule.Sgd(lr);
             case MOMENTUM -> new StepRule.Momentum(lr, h.momentum(), false);
             case NESTEROV -> new StepRule.Momentum(lr, h.momentum(), true);
-            case ADAM -> new StepRule.Adam(lr);
+            case ADAM, ADAM_ALTMIN -> new StepRule.Adam(lr);
             case ADAGRAD -> new StepRule.Adagrad(lr);
             case RMSPROP -> new StepRule.RmsProp(lr);
             case NORMALIZED_BACKPROP, DANTE, DANTE_AE -> new StepRule.Normalized(lr);
@@ -152,7 +154,7 @@ public enum Method {
      */
     public Schedule schedule(int depth, Hyper h) {
         return switch (this) {
-            case DANTE, DANTE_MOMENTUM, SGD_ALTMIN -> new AlternatingSchedule(depth, h.epochsPerLayer(), h.rounds(), h.epsilon(), h.order());
+            case DANTE, DANTE_MOMENTUM, SGD_ALTMIN, ADAM_ALTMIN -> new AlternatingSchedule(depth, h.epochsPerLayer(), h.rounds(), h.epsilon(), h.order());
             case DANTE_AE -> new OutsideInSchedule(depth, h.epochsPerLayer(), h.rounds());
             default -> Schedule.joint(depth, h.epochs());
         };
