@@ -23,7 +23,7 @@ import dante.core.nn.Network;
  *
  * @param method the method
  * @param hyper the gradient methods' hyperparameters (rate, momentum, epochs, T, rounds, ε, order)
- * @param lrSchedule how the rate changes over the run (gradient methods; the auxiliary ones take only constant)
+ * @param lrSchedule how the rate changes over the run (gradient methods and am-adam; admm, which has no rate, refuses any but constant when it runs)
  * @param iterate which iterate a normalized phase returns
  * @param probeSize best-probe: rows in the probe sample
  * @param probeEvery best-probe: steps between scores (0: four times an epoch)
@@ -47,9 +47,6 @@ public record Recipe(Method method, Method.Hyper hyper, LearningRateSchedule lrS
         if (evalEverySteps < 0) throw new IllegalArgumentException("evaluation interval must be ≥ 0 steps, found " + evalEverySteps);
         if (method.auxiliary() && evalEverySteps > 0) {
             throw new IllegalArgumentException("--eval-every: " + method.spec() + " evaluates once per epoch or at --eval-points");
-        }
-        if (method == Method.ADMM && !"constant".equals(lrSchedule.describe())) {
-            throw new IllegalArgumentException("--lr-schedule: admm has no learning rate (its penalty β is fixed), so only constant; found " + lrSchedule.describe());
         }
     }
 
