@@ -34,7 +34,7 @@ final class HelpSections {
                 "--rounds", "-T", "--order", "--momentum", "--epsilon", "--budget", "--budget-epochs", "--seed", "--iterate",
                 "--probe-size", "--probe-every", "--carry-state"));
         g.put("Comparison protocol", List.of("--seeds", "--baseline", "--extend-grid", "--select-on"));
-        g.put("Evaluation", List.of("--eval-every", "--eval-points"));
+        g.put("Evaluation", List.of("--eval-every", "--eval-points", "--train-loss"));
         g.put("AM-Adam (--method am-adam)", List.of("--am-mu", "--am-mu-growth", "--am-code-steps", "--am-code-lr", "--am-code-momentum",
                 "--am-weight-steps", "--am-halve-every"));
         g.put("ADMM (--method admm)", List.of("--admm-beta", "--admm-gamma", "--admm-warm-start", "--admm-ridge", "--admm-output-steps"));

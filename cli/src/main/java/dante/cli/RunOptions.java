@@ -81,6 +81,46 @@ final class RunOptions extends DataOptions {
             + "the same for every method (default: once per epoch; compare defaults to 20).")
     int evalPoints;
 
+    @Option(names = "--train-loss", paramLabel = "full|sample:N|none", description = "What the history's train_loss column is computed on at each "
+            + "evaluation: full (every training row), sample:N (N rows evenly spaced through the training set, the same rows every time; "
+            + "each evaluation then costs a fraction of a pass over the data) or none (left empty; the divergence guard watches the validation loss). "
+            + "Default: sample:10000 for train, full for compare (its reports read the training loss). summary.json says which.")
+    String trainLoss;
+
+    /** --train-loss when not given: train's default (sample:10000) is set by its command; compare keeps full. */
+    String trainLossDefault = "full";
+
+    /** What train_loss is computed on: {@code evaluate}, and on how many rows (0: every row). */
+    record TrainLoss(boolean evaluate, int rows) {
+        static TrainLoss parse(String spec) {
+            String s = spec.strip().toLowerCase(Locale.ROOT);
+            if (s.equals("full")) return new TrainLoss(true, 0);
+            if (s.equals("none")) return new TrainLoss(false, 0);
+            if (s.startsWith("sample:")) {
+                try {
+                    int n = Integer.parseInt(s.substring("sample:".length()).strip());
+                    if (n >= 1) return new TrainLoss(true, n);
+                } catch (NumberFormatException e) {
+                    // falls through to the one error below
+                }
+            }
+            throw new IllegalArgumentException("--train-loss: expected full, sample:N (N ≥ 1 rows) or none, found '" + spec + "'");
+        }
+
+        /** The spec, written back (sample:N, full, none). */
+        String spec() { return !evaluate ? "none" : rows == 0 ? "full" : "sample:" + rows; }
+
+        /** What the column holds for a training set of {@code size} rows held here ({@code remote}: held by a distributed engine). */
+        String describe(int size, boolean remote) {
+            if (!evaluate) return "not computed (train_loss is empty)";
+            if (rows == 0 || rows >= size || remote) return "every training row (" + size + ")";
+            return rows + " of the " + size + " training rows, evenly spaced (row ⌊i·" + size + "/" + rows + "⌋), the same rows at every evaluation";
+        }
+    }
+
+    /** --train-loss, parsed (or the command's default). */
+    TrainLoss trainLoss() { return TrainLoss.parse(trainLoss != null ? trainLoss : trainLossDefault); }
+
     @Option(names = "--iterate", defaultValue = "last", description = "Which iterate an SNGD phase returns: last (Algorithm 1, the paper), "
             + "best-probe (lowest loss on a fixed probe sample of the training data, scored at a fixed cadence, the final iterate always a candidate) "
             + "or best-minibatch (Hazan: lowest loss on its own minibatch). Rolled-back weights still count as updated. Default: ${DEFAULT-VALUE}.")

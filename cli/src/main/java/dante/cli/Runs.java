@@ -71,6 +71,8 @@ final class Runs {
         c.put("order", o.order);
         c.put("momentum", Float.toString(o.momentum));
         c.put("epsilon", Double.toString(o.epsilon));
+        // --epsilon stops the alternation on the recorded training loss, so what it is computed on changes the weights
+        if (o.epsilon != 0) c.put("train_loss", o.trainLoss().spec());
         c.put("iterate", o.iterateRule().spec());
         c.put("probe", o.probeSize + "/" + o.probeEvery);
         c.put("carry_state", Boolean.toString(o.carryState));
@@ -87,12 +89,14 @@ final class Runs {
         if (resume && method == Method.ADMM) throw new IllegalArgumentException("--resume: admm keeps no checkpoints (its variables are per-example state); run it again");
         Progress progress = new Progress(log, setup.label(), Progress.onTerminal());
         DistributedRows rows = null;
+        RunOptions.TrainLoss trainLoss = o.trainLoss();
         try (Network net = o.network(data.train(), setup.seed(), recipe)) {
             Trainer.Result r;
             String error = null, engineText = "local";
             long budget = setup.budget() != null ? setup.budget() : o.budgetFor(net, data.train().size());
             RunSettings.Of settings = RunSettings.builder().validation(data.validation()).test(data.test()).kernels(o.kernels())
-                    .batchSize(o.batch).seed(setup.seed()).evaluateAtPoints(o.evalPoints).listener(progress);
+                    .batchSize(o.batch).seed(setup.seed()).evaluateAtPoints(o.evalPoints).listener(progress)
+                    .evaluateTrainLoss(trainLoss.evaluate()).trainLossRows(trainLoss.rows());
             if (budget != Long.MAX_VALUE) settings.stopAtWeightsUpdated(budget);
             if (rd != null && method != Method.ADMM) {
                 Map<String, String> id = identity(o, data, setup, net);
@@ -146,6 +150,7 @@ final class Runs {
                 HistoryRow last = r.history().last();
                 s.put("weights_updated", last == null ? 0 : last.weightsUpdated());
                 s.put("train_loss", last == null ? null : last.trainLoss());
+                s.put("train_loss_on", trainLoss.describe(data.train().size(), rows != null));
                 s.put("validation_loss", last == null ? null : last.validationLoss());
                 s.put("validation_accuracy", last == null ? null : last.validationAccuracy());
                 s.put("test_loss", last == null ? null : last.testLoss());

@@ -76,10 +76,14 @@ final class TrainCommand implements Callable<Integer> {
                         + "); --engine spark needs the dante-spark module, which ./dante adds when it sees --engine spark");
             });
         }
+        // train records its training loss on a sample by default: five passes over 60 000 rows cost as much as two epochs of training
+        options.trainLossDefault = "sample:10000";
+        options.trainLoss();   // a malformed --train-loss fails here, before any data is read
         Plots.warmUpInBackground();
         try (RunDirectory rd = RunDirectory.open(out, "--out"); RunOptions.Data d = options.loadWithValidation()) {
             var log = spec.commandLine().getOut();
             log.println("dante train: " + m.spec() + " on " + d.train() + (d.validation() == null ? "" : " (validation: " + d.validation().size() + " examples)") + " → " + out);
+            log.println("  train_loss is computed on " + options.trainLoss().describe(d.train().size(), remote != null));
             float rate = lr;
             if (m == Method.ADMM) {
                 if (spec.commandLine().getParseResult().hasMatchedOption("--lr")) {

@@ -323,6 +323,42 @@ class CommandsTest {
         assertTrue(lines.get(2).matches("kernels (panama|scalar), \\d+-bit vectors, \\d+ thread\\(s\\)"), lines.get(2));
     }
 
+    /**
+     * --train-loss chooses what train_loss is computed on (issue 27: five passes over 60 000 rows cost as much as two
+     * epochs); it changes no weight and no other column, summary.json says which rows, and train's default is a sample.
+     */
+    @Test
+    void theTrainingLossIsRecordedOnTheRowsAskedForAndChangesNothingElse() throws IOException {
+        String[] common = {"train", "--data", "teacher", "--method", "sgd", "--lr", "0.05", "--epochs", "2", "--threads", "1"};
+        Path full = dir.resolve("full"), sample = dir.resolve("sample"), none = dir.resolve("none"), byDefault = dir.resolve("default");
+        assertEquals(0, run(concat(common, "--train-loss", "full", "--out", full.toString())).status());
+        assertEquals(0, run(concat(common, "--train-loss", "sample:37", "--out", sample.toString())).status());
+        assertEquals(0, run(concat(common, "--train-loss", "none", "--out", none.toString())).status());
+        Run d = run(concat(common, "--out", byDefault.toString()));
+        assertEquals(0, d.status(), d.err());
+        TrainingHistory f = TrainingHistory.read(full.resolve("history.csv")), s = TrainingHistory.read(sample.resolve("history.csv")),
+                n = TrainingHistory.read(none.resolve("history.csv"));
+        assertEquals(f.size(), s.size());
+        boolean anyDiffers = false;
+        for (int i = 0; i < f.size(); i++) {
+            var a = f.rows().get(i); var b = s.rows().get(i); var c = n.rows().get(i);
+            assertEquals(a.testLoss(), b.testLoss(), "row " + i + ": the test loss does not depend on the training record");
+            assertEquals(a.validationAccuracy(), c.validationAccuracy(), "row " + i);
+            assertTrue(Double.isFinite(b.trainLoss()) && Double.isNaN(c.trainLoss()), "row " + i + ": " + b.trainLoss() + ", " + c.trainLoss());
+            anyDiffers |= a.trainLoss() != b.trainLoss();
+        }
+        assertTrue(anyDiffers, "37 rows of the training set give another mean loss than all of them");
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(full.resolve("model.safetensors")), Files.readAllBytes(sample.resolve("model.safetensors"))),
+                "the same weights, bit for bit");
+        Map<?, ?> sum = (Map<?, ?>) Json.parse(Files.readString(sample.resolve("summary.json")), "summary.json");
+        int size = ((Number) sum.get("train_examples")).intValue();
+        assertEquals("37 of the " + size + " training rows, evenly spaced (row ⌊i·" + size + "/37⌋), the same rows at every evaluation", sum.get("train_loss_on"));
+        Map<?, ?> def = (Map<?, ?>) Json.parse(Files.readString(byDefault.resolve("summary.json")), "summary.json");
+        assertEquals(size < 10000 ? "every training row (" + size + ")" : "10000 of the " + size + " training rows, evenly spaced (row ⌊i·" + size
+                + "/10000⌋), the same rows at every evaluation", def.get("train_loss_on"), "train's default is sample:10000");
+        assertTrue(d.out().contains("train_loss is computed on"), d.out());
+    }
+
     @Test
     void userErrorsGiveOneLineAndStatus2() {
         String[][] cases = {
@@ -340,11 +376,12 @@ class CommandsTest {
                 {"train", "--data", "teacher", "--lr-schedule", "cosine:2", "--out", dir.resolve("j").toString()},
                 {"train", "--data", "teacher", "--iterate", "best-ever", "--out", dir.resolve("k").toString()},
                 {"train", "--data", "teacher", "--method", "adam", "--lr", "1e6", "--epochs", "20", "--out", dir.resolve("l").toString()},
+                {"train", "--data", "teacher", "--train-loss", "sample:0", "--out", dir.resolve("m").toString()},
         };
         String[] expect = {"--data: expected fashion-mnist, mnist, kmnist, cifar-10, svhn, tiny-imagenet, teacher", "--arch: expected comma-separated", "the input size is 21",
                 "Fashion-MNIST not found: looked in", "method 'gradient-magic'", "Unknown option", "training diverged",
                 "--threads: expected 1..", "a layer holds at most", "not a regular file", "the floor must be in [0, 1]", "iterate rule 'best-ever'",
-                "training diverged"};
+                "training diverged", "--train-loss: expected full, sample:N (N ≥ 1 rows) or none, found 'sample:0'"};
         for (int i = 0; i < cases.length; i++) {
             Run r = run(cases[i]);
             assertEquals(2, r.status(), String.join(" ", cases[i]) + "\n" + r.err());

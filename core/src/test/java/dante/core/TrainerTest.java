@@ -219,6 +219,43 @@ class TrainerTest {
         }
     }
 
+    /**
+     * trainLossRows(n) records the mean loss of rows ⌊i·size/n⌋ (exactly what an evaluation of those rows gives), every other
+     * column and every weight as with every row; n at or above the size is every row.
+     */
+    @Test
+    void theTrainingLossOnASampleIsTheLossOfTheEvenlySpacedRowsAndChangesNoWeight() {
+        int size = 600, n = 97;
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) rows[i] = (int) ((long) i * size / n);
+        Trainer.Result[] r = new Trainer.Result[3];
+        float[][] weights = new float[3][];
+        int[] sampleSizes = {0, n, size + 1};
+        for (int v = 0; v < 3; v++) {
+            try (Dataset train = blobs(size, 1); Dataset test = blobs(300, 2); Network net = mlp(5)) {
+                r[v] = Trainer.builder(net, train).test(test).stepRule(new StepRule.Sgd(0.1f)).schedule(Schedule.joint(3, 2))
+                        .batchSize(32).seed(9).trainLossRows(sampleSizes[v]).build().run();
+                weights[v] = net.slab().asSlice(0, (long) net.parameterCount() * Float.BYTES).toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT);
+                Kernels k = Kernels.best();
+                try (Dataset sample = train.select("sample", rows)) {
+                    double[] all = dante.core.train.Evaluator.evaluate(k, net, train), some = dante.core.train.Evaluator.evaluate(k, net, sample);
+                    double want = v == 1 ? some[0] : all[0];
+                    assertEquals(want, r[v].history().last().trainLoss(), 0.0, "variant " + v + ": the recorded training loss is the loss of its rows");
+                    assertTrue(some[0] != all[0], "the sample's loss differs from the whole set's, so the test can tell them apart");
+                }
+            }
+        }
+        for (int v = 1; v < 3; v++) {
+            assertArrayEquals(weights[0], weights[v], "variant " + v + ": the same weights");
+            assertEquals(r[0].history().size(), r[v].history().size());
+            for (int i = 0; i < r[0].history().size(); i++) {
+                assertEquals(r[0].history().rows().get(i).testLoss(), r[v].history().rows().get(i).testLoss(), 0.0);
+                if (v == 2) assertEquals(r[0].history().rows().get(i).trainLoss(), r[v].history().rows().get(i).trainLoss(), 0.0);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> dante.core.train.RunSettings.builder().trainLossRows(-1).build());
+    }
+
     @Test
     void theEpsilonRuleStopsARealRunAndGetsItsPhaseEndLossesUnderEvaluationPoints() {
         try (Dataset train = blobs(600, 1); Network net = mlp(5)) {

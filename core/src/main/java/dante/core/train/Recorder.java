@@ -28,6 +28,8 @@ class Recorder {
     final DistributedRows remote;
     final List<TrainingListener> listeners;
     final Evaluator evaluator;
+    /** The rows the training loss is computed on when they are a sample of the training set (null: every row). */
+    private final Dataset trainSample;
     final TrainingHistory history = new TrainingHistory();
     final List<String> notes = new ArrayList<>();
     final long plannedSteps, plannedWeights;
@@ -58,18 +60,37 @@ class Recorder {
         plannedWeights = plan.weightsUpdated();
         points = plan.evaluationPoints(s.evalPoints());
         int largest = Math.max(remote != null ? remote.size() : train.size(), Math.max(validation == null ? 1 : validation.size(), test == null ? 1 : test.size()));
+        Evaluator ev = null;
         try {
             lastGood = goodArena.allocateFloats(net.parameterCount());
             MemorySegment.copy(net.slab(), 0, lastGood, 0, net.parameterCount() * Float.BYTES);
-            evaluator = new Evaluator(k, net, largest);
+            ev = new Evaluator(k, net, largest);
+            trainSample = trainLossSample(train, s);
         } catch (RuntimeException | Error e) {
+            if (ev != null) ev.close();
             goodArena.close();
             throw e;
         }
+        evaluator = ev;
+    }
+
+    /** The rows {@link RunSettings#trainLossRows()} asks for, copied once (null: every row, or the rows are elsewhere). */
+    static Dataset trainLossSample(Dataset train, RunSettings s) {
+        int n = s.trainLossRows();
+        if (!s.evaluateTrainLoss() || train == null || n == 0 || n >= train.size()) return null;
+        return train.select(train.name() + " (" + n + " rows evenly spaced)", evenlySpaced(train.size(), n));
+    }
+
+    /** Rows ⌊i·size/n⌋ for i &lt; n: n distinct rows, evenly spaced, the first row first. */
+    static int[] evenlySpaced(int size, int n) {
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) rows[i] = (int) ((long) i * size / n);
+        return rows;
     }
 
     /** Frees the evaluation buffers and the copy of the last good weights. */
     void closeRecorder() {
+        if (trainSample != null) trainSample.close();
         evaluator.close();
         goodArena.close();
     }
@@ -105,7 +126,7 @@ class Recorder {
     void record(int phaseIndex, String label, double epoch) {
         double[] none = {Double.NaN, Double.NaN};
         boolean trainLoss = settings.evaluateTrainLoss();
-        double[] tr = !trainLoss ? none : remote != null ? remote.evaluate(net) : evaluator.evaluate(train);
+        double[] tr = !trainLoss ? none : remote != null ? remote.evaluate(net) : evaluator.evaluate(trainSample != null ? trainSample : train);
         double[] va = validation == null ? none : evaluator.evaluate(validation);
         double[] te = test == null ? none : evaluator.evaluate(test);
         HistoryRow row = new HistoryRow(epoch, phaseIndex, label, weightsUpdated, lr, tr[0], va[0], va[1], te[0], te[1], seconds);
