@@ -2,7 +2,7 @@
 # The paper's Fashion-MNIST experiments (Figure 2's analogue and an autoencoder) under the
 # protocol of docs/../README.md ("How a comparison is made"): DANTE against SGD at equal
 # weights updated, each method's learning rate chosen on a 10 % validation split from a grid,
-# 3 seeds, the test set read for the chosen rates only. Writes docs/results/<experiment>/
+# 3 seeds; the test set is recorded for every run and only validation values choose. Writes docs/results/<experiment>/
 # (comparison.md/.csv, summary.json, plots, and every run's history and summary; models are
 # not committed). Needs dataset-fashion-mnist. Two streams run side by side, one thread each
 # (about 45 minutes on 2 cores). Usage: docs/experiments.sh [experiment ...]   (default: all)

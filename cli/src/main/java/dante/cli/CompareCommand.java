@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Compare methods under the protocol: every configuration (learning rate × schedule) of every method runs under the same seeds; "
-                + "each method's configuration is chosen on the validation split (mean over seeds), the test set is read for the chosen ones only; "
+                + "each method's configuration is chosen on the validation split (mean over seeds) and nothing else; "
+                + "the test set is evaluated and recorded for every run, and the reports read it for the chosen configurations; "
                 + "methods are compared at equal weights updated and at equal wall time with paired 95 %% intervals. "
                 + "Writes every run under OUT/<method>/<configuration>/seed-<s>/, and OUT/comparison.md, comparison.csv, summary.json and plots.")
 final class CompareCommand implements Callable<Integer> {

@@ -123,4 +123,24 @@ class RepositoryTest {
         }
         assertTrue(found.isEmpty(), "sentences tied to one machine:\n" + String.join("\n", found));
     }
+
+    /**
+     * Every run evaluates the test set and records it (history.csv, comparison.csv); what keeps the choice clean is that
+     * the choosing code reads validation scores only ({@code Protocol.choose}). So no sentence may say the test set is
+     * read or evaluated for the chosen configurations only (issue 28: compare's own help said so).
+     */
+    @Test
+    void noSentenceSaysTheTestSetIsReadForTheChosenConfigurationsOnly() throws IOException {
+        // across line breaks and Java string concatenations: each file's text with "…" + "…" joined and whitespace collapsed
+        Pattern claim = Pattern.compile("(?i)test\\b[^.;]{0,40}?\\b(read|evaluated|looked at)\\s+(only\\s+)?for\\s+the\\s+chosen");
+        List<String> found = new ArrayList<>();
+        for (Path p : textFiles()) {
+            if (isTestSource(p)) continue;
+            String text = read(p).replaceAll("\"\\s*\\+\\s*\"", "").replaceAll("\\s+", " ");
+            Matcher m = claim.matcher(text);
+            while (m.find()) found.add(ROOT.relativize(p) + ": …" + text.substring(Math.max(0, m.start() - 30), Math.min(text.length(), m.end() + 30)) + "…");
+        }
+        assertTrue(found.isEmpty(), "sentences saying the test set is read for the chosen configurations only (every run records it):\n"
+                + String.join("\n", found));
+    }
 }
