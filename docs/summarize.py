@@ -3,7 +3,9 @@
 (docs/ablation, docs/results): each experiment's chosen configuration per method and its final
 test accuracy (or test loss, for regression), training loss and training seconds, mean ± sd
 over seeds, and the paired difference against the baseline with its 95 % interval and verdict
-as the protocol code computed them (summary.json). Usage: docs/summarize.py [DIR]"""
+as the protocol code computed them (summary.json). Then, from each comparison.md, the equal-time
+table (`Protocol.equalTime`: the common time, each method's test value there and its difference
+against the baseline). Usage: docs/summarize.py [DIR]"""
 import json
 import os
 import statistics
@@ -42,5 +44,28 @@ def main():
                   f"| {pm(m['train_loss_per_seed'], 4)} | {pm(m['seconds_per_seed'], 1)} | {against} |")
 
 
+def equal_time(root):
+    """Each experiment's equal-time rows, as its comparison.md wrote them."""
+    print()
+    print("| experiment | method | common time | weights updated in that time | test value there | against the baseline (95 %) |")
+    print("|---|---|---|---|---|---|")
+    for name in sorted(os.listdir(root)):
+        path = os.path.join(root, name, "comparison.md")
+        if not os.path.exists(path):
+            continue
+        text = open(path).read()
+        if "### At equal wall time" not in text:
+            continue
+        section = text.split("### At equal wall time", 1)[1]
+        rows = [line for line in section.splitlines() if line.startswith("|")]
+        header = [c.strip() for c in rows[0].strip("|").split("|")]
+        at = next(h for h in header if h.startswith("test "))
+        for line in rows[2:]:
+            cells = dict(zip(header, [c.strip() for c in line.strip("|").split("|")]))
+            against = [v for k, v in cells.items() if k.startswith("against")][0]
+            print(f"| {name} | {cells['method']} | {at.rsplit(' at ', 1)[1]} | {cells['weights updated in that time']} | {cells[at]} | {against} |")
+
+
 if __name__ == "__main__":
     main()
+    equal_time(sys.argv[1] if len(sys.argv) > 1 else "docs/results")
