@@ -22,14 +22,19 @@ def pm(values, digits):
     return f"{m:.{digits}f} ± {statistics.stdev(v):.{digits}f}"
 
 
+def experiments(root, filename):
+    """(experiment, path) for every experiment under root that holds filename, by name."""
+    for name in sorted(os.listdir(root)):
+        path = os.path.join(root, name, filename)
+        if os.path.exists(path):
+            yield name, path
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else "docs/results"
     print("| experiment | method | chosen configuration | test accuracy (or loss) | training loss | training seconds | against the baseline (95 %) |")
     print("|---|---|---|---|---|---|---|")
-    for name in sorted(os.listdir(root)):
-        path = os.path.join(root, name, "summary.json")
-        if not os.path.exists(path):
-            continue
+    for name, path in experiments(root, "summary.json"):
         s = json.load(open(path))
         for m in s["methods"]:
             sched = "" if m["lr_schedule"] == "constant" else ", " + m["lr_schedule"]
@@ -49,10 +54,7 @@ def equal_time(root):
     print()
     print("| experiment | method | common time | weights updated in that time | test value there | against the baseline (95 %) |")
     print("|---|---|---|---|---|---|")
-    for name in sorted(os.listdir(root)):
-        path = os.path.join(root, name, "comparison.md")
-        if not os.path.exists(path):
-            continue
+    for name, path in experiments(root, "comparison.md"):
         text = open(path).read()
         if "### At equal wall time" not in text:
             continue
