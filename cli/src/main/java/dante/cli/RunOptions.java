@@ -10,6 +10,7 @@ import dante.core.nn.Network;
 import dante.core.train.AlternatingSchedule;
 import dante.core.train.Method;
 import dante.core.train.Recipe;
+import dante.core.train.RunSettings;
 import picocli.CommandLine.Option;
 
 /** Options shared by train and compare: the data ({@link DataOptions}), architecture, hyperparameters. */
@@ -87,9 +88,6 @@ final class RunOptions extends DataOptions {
             + "Default: sample:10000 for train, full for compare (its reports read the training loss). summary.json says which.")
     String trainLoss;
 
-    /** --train-loss when not given: train's default (sample:10000) is set by its command; compare keeps full. */
-    String trainLossDefault = "full";
-
     /** What train_loss is computed on: {@code evaluate}, and on how many rows (0: every row). */
     record TrainLoss(boolean evaluate, int rows) {
         static TrainLoss parse(String spec) {
@@ -113,13 +111,13 @@ final class RunOptions extends DataOptions {
         /** What the column holds for a training set of {@code size} rows held here ({@code remote}: held by a distributed engine). */
         String describe(int size, boolean remote) {
             if (!evaluate) return "not computed (train_loss is empty)";
-            if (rows == 0 || rows >= size || remote) return "every training row (" + size + ")";
+            if (remote || !RunSettings.samplesTrainLoss(rows, size)) return "every training row (" + size + ")";
             return rows + " of the " + size + " training rows, evenly spaced (row ⌊i·" + size + "/" + rows + "⌋), the same rows at every evaluation";
         }
     }
 
-    /** --train-loss, parsed (or the command's default). */
-    TrainLoss trainLoss() { return TrainLoss.parse(trainLoss != null ? trainLoss : trainLossDefault); }
+    /** --train-loss, parsed; full when not given (train sets its own default before it runs). */
+    TrainLoss trainLoss() { return TrainLoss.parse(trainLoss != null ? trainLoss : "full"); }
 
     @Option(names = "--iterate", defaultValue = "last", description = "Which iterate an SNGD phase returns: last (Algorithm 1, the paper), "
             + "best-probe (lowest loss on a fixed probe sample of the training data, scored at a fixed cadence, the final iterate always a candidate) "

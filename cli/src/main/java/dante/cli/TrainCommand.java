@@ -77,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
             });
         }
         // train records its training loss on a sample by default: five passes over 60 000 rows cost as much as two epochs of training
-        options.trainLossDefault = "sample:10000";
+        if (options.trainLoss == null) options.trainLoss = "sample:10000";
         options.trainLoss();   // a malformed --train-loss fails here, before any data is read
         Plots.warmUpInBackground();
         try (RunDirectory rd = RunDirectory.open(out, "--out"); RunOptions.Data d = options.loadWithValidation()) {

@@ -359,6 +359,19 @@ class CommandsTest {
         assertTrue(d.out().contains("train_loss is computed on"), d.out());
     }
 
+    /** With --epsilon the alternation stops on the recorded training loss, so a resume may not change what it is computed on. */
+    @Test
+    void aResumeUnderEpsilonKeepsWhatTheTrainingLossIsComputedOn() {
+        Path out = dir.resolve("eps");
+        String[] common = {"train", "--data", "teacher", "--method", "dante", "--lr", "0.05", "--epsilon", "1e-9", "--threads", "1", "--out", out.toString()};
+        assertEquals(0, run(concat(common, "--rounds", "1", "--train-loss", "sample:37")).status());
+        Run changed = run(concat(common, "--rounds", "2", "--train-loss", "full", "--resume"));
+        assertEquals(2, changed.status(), changed.err());
+        assertTrue(changed.err().contains("train_loss = sample:37, but this one has full"), changed.err());
+        Run same = run(concat(common, "--rounds", "2", "--train-loss", "sample:37", "--resume"));
+        assertEquals(0, same.status(), same.err());
+    }
+
     @Test
     void userErrorsGiveOneLineAndStatus2() {
         String[][] cases = {

@@ -77,7 +77,7 @@ class Recorder {
     /** The rows {@link RunSettings#trainLossRows()} asks for, copied once (null: every row, or the rows are elsewhere). */
     static Dataset trainLossSample(Dataset train, RunSettings s) {
         int n = s.trainLossRows();
-        if (!s.evaluateTrainLoss() || train == null || n == 0 || n >= train.size()) return null;
+        if (!s.evaluateTrainLoss() || train == null || !RunSettings.samplesTrainLoss(n, train.size())) return null;
         return train.select(train.name() + " (" + n + " rows evenly spaced)", evenlySpaced(train.size(), n));
     }
 

@@ -52,6 +52,15 @@ public record RunSettings(Dataset validation, Dataset test, Kernels kernels, int
      */
     public static Of builder() { return new Of(); }
 
+    /**
+     * Whether the training loss is computed on a sample: {@code rows} asked for, fewer than the {@code trainRows} held here.
+     *
+     * @param rows the sample's size asked for (0: every row)
+     * @param trainRows the training set's size
+     * @return whether a sample of {@code rows} rows is evaluated instead of the whole set
+     */
+    public static boolean samplesTrainLoss(int rows, int trainRows) { return rows > 0 && rows < trainRows; }
+
     /** Whether the run stopped at its accuracy target before its budget of weights updated. */
     boolean stoppedAtTarget(boolean stopped, long weightsUpdated) {
         return stopped && !Double.isNaN(stopAtAccuracy) && weightsUpdated < weightBudget;
