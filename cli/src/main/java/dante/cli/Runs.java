@@ -132,7 +132,7 @@ final class Runs {
                 s.put("step_rule", recipe.describeRule());
                 s.put("learning_rate", Double.parseDouble(Float.toString(setup.lr())));
                 s.put("lr_schedule", recipe.lrSchedule().describe());
-                s.put("schedule", recipe.describeSchedule(net.depth(), o.batch));
+                s.put("schedule", recipe.describeSchedule(net, data.train().size(), o.batch, budget));
                 s.put("iterate", recipe.normalized() ? o.iterateRule().spec() : "last (not a normalized rule)");
                 s.put("iterate_rule", "under best-probe and best-minibatch a phase may roll back to an earlier iterate; the weights it rolled back still count in weights_updated");
                 s.put("step_state", o.carryState ? "carried across phases" : "reset at the start of every phase");

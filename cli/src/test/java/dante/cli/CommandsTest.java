@@ -13,6 +13,7 @@ import java.util.Map;
 
 import dante.core.model.Json;
 import dante.core.model.SafeTensors;
+import dante.core.train.HistoryRow;
 import dante.core.train.TrainingHistory;
 
 import org.junit.jupiter.api.Test;
@@ -357,6 +358,23 @@ class CommandsTest {
         assertEquals(size < 10000 ? "every training row (" + size + ")" : "10000 of the " + size + " training rows, evenly spaced (row ⌊i·" + size
                 + "/10000⌋), the same rows at every evaluation", def.get("train_loss_on"), "train's default is sample:10000");
         assertTrue(d.out().contains("train_loss is computed on"), d.out());
+    }
+
+    /**
+     * A budget shorter than dante-ae's outside-in schedule (what an equal-time comparison gives
+     * it) shortens every phase, so the inner pair trains too; cut at the budget, it never did.
+     */
+    @Test
+    void aBudgetShorterThanTheAutoencoderScheduleReachesEveryPair() throws IOException {
+        Path out = dir.resolve("ae-budget");
+        Run r = run("train", "--data", "teacher", "--task", "autoencoder", "--method", "dante-ae", "--arch", "20,8,4,8,20", "--rounds", "2", "-T", "1",
+                "--lr", "0.05", "--budget-epochs", "1", "--threads", "1", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        Map<?, ?> sum = (Map<?, ?>) Json.parse(Files.readString(out.resolve("summary.json")), "summary.json");
+        assertTrue(((String) sum.get("schedule")).endsWith("every phase cut to 50.0 % of its steps to fit the budget"), (String) sum.get("schedule"));
+        assertEquals(sum.get("planned_weights_updated"), sum.get("weights_updated"));
+        List<String> layers = TrainingHistory.read(out.resolve("history.csv")).rows().stream().map(HistoryRow::layer).toList();
+        assertEquals(List.of("-", "0", "3", "0", "3", "1", "2", "1", "2"), layers, "both pairs, both rounds");
     }
 
     /** With --epsilon the alternation stops on the recorded training loss, so a resume may not change what it is computed on. */

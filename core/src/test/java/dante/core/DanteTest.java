@@ -180,6 +180,51 @@ class DanteTest {
         assertArrayEquals(without, with);
     }
 
+    /**
+     * A budget shorter than the outside-in schedule: cut at the budget, the run trained the outer
+     * pair and never reached the inner one (what an equal-time comparison of DANTE-AE measured).
+     * Fitted, every phase takes the budget's share of its steps, so every layer trains and the
+     * run spends exactly its budget; the run is the shortened schedule, bit for bit.
+     */
+    @Test
+    void aBudgetShorterThanTheAutoencoderScheduleShortensEveryPhaseSoEveryPairTrains() {
+        Method.Hyper h = Method.Hyper.defaults().withLearningRate(0.02f).withRounds(2).withEpochsPerLayer(2);
+        long whole;
+        float[] init, fitted;
+        try (Dataset data = images(300, 1); Network net = autoencoder()) {
+            init = net.parametersToArray();
+            whole = 2 * 20L * (net.layer(0).parameterCount() + net.layer(3).parameterCount() + net.layer(1).parameterCount() + net.layer(2).parameterCount());
+            long budget = whole * 3 / 4;          // 15 of each phase's 20 steps: one whole epoch and half of the next
+            Trainer.Result res = Trainer.builder(net, data).stepRule(Method.DANTE_AE.stepRule(h)).schedule(Method.DANTE_AE.schedule(4, h))
+                    .batchSize(32).seed(4).stopAtWeightsUpdated(budget).build().run();
+            assertEquals(budget, res.weightsUpdated(), "the whole budget, spread over the eight phases");
+            assertEquals(budget, res.plannedWeightsUpdated());
+            fitted = net.parametersToArray();
+            for (int l = 0; l < 4; l++) {
+                int from = offset(net, l), to = from + net.layer(l).parameterCount();
+                boolean moved = false;
+                for (int i = from; i < to && !moved; i++) moved = init[i] != fitted[i];
+                assertTrue(moved, "layer " + l + " trained");
+            }
+            List<Integer> phasesSeen = res.history().rows().stream().map(HistoryRow::phase).distinct().toList();
+            assertEquals(List.of(-1, 0, 1, 2, 3, 4, 5, 6, 7), phasesSeen);
+        }
+        try (Dataset data = images(300, 1); Network net = autoencoder()) {
+            Trainer.builder(net, data).stepRule(Method.DANTE_AE.stepRule(h)).schedule(new OutsideInSchedule(4, 2, 2, 0.75))
+                    .batchSize(32).seed(4).build().run();
+            assertArrayEquals(net.parametersToArray(), fitted, "the budget ran the schedule shortened to 75 %");
+        }
+        assertEquals(15, new Phase(0, 0, "p", new int[] {0}, 2, null, 0.75).steps(10));
+        assertEquals(1, new Phase(0, 0, "p", new int[] {0}, 1, null, 0.01).steps(10), "at least one step");
+        assertTrue(new OutsideInSchedule(4, 2, 2).fitTo(0.5).describe().contains("50.0 %"));
+    }
+
+    private static int offset(Network net, int layer) {
+        int o = 0;
+        for (int l = 0; l < layer; l++) o += net.layer(l).parameterCount();
+        return o;
+    }
+
     static Network autoencoder() {
         return Network.builder(12).dense(8, Activation.leakyRelu()).dense(4, Activation.leakyRelu())
                 .dense(8, Activation.leakyRelu()).dense(12, Activation.sigmoid()).loss(Loss.MSE).build().initialize(Init.TORCH, 3);

@@ -235,7 +235,7 @@ class TrainerTest {
             try (Dataset train = blobs(size, 1); Dataset test = blobs(300, 2); Network net = mlp(5)) {
                 r[v] = Trainer.builder(net, train).test(test).stepRule(new StepRule.Sgd(0.1f)).schedule(Schedule.joint(3, 2))
                         .batchSize(32).seed(9).trainLossRows(sampleSizes[v]).build().run();
-                weights[v] = net.slab().asSlice(0, (long) net.parameterCount() * Float.BYTES).toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT);
+                weights[v] = net.slab().asSlice(0, net.parameterCount() * Float.BYTES).toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT);
                 Kernels k = Kernels.best();
                 try (Dataset sample = train.select("sample", rows)) {
                     double[] all = dante.core.train.Evaluator.evaluate(k, net, train), some = dante.core.train.Evaluator.evaluate(k, net, sample);

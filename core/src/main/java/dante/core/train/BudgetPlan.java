@@ -34,12 +34,30 @@ public record BudgetPlan(long steps, long weightsUpdated) {
             if (++phases > 10_000_000) throw new IllegalArgumentException("schedule " + schedule.describe() + " yields more than 10 000 000 phases");
             long per = 0;
             for (int l : p.layers()) per += net.layer(l).parameterCount();
-            long phaseSteps = (long) p.epochs() * stepsPerEpoch;
+            long phaseSteps = p.steps(stepsPerEpoch);
             long take = Math.min(phaseSteps, Math.ceilDiv(budget - weights, per));
             steps += take;
             weights += take * per;
         }
         return new BudgetPlan(steps, weights);
+    }
+
+    /**
+     * The schedule a run under {@code budget} takes: {@code schedule} itself when it fits or
+     * keeps its phases whole under a shorter budget, else fitted to the budget's share of its
+     * length ({@link Schedule#fitTo}).
+     *
+     * @param net the network (its layers' sizes)
+     * @param schedule the schedule of phases
+     * @param n the number of training examples
+     * @param batch the minibatch size
+     * @param budget the largest number of weights updated
+     * @return the schedule to run
+     */
+    static Schedule fit(Network net, Schedule schedule, int n, int batch, long budget) {
+        if (budget == Long.MAX_VALUE || schedule.fitTo(0.5) == schedule) return schedule;
+        long whole = of(net, schedule, n, batch, Long.MAX_VALUE).weightsUpdated;
+        return whole <= budget ? schedule : schedule.fitTo((double) budget / whole);
     }
 
     /**

@@ -10,22 +10,27 @@ import java.util.Arrays;
  * phase's sub-problem runs through, and the target is that path's own input: this is
  * Algorithm 3's one-hidden-layer autoencoder (W_l, W_{L+1−l}) on a_{l−1}.
  *
+ * <p>{@code share} below 1 shortens the phase to that share of its epochs' steps (at least
+ * one): a schedule fitted to a budget shorter than itself ({@link Schedule#fitTo}).
+ *
  * @param index the phase's index in the run
  * @param round the DANTE round it belongs to
  * @param name how reports name it, e.g. "layer 1"
  * @param layers the layers it trains
  * @param epochs its epochs
  * @param path the layers its sub-problem runs through (null: the whole network)
+ * @param share the share of its epochs' steps it takes, in (0, 1]
  */
-public record Phase(int index, int round, String name, int[] layers, int epochs, int[] path) {
+public record Phase(int index, int round, String name, int[] layers, int epochs, int[] path, double share) {
     /**
      * Checks the phase and sorts its layers.
      *
-     * @throws IllegalArgumentException for no layers, epochs below 1, or a trainable layer off the path
+     * @throws IllegalArgumentException for no layers, epochs below 1, a share outside (0, 1], or a trainable layer off the path
      */
     public Phase {
         if (layers.length == 0) throw new IllegalArgumentException("a phase needs at least one trainable layer");
         if (epochs < 1) throw new IllegalArgumentException("phase " + name + ": epochs must be at least 1, found " + epochs);
+        if (!(share > 0 && share <= 1)) throw new IllegalArgumentException("phase " + name + ": share must be in (0, 1], found " + share);
         layers = layers.clone();
         Arrays.sort(layers);
         if (path != null) {
@@ -39,6 +44,20 @@ public record Phase(int index, int round, String name, int[] layers, int epochs,
     }
 
     /**
+     * A phase of whole epochs along a path (null: the whole network).
+     *
+     * @param index the phase's index in the run
+     * @param round the DANTE round it belongs to
+     * @param name how reports name it
+     * @param layers the layers it trains
+     * @param epochs its epochs
+     * @param path the layers its sub-problem runs through (null: the whole network)
+     */
+    public Phase(int index, int round, String name, int[] layers, int epochs, int[] path) {
+        this(index, round, name, layers, epochs, path, 1);
+    }
+
+    /**
      * A phase on the whole network.
      *
      * @param index the phase's index in the run
@@ -49,6 +68,17 @@ public record Phase(int index, int round, String name, int[] layers, int epochs,
      */
     public Phase(int index, int round, String name, int[] layers, int epochs) {
         this(index, round, name, layers, epochs, null);
+    }
+
+    /**
+     * The minibatch steps the phase takes: its epochs' steps, times its share (at least one).
+     *
+     * @param stepsPerEpoch the steps of one epoch
+     * @return the steps
+     */
+    public long steps(int stepsPerEpoch) {
+        long whole = (long) epochs * stepsPerEpoch;
+        return share == 1 ? whole : Math.max(1, (long) Math.floor(share * whole));
     }
 
     /**
@@ -97,7 +127,7 @@ public record Phase(int index, int round, String name, int[] layers, int epochs,
     @Override
     public boolean equals(Object o) {
         return o instanceof Phase p && p.index == index && p.round == round && p.name.equals(name)
-                && Arrays.equals(p.layers, layers) && p.epochs == epochs && Arrays.equals(p.path, path);
+                && Arrays.equals(p.layers, layers) && p.epochs == epochs && Arrays.equals(p.path, path) && p.share == share;
     }
 
     @Override
@@ -106,6 +136,6 @@ public record Phase(int index, int round, String name, int[] layers, int epochs,
     @Override
     public String toString() {
         return "Phase[" + index + " " + name + " layers=" + Arrays.toString(layers) + " epochs=" + epochs
-                + (path == null ? "" : " path=" + Arrays.toString(path)) + "]";
+                + (path == null ? "" : " path=" + Arrays.toString(path)) + (share == 1 ? "" : " share=" + share) + "]";
     }
 }

@@ -120,15 +120,18 @@ public record Recipe(Method method, Method.Hyper hyper, LearningRateSchedule lrS
     public String describeRule() { return method.auxiliary() ? algorithm().describe() : stepRule().describe(); }
 
     /**
-     * One line for a run's summary: the schedule of phases, or the auxiliary algorithm's epochs.
+     * One line for a run's summary: the schedule of phases as a run under {@code budget} takes
+     * it ({@link Schedule#fitTo}), or the auxiliary algorithm's epochs.
      *
-     * @param depth the network's layers
+     * @param net the network
+     * @param n the training examples
      * @param batch the minibatch
+     * @param budget the run's budget of weights updated (Long.MAX_VALUE: none)
      * @return e.g. "round-robin bottom-up, T=1, 5 rounds"
      */
-    public String describeSchedule(int depth, int batch) {
+    public String describeSchedule(Network net, int n, int batch, long budget) {
         if (method.auxiliary()) return hyper.epochs() + (method == Method.ADMM ? " full-batch iterations" : " epochs at batch " + batch);
-        return method.schedule(depth, hyper).describe();
+        return BudgetPlan.fit(net, method.schedule(net.depth(), hyper), n, batch, budget).describe();
     }
 
     /**

@@ -32,6 +32,19 @@ public interface Schedule {
     default boolean needsPhaseEndLoss() { return false; }
 
     /**
+     * This schedule fitted to {@code share} of its length in weights updated, for a budget
+     * shorter than itself. The default keeps every phase whole and lets the budget end the run
+     * (a joint run's one phase, an alternation's last rounds: what is dropped is more of what
+     * was done). A schedule whose later phases train what the earlier ones do not (the
+     * autoencoder's inner pairs) shortens every phase instead, so the budget reaches them all.
+     * A schedule that keeps its phases whole returns itself.
+     *
+     * @param share the budget over the schedule's whole length, in (0, 1)
+     * @return the schedule to run (this one when its phases stay whole)
+     */
+    default Schedule fitTo(double share) { return this; }
+
+    /**
      * Backpropagation: every layer every step, for {@code epochs} epochs.
      *
      * @param depth the network's layers

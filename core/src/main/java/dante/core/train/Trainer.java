@@ -127,7 +127,8 @@ public final class Trainer {
     public Result run() {
         int n = remote != null ? remote.size() : train.size();
         BudgetPlan.requireMemory(net, rule, settings.batch(), n);
-        return new TrainerRun(this, BudgetPlan.of(net, schedule, n, settings.batch(), settings.weightBudget())).go();
+        Schedule s = BudgetPlan.fit(net, schedule, n, settings.batch(), settings.weightBudget());
+        return new TrainerRun(this, s, BudgetPlan.of(net, s, n, settings.batch(), settings.weightBudget())).go();
     }
 
     /** Configuration: the settings every run takes ({@link RunSettings.Builder}) and the schedule, step rule and iterate rule; every setter checks its argument. */

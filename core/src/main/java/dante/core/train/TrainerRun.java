@@ -33,11 +33,11 @@ final class TrainerRun extends Recorder {
     private final boolean normalized;
     private long lastCheckpointEpoch = 0;
 
-    TrainerRun(Trainer t, BudgetPlan plan) {
+    TrainerRun(Trainer t, Schedule schedule, BudgetPlan plan) {
         super(t.net, t.train, t.remote, t.settings, plan);
         this.t = t;
         this.rule = t.rule;
-        this.schedule = t.schedule;
+        this.schedule = schedule;
         this.normalized = rule.normalized();
         n = remote != null ? remote.size() : train.size();
         depth = net.depth();
@@ -121,7 +121,10 @@ final class TrainerRun extends Recorder {
         long total = 0;
         Phase p = null;
         TrainingHistory none = new TrainingHistory();
-        while (total <= c.epochs() && (p = schedule.next(p, none)) != null) total += p.epochs();
+        while (total <= c.epochs() && (p = schedule.next(p, none)) != null) {
+            if (p.share() != 1) throw new IllegalArgumentException("cannot resume: the budget shortens this schedule's phases (" + schedule.describe() + "); run it again");
+            total += p.epochs();
+        }
         if (c.epochs() > total) {
             throw new IllegalArgumentException("cannot resume: the checkpoint is at epoch " + c.epochs() + " but the schedule (" + schedule.describe()
                     + ") has only " + total + " epochs");
@@ -160,10 +163,12 @@ final class TrainerRun extends Recorder {
             if (firstEpoch == 0 && !t.carryState) stepper.reset();
             int cadence = t.probeEvery > 0 ? t.probeEvery : Math.max(1, (stepsPerEpoch + 3) / 4);
             IterateSelector selector = new IterateSelector(phase, t.iterate, normalized, cadence, net, bestSlab, () -> probeLoss(in));
-            clock.phaseSteps = (long) phase.epochs() * stepsPerEpoch;
-            for (int epoch = firstEpoch; epoch < phase.epochs() && !stop; epoch++) {
-                runEpoch(phase, in, stepper, selector, epoch, label);
-                boolean phaseEnds = epoch == phase.epochs() - 1 || stop;
+            long phaseSteps = phase.steps(stepsPerEpoch);
+            int epochs = (int) Math.ceilDiv(phaseSteps, stepsPerEpoch);       // the last one partial when the phase is shortened
+            clock.phaseSteps = phaseSteps;
+            for (int epoch = firstEpoch; epoch < epochs && !stop; epoch++) {
+                runEpoch(phase, in, stepper, selector, epoch, label, (int) Math.min(stepsPerEpoch, phaseSteps - (long) epoch * stepsPerEpoch));
+                boolean phaseEnds = epoch == epochs - 1 || stop;
                 if (phaseEnds) selector.finish(notes, listeners);
                 recordAfterEpoch(phase, label, phaseEnds);
                 if (!stop) checkpoint(stepper, false);
@@ -220,14 +225,14 @@ final class TrainerRun extends Recorder {
         return in;
     }
 
-    /** One pass over the shuffled training set. */
-    private void runEpoch(Phase phase, PhaseInput in, StepRule.Stepper stepper, IterateSelector selector, int epoch, String label) {
+    /** One pass over the shuffled training set, or its first {@code stepsHere} minibatches in a shortened phase's last epoch. */
+    private void runEpoch(Phase phase, PhaseInput in, StepRule.Stepper stepper, IterateSelector selector, int epoch, String label, int stepsHere) {
         shuffle();
         long t0 = System.nanoTime();
         FloatMatrix xFull = FloatMatrix.of(xBuf, 0, yFull.rows(), in.width, maxWidth), x = xFull, y = yFull;
-        boolean lastEpoch = epoch == phase.epochs() - 1;
+        boolean lastEpoch = (long) (epoch + 1) * stepsPerEpoch >= phase.steps(stepsPerEpoch);
         int s = 0;
-        for (; s < stepsPerEpoch && !stop; s++) {
+        for (; s < stepsHere && !stop; s++) {
             int start = s * batch, rows = Math.min(batch, n - start);
             if (rows != x.rows()) { x = xFull.rowRange(0, rows); y = yFull.rowRange(0, rows); }
             long phaseStep = (long) epoch * stepsPerEpoch + s;
@@ -247,7 +252,7 @@ final class TrainerRun extends Recorder {
                 progress.set(phase, epoch, phase.epochs(), s, stepsPerEpoch, loss, steps * (long) batch, secs);
                 for (int i = 0; i < listeners.size(); i++) listeners.get(i).stepped(progress);
             }
-            boolean phaseEnds = stop || (lastEpoch && s == stepsPerEpoch - 1);
+            boolean phaseEnds = stop || (lastEpoch && s == stepsHere - 1);
             if (t.evalEverySteps > 0 && steps % t.evalEverySteps == 0 && !phaseEnds) {
                 seconds += (System.nanoTime() - t0) / 1e9;
                 record(phase.index(), label, epochsDone + (s + 1.0) / stepsPerEpoch);
