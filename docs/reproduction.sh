@@ -18,20 +18,6 @@ one() { local id=$1; local t0=$SECONDS; ./dante reproduce "$id" --threads 1 --da
 wait $a; wait $b
 ./dante reproduce all --reuse --data-dir "$data" --out "$out"
 rm -rf docs/reproduction && mkdir -p docs/reproduction
-for d in "$out"/*/; do
-  id=$(basename "$d")
-  mkdir -p "docs/reproduction/$id"
-  cp "$d/summary.md" "$d/verdicts.json" "docs/reproduction/$id/"
-  [ -f "$d/reconstructions.png" ] && cp "$d/reconstructions.png" "docs/reproduction/$id/"
-  for p in "$d"*/; do
-    [ -f "$p/comparison.md" ] || continue
-    mkdir -p "docs/reproduction/$id/$(basename "$p")"
-    cp "$p/comparison.md" "$p/comparison.png" "docs/reproduction/$id/$(basename "$p")/"
-    [ -f "$p/comparison-epochs.png" ] && cp "$p/comparison-epochs.png" "docs/reproduction/$id/$(basename "$p")/"
-  done
-  # every run's history and summary and each part's comparison.csv, compressed: enough to recompute every number of the page
-  (cd "$out" && find "$id" \( -name history.csv -o -name summary.json -o -name comparison.csv \) -print0 | sort -z \
-    | tar --null -T - -cf - --owner=0 --group=0 --mtime=2026-01-01 | xz -9 > "$OLDPWD/docs/reproduction/$id/histories.tar.xz")
-done
+scripts/collect-reproduction.sh "$out" docs/reproduction
 cp "$out/REPRODUCTION.md" docs/reproduction/table.md
 echo "wrote docs/reproduction/ (docs/REPRODUCTION.md quotes docs/reproduction/table.md under its reading of the results)"

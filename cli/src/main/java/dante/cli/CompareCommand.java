@@ -60,6 +60,12 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
 
+    @Option(names = "--reuse", description = "Read every run that --out already holds finished, made with the same options (its summary.json records them), "
+            + "instead of training it again: a comparison stopped part-way goes on where it stopped. A reused run keeps the seconds it was timed at.")
+    boolean reuse;
+
+    private int reused;
+
     /** The learning rates for one method: its own entry if given, else the plain numbers. */
     List<Float> gridFor(Method m) {
         List<Float> common = new ArrayList<>(), own = null;
@@ -170,23 +176,22 @@ final class CompareCommand implements Callable<Integer> {
             if (extendGrid < 0 || extendGrid > 10) throw new IllegalArgumentException("--extend-grid: expected 0..10, found " + extendGrid);
             outcome = Protocol.compare(grids, seedList, on, (c, seed) -> {
                 Method m = Method.parse(c.method());
-                Path dir = out.resolve(m.spec()).resolve(dirName(c)).resolve("seed-" + seed);
-                Runs.Outcome o = Runs.run(options, d, new Runs.Setup(m, c.learningRate(), c.lrSchedule(), seed), dir, log);
-                for (HistoryRow r : o.result().history().rows()) {
+                Protocol.Run run = runOrReuse(d, c, new Runs.Setup(m, c.learningRate(), c.lrSchedule(), seed), out.resolve(m.spec()).resolve(dirName(c)).resolve("seed-" + seed));
+                for (HistoryRow r : run.history().rows()) {
                     csv.append(m.spec()).append(',').append(c.learningRate()).append(',').append(c.lrSchedule()).append(',').append(seed).append(',').append(r.toCsv()).append('\n');
                 }
-                return new Protocol.Run(c, seed, o.result().history(), o.result().plannedWeightsUpdated(), o.error());
+                return run;
             }, extendGrid);
             if (outcome.selections().size() > 1) {
                 log.println("equal wall time: each slower method's chosen configuration again, for the weights it updates in " + String.format(Locale.ROOT, "%.2f", outcome.commonSeconds())
                         + " s at its own speed, so its schedule ends there");
                 eq = Protocol.equalTime(outcome, (c, seed, weights) -> {
                     Method m = Method.parse(c.method());
-                    Path dir = out.resolve(m.spec()).resolve(dirName(c)).resolve("equal-time").resolve("seed-" + seed);
-                    Runs.Outcome o = Runs.run(options, d, new Runs.Setup(m, c.learningRate(), c.lrSchedule(), seed, weights), dir, log);
-                    return new Protocol.Run(c, seed, o.result().history(), o.result().plannedWeightsUpdated(), o.error());
+                    return runOrReuse(d, c, new Runs.Setup(m, c.learningRate(), c.lrSchedule(), seed, weights),
+                            out.resolve(m.spec()).resolve(dirName(c)).resolve("equal-time").resolve("seed-" + seed));
                 });
             }
+            if (reuse) log.println("reused " + reused + " finished run(s) from " + out);
         }
         String title = String.join(" vs ", methods) + " — " + dataName + ", " + network + ", " + seeds + " seed(s)";
         String reading = ComparisonReport.reading(outcome, eq, base);
@@ -201,6 +206,18 @@ final class CompareCommand implements Callable<Integer> {
         log.println("wrote " + out.resolve("comparison.md") + ", " + out.resolve("comparison.csv") + ", " + out.resolve("summary.json") + " and the plots "
                 + out.resolve("comparison.png") + " and " + out.resolve("comparison-time.png") + " (and .svg)");
         return outcome;
+    }
+
+    /** Trains one run into {@code dir}, or with --reuse reads it there when it finished with these options. */
+    private Protocol.Run runOrReuse(RunOptions.Data d, Protocol.Config c, Runs.Setup setup, Path dir) {
+        var log = spec.commandLine().getOut();
+        Runs.Finished f = reuse ? Runs.finished(options, d, setup, dir) : null;
+        if (f != null) {
+            reused++;
+            return new Protocol.Run(c, setup.seed(), f.history(), f.plannedWeightsUpdated(), f.error());
+        }
+        Runs.Outcome o = Runs.run(options, d, setup, dir, log);
+        return new Protocol.Run(c, setup.seed(), o.result().history(), o.result().plannedWeightsUpdated(), o.error());
     }
 
     static String dirName(Protocol.Config c) {

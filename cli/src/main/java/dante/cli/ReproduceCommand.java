@@ -58,7 +58,9 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Threads for the kernels (default: all processors).")
     Integer threads;
 
-    @Option(names = "--reuse", description = "all: read the verdicts of an experiment already run into OUT (OUT/ID/verdicts.json) instead of running it again.")
+    @Option(names = "--reuse", description = "Keep what OUT holds: every run it holds finished with the same settings is read instead of trained again "
+            + "(compare --reuse), so an experiment too long for one sitting is run in parts; with all, an experiment whose verdicts (OUT/ID/verdicts.json) "
+            + "were written with these settings is not run again.")
     boolean reuse;
 
     @Option(names = "--train-limit", description = "Training images of the image sets (default: 20000, 500 with --quick; 0 for all).")
@@ -120,8 +122,8 @@ final class ReproduceCommand implements Callable<Integer> {
             Path kept = out.resolve(e.id()).resolve("verdicts.json");
             try {
                 Map<?, ?> v = reuse && Files.isRegularFile(kept) ? (Map<?, ?>) Json.parse(Files.readString(kept), kept.toString()) : null;
-                if (v != null && (!Boolean.valueOf(quick).equals(v.get("quick")) || !(v.get("seeds") instanceof Number n && n.intValue() == s.seeds()))) {
-                    log.println("== " + e.id() + ": " + kept + " was written with other settings (--quick, --seeds); running it again");
+                if (v != null && !partsOf(e.plan(s)).equals(v.get("parts"))) {
+                    log.println("== " + e.id() + ": " + kept + " was written with other settings (its parts' compare arguments differ); running it again");
                     v = null;
                 }
                 if (v != null) {
@@ -198,7 +200,8 @@ final class ReproduceCommand implements Callable<Integer> {
         double secs = (System.nanoTime() - t0) / 1e9;
         StringBuilder md = new StringBuilder("# ").append(e.id()).append(": ").append(e.item()).append("\n\n");
         if (s.quick()) md.append("**--quick: budgets shrunk to prove the pipeline; these numbers mean nothing.**\n\n");
-        md.append("Data: ").append(dataOf(parts)).append(". ").append(s.seeds()).append(" seed(s); wall time ").append(minutes(secs)).append(" on ")
+        md.append("Data: ").append(dataOf(parts)).append(". ").append(s.seeds()).append(" seed(s); wall time ").append(minutes(secs))
+                .append(reuse ? " in this sitting (--reuse: runs finished in earlier sittings were read, not timed again)" : "").append(" on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" processors, ")
                 .append(s.threads() == null ? Runtime.getRuntime().availableProcessors() + " kernel thread(s) (all processors)" : s.threads() + " kernel thread(s)")
                 .append(".\n\n## Choices where the paper is silent\n\n");
@@ -220,6 +223,7 @@ final class ReproduceCommand implements Callable<Integer> {
         v.put("id", e.id());
         v.put("quick", s.quick());
         v.put("seeds", s.seeds());
+        v.put("parts", partsOf(e.plan(s)));
         v.put("wall_seconds", secs);
         v.put("kernel_threads", s.threads() == null ? Runtime.getRuntime().availableProcessors() : s.threads());
         List<Object> rs = new ArrayList<>();
@@ -238,6 +242,18 @@ final class ReproduceCommand implements Callable<Integer> {
         return rows;
     }
 
+    /** Each part's name and compare arguments but the thread count (which changes no number): the settings a kept verdicts.json must match to be reused. */
+    private static List<String> partsOf(List<Experiment.Part> parts) {
+        List<String> l = new ArrayList<>();
+        for (Experiment.Part p : parts) {
+            List<String> a = new ArrayList<>(p.args());
+            int t = a.indexOf("--threads");
+            if (t >= 0) a.subList(t, Math.min(t + 2, a.size())).clear();
+            l.add(p.name() + ": " + String.join(" ", a));
+        }
+        return l;
+    }
+
     /** One part through compare's own code path. */
     private Protocol.Outcome compare(Experiment.Part p, Path dir, PrintWriter log) {
         CompareCommand c = new CompareCommand();
@@ -246,6 +262,7 @@ final class ReproduceCommand implements Callable<Integer> {
         cl.setErr(spec.commandLine().getErr());
         List<String> args = new ArrayList<>(p.args());
         args.addAll(List.of("--out", dir.toString()));
+        if (reuse) args.add("--reuse");
         cl.parseArgs(args.toArray(String[]::new));
         return c.run();
     }

@@ -1,7 +1,9 @@
 package dante.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,7 @@ import dante.core.train.Recipe;
 import dante.core.train.RunSettings;
 import dante.core.train.Trainer;
 import dante.core.train.TrainingDivergedException;
+import dante.core.train.TrainingHistory;
 
 /** One training run into a directory: history.csv, model.safetensors, optimizer.safetensors, summary.json, plot. */
 final class Runs {
@@ -34,6 +37,49 @@ final class Runs {
 
     record Outcome(Setup setup, Trainer.Result result, String error) {
         HistoryRow last() { return result == null ? null : result.history().last(); }
+    }
+
+    /** A finished run read back from its directory: its history, the budget it planned, and why it diverged (null: it did not). */
+    record Finished(TrainingHistory history, long plannedWeightsUpdated, String error) {}
+
+    /**
+     * The run already finished in {@code dir} with exactly these options, or null: its summary
+     * must record the same {@link #reuseKey} (a run killed before its summary was written, one
+     * made with other options or by a Dante that did not record it, is trained again).
+     */
+    static Finished finished(RunOptions o, RunOptions.Data data, Setup setup, Path dir) {
+        Path summary = dir.resolve("summary.json"), history = dir.resolve("history.csv");
+        if (!Files.isRegularFile(summary) || !Files.isRegularFile(history)) return null;
+        try {
+            Map<?, ?> s = (Map<?, ?>) Json.parse(Files.readString(summary), summary.toString());
+            Recipe recipe = recipe(o, setup);
+            try (Network net = o.network(data.train(), setup.seed(), recipe)) {
+                if (!reuseKey(o, data, setup, net, recipe, budget(o, setup, net, data)).equals(s.get("run_identity"))) return null;
+            }
+            return new Finished(TrainingHistory.read(history), ((Number) s.get("planned_weights_updated")).longValue(), (String) s.get("diverged"));
+        } catch (IOException | RuntimeException e) {
+            return null;          // unreadable: trained again, and its files replaced
+        }
+    }
+
+    /** What makes two runs the same run: the identity {@code --resume} checks, and how long the run is and where it is evaluated. */
+    static Map<String, String> reuseKey(RunOptions o, RunOptions.Data data, Setup setup, Network net, Recipe recipe, long budget) {
+        Map<String, String> k = identity(o, data, setup, net);
+        k.put("test_examples", Integer.toString(data.test().size()));
+        k.put("rule", recipe.describeRule());
+        k.put("schedule", recipe.describeSchedule(net, data.train().size(), o.batch, budget));
+        k.put("budget", Long.toString(budget));
+        k.put("eval", o.evalPoints + " points, every " + o.evalEvery + " steps");
+        k.put("train_loss", o.trainLoss().spec());
+        return k;
+    }
+
+    private static Recipe recipe(RunOptions o, Setup setup) {
+        return o.recipe(setup.method(), setup.lr()).withLearningRateSchedule(LearningRateSchedule.parse(setup.lrSchedule()));
+    }
+
+    private static long budget(RunOptions o, Setup setup, Network net, RunOptions.Data data) {
+        return setup.budget() != null ? setup.budget() : o.budgetFor(net, data.train().size());
     }
 
     static Outcome run(RunOptions o, RunOptions.Data data, Setup setup, Path dir, PrintWriter log) {
@@ -85,7 +131,7 @@ final class Runs {
      */
     static Outcome run(RunOptions o, RunOptions.Data data, Setup setup, Path dir, PrintWriter log, RunDirectory rd, int checkpointEvery, boolean resume, Remote remote) {
         Method method = setup.method();
-        Recipe recipe = o.recipe(method, setup.lr()).withLearningRateSchedule(LearningRateSchedule.parse(setup.lrSchedule()));
+        Recipe recipe = recipe(o, setup);
         if (resume && method == Method.ADMM) throw new IllegalArgumentException("--resume: admm keeps no checkpoints (its variables are per-example state); run it again");
         Progress progress = new Progress(log, setup.label(), Progress.onTerminal());
         DistributedRows rows = null;
@@ -93,7 +139,7 @@ final class Runs {
         try (Network net = o.network(data.train(), setup.seed(), recipe)) {
             Trainer.Result r;
             String error = null, engineText = "local";
-            long budget = setup.budget() != null ? setup.budget() : o.budgetFor(net, data.train().size());
+            long budget = budget(o, setup, net, data);
             RunSettings.Of settings = RunSettings.builder().validation(data.validation()).test(data.test()).kernels(o.kernels())
                     .batchSize(o.batch).seed(setup.seed()).evaluateAtPoints(o.evalPoints).listener(progress)
                     .evaluateTrainLoss(trainLoss.evaluate()).trainLossRows(trainLoss.rows());
@@ -158,6 +204,7 @@ final class Runs {
                 s.put("seconds", r.seconds());
                 s.put("phase_notes", r.phaseNotes());
                 s.put("diverged", error);
+                s.put("run_identity", reuseKey(o, data, setup, net, recipe, budget));
                 AtomicFiles.write(dir.resolve("summary.json"), (Json.write(s) + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return new Outcome(setup, r, error);

@@ -112,6 +112,52 @@ class CommandsTest {
         }
     }
 
+    /**
+     * compare --reuse reads every run a comparison already finished with the same options and
+     * trains only the rest (a run killed before its summary, or one made with other options),
+     * so a comparison too long for one sitting goes on where it stopped.
+     */
+    @Test
+    void compareReuseReadsTheFinishedRunsAndTrainsTheRest() throws IOException {
+        Path out = dir.resolve("reuse");
+        String[] args = {"compare", "--data", "teacher", "--methods", "dante,sgd", "--lr-grid", "0.01,0.05", "--epochs", "2", "--rounds", "2",
+                "--seeds", "2", "--eval-points", "4", "--threads", "1", "--out", out.toString()};
+        Run first = run(args);
+        assertEquals(0, first.status(), first.err());
+        String md = Files.readString(out.resolve("comparison.md")), csv = Files.readString(out.resolve("comparison.csv"));
+        long runs;
+        try (var w = Files.walk(out)) { runs = w.filter(f -> f.getFileName().toString().equals("history.csv")).count(); }
+        assertTrue(runs > 8, "the grid's runs and the equal-time reruns: " + runs);
+
+        Run all = run(concat(args, "--reuse"));
+        assertEquals(0, all.status(), all.err());
+        assertTrue(all.out().contains("reused " + runs + " finished run(s)"), all.out());
+        assertEquals(md, Files.readString(out.resolve("comparison.md")), "the same report, seconds included");
+        assertEquals(csv, Files.readString(out.resolve("comparison.csv")));
+
+        Path killed = out.resolve("sgd/lr-0.01/seed-2");
+        List<String> before = Files.readAllLines(killed.resolve("history.csv"));
+        Files.delete(killed.resolve("summary.json"));           // as a run killed before it wrote its summary
+        Run rest = run(concat(args, "--reuse"));
+        assertEquals(0, rest.status(), rest.err());
+        var m = java.util.regex.Pattern.compile("reused (\\d+) finished run").matcher(rest.out());
+        assertTrue(m.find(), rest.out());
+        long n = Long.parseLong(m.group(1));
+        // the killed run is trained again; if it was chosen, its new seconds move the common time and the two equal-time reruns with it
+        assertTrue(n == runs - 1 || n == runs - 3, n + " of " + runs + " reused");
+        List<String> after = Files.readAllLines(killed.resolve("history.csv"));
+        assertEquals(before.size(), after.size());
+        for (int i = 0; i < before.size(); i++) {
+            assertEquals(withoutLastColumn(before.get(i)), withoutLastColumn(after.get(i)), "trained again to the same numbers (all but its seconds), row " + i);
+        }
+
+        Run other = run(concat(args, "--reuse", "--batch", "32"));
+        assertEquals(0, other.status(), other.err());
+        assertTrue(other.out().contains("reused 0 finished run(s)"), "another minibatch is another run: " + other.out());
+    }
+
+    private static String withoutLastColumn(String line) { return line.substring(0, line.lastIndexOf(',')); }
+
     @Test
     void selectingOnTheTestSetMustBeAskedForAndIsLabelled() throws IOException {
         Run refused = run("compare", "--data", "teacher", "--methods", "sgd", "--validation", "0", "--out", dir.resolve("x").toString());

@@ -115,5 +115,13 @@ class ReproduceTest {
         assertEquals(4, Files.list(out.resolve("fig8")).filter(Files::isDirectory).count(), "fig8: two nets, each with its ADMM long run");
         for (String id : IDS) assertTrue(md.contains("`./dante reproduce " + id + " "), id + " missing from REPRODUCTION.md");
         assertTrue(!all.out().contains("== fig2 /"), "--reuse ran nothing again");
+
+        // verdicts written with other settings (another --train-limit, --epochs, …: the parts' compare arguments) are not reused
+        Path kept = out.resolve("table3").resolve("verdicts.json");
+        Files.writeString(kept, Files.readString(kept).replace("\"parts\":[", "\"parts\":[\"airfoil: --train-limit 0\","));
+        CommandsTest.Run again = run("reproduce", "all", "--quick", "--reuse", "--data-dir", data.toString(), "--out", out.toString());
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().contains("table3/verdicts.json was written with other settings"), again.out());
+        assertTrue(again.out().contains("== fig2: reusing"), again.out());
     }
 }
