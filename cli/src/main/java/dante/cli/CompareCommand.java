@@ -60,6 +60,11 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
 
+    @Option(names = "--contrast", paramLabel = "[NAME=]A:B", description = "A difference to report besides each method against the baseline: "
+            + "A − B on the test metric, paired by seed, with its 95 % interval, at equal weights updated and at equal wall time (comparison.md's Contrasts, "
+            + "summary.json's contrasts). Repeatable; NAME labels it.")
+    List<String> contrastSpecs = new ArrayList<>();
+
     @Option(names = "--reuse", description = "Read every run that --out already holds finished, made with the same options (its summary.json records them), "
             + "instead of training it again: a comparison stopped part-way goes on where it stopped. A reused run keeps the seconds it was timed at.")
     boolean reuse;
@@ -161,6 +166,8 @@ final class CompareCommand implements Callable<Integer> {
         for (int i = 0; i < seeds; i++) seedList.add(options.seed + i);
         String base = baseline != null ? Method.parse(baseline).spec() : grids.containsKey("sgd") ? "sgd" : ms.get(0).spec();
         if (!grids.containsKey(base)) throw new IllegalArgumentException("--baseline " + base + " is not among --methods " + methods);
+        List<ComparisonReport.Contrast> contrasts = new ArrayList<>();
+        for (String c : contrastSpecs) contrasts.add(ComparisonReport.Contrast.parse(c, grids.keySet()));
         var log = spec.commandLine().getOut();
         StringBuilder csv = new StringBuilder("method,learning_rate,lr_schedule,seed," + HistoryRow.CSV_HEADER + "\n");
         Protocol.Outcome outcome;
@@ -197,10 +204,22 @@ final class CompareCommand implements Callable<Integer> {
         String reading = ComparisonReport.reading(outcome, eq, base);
         StringBuilder md = new StringBuilder("## ").append(title).append("\n\n");
         if (!reading.isEmpty()) md.append("**Reading.** ").append(reading).append("\n\n");
-        md.append(ComparisonReport.markdown(outcome, eq, base));
+        md.append(ComparisonReport.markdown(outcome, eq, base)).append(ComparisonReport.contrasts(outcome, eq, contrasts));
         AtomicFiles.write(out.resolve("comparison.md"), md.toString().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(out.resolve("comparison.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(out.resolve("summary.json"), (Json.write(summary(outcome, base, sizes)) + "\n").getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> summary = summary(outcome, base, sizes);
+        List<Object> cs = new ArrayList<>();
+        for (ComparisonReport.Contrast c : contrasts) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("name", c.name());
+            x.put("a", c.a());
+            x.put("b", c.b());
+            x.put("equal_weights", difference(c.atEqualWeights(outcome)));
+            x.put("equal_time", difference(c.atEqualTime(outcome, eq)));
+            cs.add(x);
+        }
+        if (!cs.isEmpty()) summary.put("contrasts", cs);
+        AtomicFiles.write(out.resolve("summary.json"), (Json.write(summary) + "\n").getBytes(StandardCharsets.UTF_8));
         Plots.writeComparison(out, "comparison", title, outcome);
         log.print(md);
         log.println("wrote " + out.resolve("comparison.md") + ", " + out.resolve("comparison.csv") + ", " + out.resolve("summary.json") + " and the plots "
@@ -267,6 +286,15 @@ final class CompareCommand implements Callable<Integer> {
         }
         s.put("methods", methodsOut);
         return s;
+    }
+
+    private static Map<String, Object> difference(Protocol.Difference d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mean", d.mean());
+        m.put("interval_95", List.of(d.low(), d.high()));
+        m.put("seeds", d.n());
+        m.put("verdict", d.verdict());
+        return m;
     }
 
     private static List<Object> toList(double[] v) {

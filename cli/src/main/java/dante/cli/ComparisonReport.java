@@ -192,6 +192,72 @@ final class ComparisonReport {
         return sb.toString();
     }
 
+    /**
+     * A difference asked for besides each method against the baseline: {@code a} − {@code b}.
+     *
+     * @param name how the report labels it
+     * @param a the first method
+     * @param b the second
+     */
+    record Contrast(String name, String a, String b) {
+        /** Parses {@code [NAME=]A:B}; the methods must be among {@code methods}. */
+        static Contrast parse(String spec, java.util.Collection<String> methods) {
+            int eq = spec.lastIndexOf('=');
+            String name = eq < 0 ? null : spec.substring(0, eq).strip(), pair = spec.substring(eq + 1);
+            String[] ab = pair.split(":", -1);
+            if (ab.length != 2 || ab[0].isBlank() || ab[1].isBlank()) {
+                throw new IllegalArgumentException("--contrast: expected [NAME=]A:B with two compared methods, found '" + spec + "'");
+            }
+            String a = dante.core.train.Method.parse(ab[0].strip()).spec(), b = dante.core.train.Method.parse(ab[1].strip()).spec();
+            for (String m : new String[] {a, b}) {
+                if (!methods.contains(m)) throw new IllegalArgumentException("--contrast " + spec + ": " + m + " is not among --methods " + String.join(",", methods));
+            }
+            if (a.equals(b)) throw new IllegalArgumentException("--contrast " + spec + ": a method against itself");
+            return new Contrast(name == null || name.isEmpty() ? a + " − " + b : name, a, b);
+        }
+
+        /** A − B on the test metric at the whole budget (equal weights updated), paired by seed. */
+        Difference atEqualWeights(Outcome o) {
+            Metric test = o.classification() ? Metric.TEST_ACCURACY : Metric.TEST_LOSS;
+            return paired(values(o.of(a), test, 1.0), values(o.of(b), test, 1.0), test);
+        }
+
+        /** A − B on the test metric at equal wall time: from {@code eq}'s runs, else each run's last evaluation before the common time. */
+        Difference atEqualTime(Outcome o, EqualTime eq) {
+            Metric test = o.classification() ? Metric.TEST_ACCURACY : Metric.TEST_LOSS;
+            double secs = eq != null ? eq.seconds() : o.commonSeconds();
+            return paired(eq != null ? eq.values(a, test) : Outcome.valuesAtSeconds(o.of(a), test, secs),
+                    eq != null ? eq.values(b, test) : Outcome.valuesAtSeconds(o.of(b), test, secs), test);
+        }
+    }
+
+    /**
+     * comparison.md's section of the contrasts asked for: each A − B with both chosen
+     * configurations, their means, and the paired intervals at equal weights and at equal time.
+     *
+     * @param o the outcome
+     * @param eq the runs at equal wall time, or null
+     * @param cs the contrasts
+     * @return the section, empty for none
+     */
+    static String contrasts(Outcome o, EqualTime eq, java.util.List<Contrast> cs) {
+        if (cs.isEmpty()) return "";
+        boolean cls = o.classification();
+        Metric test = cls ? Metric.TEST_ACCURACY : Metric.TEST_LOSS;
+        int digits = cls ? 4 : 5;
+        StringBuilder sb = new StringBuilder("\n### Contrasts\n\n").append(test.label).append(", A − B paired by seed, 95 % t-interval; at equal time ")
+                .append(String.format(Locale.ROOT, "%.2f s", eq != null ? eq.seconds() : o.commonSeconds())).append(" as in the table above.\n\n")
+                .append("| contrast | A − B | mean A | mean B | at equal weights updated | at equal time |\n|---|---|---|---|---|---|\n");
+        for (Contrast c : cs) {
+            Selection a = o.of(c.a()), b = o.of(c.b());
+            sb.append("| ").append(c.name()).append(" | ").append(c.a()).append(" (").append(a.chosen().label()).append(") − ").append(c.b()).append(" (")
+                    .append(b.chosen().label()).append(") | ").append(fmt(Stats.mean(values(a, test, 1.0)), digits)).append(" | ")
+                    .append(fmt(Stats.mean(values(b, test, 1.0)), digits)).append(" | ").append(c.atEqualWeights(o).describe(digits)).append(" | ")
+                    .append(c.atEqualTime(o, eq).describe(digits)).append(" |\n");
+        }
+        return sb.toString();
+    }
+
     private static String inconclusive(String untrained) {
         return "inconclusive, " + untrained + " did not train at any rate tried (its accuracy ended less than " + TRAINED_GAIN + " above its start)";
     }

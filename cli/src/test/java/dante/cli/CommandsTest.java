@@ -79,10 +79,12 @@ class CommandsTest {
     void compareWritesATableAndEveryRun() throws IOException {
         Path out = dir.resolve("cmp");
         Run r = run("compare", "--data", "teacher", "--methods", "dante,sgd,adam", "--lr-grid", "0.01,0.05", "--epochs", "2", "--rounds", "2",
-                "--seeds", "2", "--eval-points", "8", "--threads", "1", "--out", out.toString());
+                "--seeds", "2", "--eval-points", "8", "--threads", "1", "--contrast", "normalized against adaptive=dante:adam", "--contrast", "adam:sgd",
+                "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         String md = Files.readString(out.resolve("comparison.md"));
-        for (String m : new String[] {"| dante |", "| sgd |", "| adam |", "Chosen on: validation split", "| dante − sgd |", "At equal wall time"}) {
+        for (String m : new String[] {"| dante |", "| sgd |", "| adam |", "Chosen on: validation split", "| dante − sgd |", "At equal wall time",
+                "### Contrasts", "| normalized against adaptive | dante (lr ", "| adam − sgd | adam (lr "}) {
             assertTrue(md.contains(m), m + " in\n" + md);
         }
         for (String f : new String[] {"comparison.png", "comparison.svg", "comparison-time.png", "comparison-time.svg"}) assertTrue(Files.size(out.resolve(f)) > 1000, f);
@@ -110,6 +112,19 @@ class CommandsTest {
             }
             assertEquals(bestLabel, "lr " + m.get("learning_rate").toString().replaceAll("\\.0$", ".0"), m.toString());
         }
+        // a contrast is the paired difference of the two methods' per-seed test accuracies, as summary.json lists them
+        Map<String, List<?>> perSeed = new java.util.HashMap<>();
+        for (Object o : (List<?>) s.get("methods")) perSeed.put((String) ((Map<?, ?>) o).get("method"), (List<?>) ((Map<?, ?>) o).get("test_accuracy_per_seed"));
+        Map<?, ?> c = (Map<?, ?>) ((List<?>) s.get("contrasts")).get(0);
+        assertEquals("normalized against adaptive", c.get("name"));
+        double expected = 0;
+        for (int i = 0; i < 2; i++) expected += (((Number) perSeed.get("dante").get(i)).doubleValue() - ((Number) perSeed.get("adam").get(i)).doubleValue()) / 2;
+        assertEquals(expected, ((Number) ((Map<?, ?>) c.get("equal_weights")).get("mean")).doubleValue(), 1e-12);
+        assertTrue(((Map<?, ?>) c.get("equal_time")).get("verdict") instanceof String);
+
+        Run bad = run("compare", "--data", "teacher", "--methods", "dante,sgd", "--contrast", "dante:adam", "--out", dir.resolve("bad-contrast").toString());
+        assertEquals(2, bad.status());
+        assertEquals("dante: --contrast dante:adam: adam is not among --methods dante,sgd", bad.err().strip());
     }
 
     /**
