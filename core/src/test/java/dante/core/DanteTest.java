@@ -3,6 +3,7 @@ package dante.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import dante.core.nn.Init;
 import dante.core.nn.Loss;
 import dante.core.nn.Network;
 import dante.core.train.AlternatingSchedule;
+import dante.core.train.Checkpoint;
 import dante.core.train.HistoryRow;
 import dante.core.train.Method;
 import dante.core.train.OutsideInSchedule;
@@ -213,6 +215,15 @@ class DanteTest {
             Trainer.builder(net, data).stepRule(Method.DANTE_AE.stepRule(h)).schedule(new OutsideInSchedule(4, 2, 2, 0.75))
                     .batchSize(32).seed(4).build().run();
             assertArrayEquals(net.parametersToArray(), fitted, "the budget ran the schedule shortened to 75 %");
+        }
+        try (Dataset data = images(300, 1); Network net = autoencoder()) {
+            // a checkpoint counts whole epochs, which a shortened schedule's phases are not: its resume is refused, not guessed
+            Checkpoint[] saved = new Checkpoint[1];
+            Trainer.builder(net, data).stepRule(Method.DANTE_AE.stepRule(h)).schedule(new OutsideInSchedule(4, 2, 2, 0.5))
+                    .batchSize(32).seed(4).checkpoints(1, (c, n) -> { if (saved[0] == null) saved[0] = c; }).build().run();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder(net, data).stepRule(Method.DANTE_AE.stepRule(h))
+                    .schedule(new OutsideInSchedule(4, 2, 2, 0.5)).batchSize(32).seed(4).resume(saved[0]).build().run());
+            assertTrue(e.getMessage().startsWith("cannot resume: the budget shortens this schedule's phases"), e.getMessage());
         }
         assertEquals(15, new Phase(0, 0, "p", new int[] {0}, 2, null, 0.75).steps(10));
         assertEquals(1, new Phase(0, 0, "p", new int[] {0}, 1, null, 0.01).steps(10), "at least one step");
