@@ -70,6 +70,7 @@ final class CompareCommand implements Callable<Integer> {
     boolean reuse;
 
     private int reused;
+    private final java.util.Set<String> machines = new java.util.TreeSet<>();
 
     /** The learning rates for one method: its own entry if given, else the plain numbers. */
     List<Float> gridFor(Method m) {
@@ -204,6 +205,12 @@ final class CompareCommand implements Callable<Integer> {
         String reading = ComparisonReport.reading(outcome, eq, base);
         StringBuilder md = new StringBuilder("## ").append(title).append("\n\n");
         if (!reading.isEmpty()) md.append("**Reading.** ").append(reading).append("\n\n");
+        if (machines.size() > 1) {
+            String mixed = "**Timed on more than one machine** (runs reused from earlier sittings): " + String.join("; ", machines)
+                    + ". The numbers at equal weights do not depend on it; the seconds and the equal-time table mix these machines' speeds.";
+            md.append(mixed).append("\n\n");
+            log.println(mixed);
+        }
         md.append(ComparisonReport.markdown(outcome, eq, base)).append(ComparisonReport.contrasts(outcome, eq, contrasts));
         AtomicFiles.write(out.resolve("comparison.md"), md.toString().getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(out.resolve("comparison.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
@@ -219,6 +226,7 @@ final class CompareCommand implements Callable<Integer> {
             cs.add(x);
         }
         if (!cs.isEmpty()) summary.put("contrasts", cs);
+        summary.put("timed_on", new ArrayList<>(machines));
         AtomicFiles.write(out.resolve("summary.json"), (Json.write(summary) + "\n").getBytes(StandardCharsets.UTF_8));
         Plots.writeComparison(out, "comparison", title, outcome);
         log.print(md);
@@ -233,9 +241,11 @@ final class CompareCommand implements Callable<Integer> {
         Runs.Finished f = reuse ? Runs.finished(options, d, setup, dir) : null;
         if (f != null) {
             reused++;
+            machines.add(f.machine());
             return new Protocol.Run(c, setup.seed(), f.history(), f.plannedWeightsUpdated(), f.error());
         }
         Runs.Outcome o = Runs.run(options, d, setup, dir, log);
+        machines.add(Runs.machine(options));
         return new Protocol.Run(c, setup.seed(), o.result().history(), o.result().plannedWeightsUpdated(), o.error());
     }
 

@@ -39,8 +39,13 @@ final class Runs {
         HistoryRow last() { return result == null ? null : result.history().last(); }
     }
 
-    /** A finished run read back from its directory: its history, the budget it planned, and why it diverged (null: it did not). */
-    record Finished(TrainingHistory history, long plannedWeightsUpdated, String error) {}
+    /** A finished run read back from its directory: its history, the budget it planned, why it diverged (null: it did not), and the machine that timed it. */
+    record Finished(TrainingHistory history, long plannedWeightsUpdated, String error, String machine) {}
+
+    /** The machine a run's seconds belong to: the CPU, the kernels and their vector width. */
+    static String machine(RunOptions o) {
+        return Versions.cpuModel() + ", " + o.kernels().name() + " kernels, " + o.kernels().vectorBits() + "-bit vectors";
+    }
 
     /**
      * The run already finished in {@code dir} with exactly these options, or null: its summary
@@ -56,7 +61,8 @@ final class Runs {
             try (Network net = o.network(data.train(), setup.seed(), recipe)) {
                 if (!reuseKey(o, data, setup, net, recipe, budget(o, setup, net, data)).equals(s.get("run_identity"))) return null;
             }
-            return new Finished(TrainingHistory.read(history), ((Number) s.get("planned_weights_updated")).longValue(), (String) s.get("diverged"));
+            return new Finished(TrainingHistory.read(history), ((Number) s.get("planned_weights_updated")).longValue(), (String) s.get("diverged"),
+                    s.get("machine") instanceof String m ? m : "not recorded");
         } catch (IOException | RuntimeException e) {
             return null;          // unreadable: trained again, and its files replaced
         }
@@ -184,6 +190,7 @@ final class Runs {
                 s.put("step_state", o.carryState ? "carried across phases" : "reset at the start of every phase");
                 s.put("architecture", net.describe());
                 s.put("engine", engineText);
+                s.put("machine", machine(o));
                 s.put("data", data.train().name());
                 s.put("train_examples", data.train().size());
                 s.put("validation_examples", data.validation() == null ? 0 : data.validation().size());

@@ -147,6 +147,15 @@ class CommandsTest {
         assertEquals(md, Files.readString(out.resolve("comparison.md")), "the same report, seconds included");
         assertEquals(csv, Files.readString(out.resolve("comparison.csv")));
 
+        // a run timed on another machine is reused, and the report says the seconds mix machines
+        Path elsewhere = out.resolve("dante/lr-0.05/seed-1/summary.json");
+        Files.writeString(elsewhere, Files.readString(elsewhere).replaceFirst("\"machine\":\"[^\"]*\"", "\"machine\":\"another CPU\""));
+        Run mixed = run(concat(args, "--reuse"));
+        assertEquals(0, mixed.status(), mixed.err());
+        assertTrue(mixed.out().contains("reused " + runs + " finished run(s)"), mixed.out());
+        String mixedMd = Files.readString(out.resolve("comparison.md"));
+        assertTrue(mixedMd.contains("**Timed on more than one machine** (runs reused from earlier sittings): ") && mixedMd.contains("another CPU"), mixedMd);
+
         Path killed = out.resolve("sgd/lr-0.01/seed-2");
         List<String> before = Files.readAllLines(killed.resolve("history.csv"));
         Files.delete(killed.resolve("summary.json"));           // as a run killed before it wrote its summary
