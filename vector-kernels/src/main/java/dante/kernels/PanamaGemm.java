@@ -202,7 +202,15 @@ final class PanamaGemm {
             for (int s = 0, ir = 0; ir < mcb; s++, ir += mr) {
                 int mrb = Math.min(mr, mcb - ir);
                 int base = s * mr * kcb;
-                if (transA == Transpose.N) {
+                if (transA == Transpose.N && mrb == mr && mr == 4 && L == 8) {
+                    // four rows of A, eight columns at a time, interleaved in registers (the AVX2 tile)
+                    long rowBytes = a.stride() * Float.BYTES;
+                    int p = 0;
+                    for (; p + L <= kcb; p += L) interleave4x8(as, a.index(ic + ir, pc + p) * Float.BYTES, rowBytes, ap, base + p * mr);
+                    for (; p < kcb; p++) {
+                        for (int i = 0; i < mr; i++) ap[base + p * mr + i] = as.getAtIndex(F, a.index(ic + ir + i, pc + p));
+                    }
+                } else if (transA == Transpose.N) {
                     for (int i = 0; i < mrb; i++) {
                         long src = a.index(ic + ir + i, pc);
                         for (int p = 0; p < kcb; p++) ap[base + p * mr + i] = as.getAtIndex(F, src + p);
@@ -238,6 +246,30 @@ final class PanamaGemm {
                 v.intoMemorySegment(cs, off, LE);
             }
         }
+    }
+
+    /**
+     * Packs a 4×8 block of A (four rows {@code rowBytes} apart, eight columns from {@code src})
+     * column by column: {@code ap[dst + 4q + i]} = row i, column q. Two stages pair the rows'
+     * lanes as {@link #transpose8} does; a third puts the 128-bit halves in column order.
+     */
+    private static void interleave4x8(MemorySegment as, long src, long rowBytes, float[] ap, int dst) {
+        FloatVector r0 = FloatVector.fromMemorySegment(FS, as, src, LE);
+        FloatVector r1 = FloatVector.fromMemorySegment(FS, as, src + rowBytes, LE);
+        FloatVector r2 = FloatVector.fromMemorySegment(FS, as, src + 2 * rowBytes, LE);
+        FloatVector r3 = FloatVector.fromMemorySegment(FS, as, src + 3 * rowBytes, LE);
+        FloatVector s0 = r0.blend(r1.rearrange(RIGHT_1), ODD_1);         // r0[0] r1[0] r0[2] r1[2] …
+        FloatVector s1 = r0.rearrange(LEFT_1).blend(r1, ODD_1);          // r0[1] r1[1] r0[3] r1[3] …
+        FloatVector s2 = r2.blend(r3.rearrange(RIGHT_1), ODD_1);
+        FloatVector s3 = r2.rearrange(LEFT_1).blend(r3, ODD_1);
+        FloatVector c04 = s0.blend(s2.rearrange(RIGHT_2), ODD_2);        // column 0 | column 4
+        FloatVector c26 = s0.rearrange(LEFT_2).blend(s2, ODD_2);         // column 2 | column 6
+        FloatVector c15 = s1.blend(s3.rearrange(RIGHT_2), ODD_2);        // column 1 | column 5
+        FloatVector c37 = s1.rearrange(LEFT_2).blend(s3, ODD_2);         // column 3 | column 7
+        c04.blend(c15.rearrange(RIGHT_4), ODD_4).intoArray(ap, dst);                 // columns 0, 1
+        c26.blend(c37.rearrange(RIGHT_4), ODD_4).intoArray(ap, dst + 8);             // columns 2, 3
+        c04.rearrange(LEFT_4).blend(c15, ODD_4).intoArray(ap, dst + 16);             // columns 4, 5
+        c26.rearrange(LEFT_4).blend(c37, ODD_4).intoArray(ap, dst + 24);             // columns 6, 7
     }
 
     /**
