@@ -133,6 +133,10 @@ final class PanamaGemm {
                             for (int ir = 0; ir < mcb; ir += mr) {
                                 int mrb = Math.min(mr, mcb - ir);
                                 long cIdx = c.index(ic + ir, jc + jr);
+                                if (shape == 42 && mrb == mr && nrb == nr) {
+                                    microKernel4x2Into(ap, ir * kcb, bp, jr * kcb, kcb, cs, cIdx * Float.BYTES, ldc * Float.BYTES, alpha, betaEff);
+                                    continue;
+                                }
                                 microKernel(ap, ir * kcb, bp, jr * kcb, kcb, acc);
                                 if (mrb == mr && nrb == nr) {
                                     mergeTile(acc, mr, nr, cs, cIdx, ldc, alpha, betaEff);
@@ -482,6 +486,41 @@ final class PanamaGemm {
         c10.intoArray(tile, 2 * L); c11.intoArray(tile, 3 * L);
         c20.intoArray(tile, 4 * L); c21.intoArray(tile, 5 * L);
         c30.intoArray(tile, 6 * L); c31.intoArray(tile, 7 * L);
+    }
+
+    /**
+     * C[0..4, 0..2·L) = alpha·(A-strip · B-strip) + beta·C for a full tile, the 8 accumulators
+     * merged into C from registers: the same operations as {@link #microKernel4x2} and
+     * {@link #mergeTile}, in the same order, without the round trip through the tile array.
+     */
+    static void microKernel4x2Into(float[] ap, int aOff, float[] bp, int bOff, int kc, MemorySegment cs, long cByte, long ldcBytes, float alpha, float beta) {
+        FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS);
+        FloatVector c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS);
+        FloatVector c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS);
+        FloatVector c30 = FloatVector.zero(FS), c31 = FloatVector.zero(FS);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * 4, bi = bOff + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(FS, bp, bi + L);
+            FloatVector a;
+            a = FloatVector.broadcast(FS, ap[ai]); c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(FS, ap[ai + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(FS, ap[ai + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(FS, ap[ai + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+        }
+        long r0 = cByte, r1 = cByte + ldcBytes, r2 = r1 + ldcBytes, r3 = r2 + ldcBytes, h = (long) L * Float.BYTES;
+        c00 = c00.mul(alpha); c01 = c01.mul(alpha); c10 = c10.mul(alpha); c11 = c11.mul(alpha);
+        c20 = c20.mul(alpha); c21 = c21.mul(alpha); c30 = c30.mul(alpha); c31 = c31.mul(alpha);
+        if (beta != 0f) {
+            c00 = c00.add(FloatVector.fromMemorySegment(FS, cs, r0, LE).mul(beta)); c01 = c01.add(FloatVector.fromMemorySegment(FS, cs, r0 + h, LE).mul(beta));
+            c10 = c10.add(FloatVector.fromMemorySegment(FS, cs, r1, LE).mul(beta)); c11 = c11.add(FloatVector.fromMemorySegment(FS, cs, r1 + h, LE).mul(beta));
+            c20 = c20.add(FloatVector.fromMemorySegment(FS, cs, r2, LE).mul(beta)); c21 = c21.add(FloatVector.fromMemorySegment(FS, cs, r2 + h, LE).mul(beta));
+            c30 = c30.add(FloatVector.fromMemorySegment(FS, cs, r3, LE).mul(beta)); c31 = c31.add(FloatVector.fromMemorySegment(FS, cs, r3 + h, LE).mul(beta));
+        }
+        c00.intoMemorySegment(cs, r0, LE); c01.intoMemorySegment(cs, r0 + h, LE);
+        c10.intoMemorySegment(cs, r1, LE); c11.intoMemorySegment(cs, r1 + h, LE);
+        c20.intoMemorySegment(cs, r2, LE); c21.intoMemorySegment(cs, r2 + h, LE);
+        c30.intoMemorySegment(cs, r3, LE); c31.intoMemorySegment(cs, r3 + h, LE);
     }
 
     /** tile[0..3, 0..3·L) = A-strip · B-strip, 9 accumulators in registers. */
