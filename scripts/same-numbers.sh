@@ -2,7 +2,8 @@
 # Shows that a change of structure changed no number: builds BASE (a git revision, default
 # HEAD~1) in a temporary worktree and the working tree as it is, runs in each
 # `dante reproduce all --quick` and `dante demo`, and compares every file they write, with the
-# columns and fields that measure time (seconds, wall clock, timestamps, paths) removed.
+# columns and fields that measure time (seconds, wall clock, timestamps, paths) removed, and
+# without the equal-time reruns (their budgets are measured speeds, so they differ between any two runs).
 # Prints "same numbers" and exits 0, or prints the first differences and exits 1.
 # Two runs of the same code must agree to the bit: results do not depend on the thread count
 # nor on when the JIT compiled the kernels (vector-kernels' TranscendentalTest runs them
@@ -46,6 +47,8 @@ def clean(path):
         if rows:
             keep = [i for i, h in enumerate(rows[0]) if not TIME.search(h)]
             return "\n".join(",".join(r[i] for i in keep if i < len(r)) for r in rows)
+    if os.sep + "equal-time" + os.sep in path:
+        return None    # an equal-time rerun's budget is a measured speed × a measured time: it differs from run to run
     if path.endswith((".log", ".png", ".svg", ".md", ".txt", "LOCK", ".lock")) or "CHECKPOINT" in path:
         return None    # prose, pictures and logs carry timings; the numbers are in the CSV, JSON and tensors
     return raw
