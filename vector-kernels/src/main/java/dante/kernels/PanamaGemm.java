@@ -430,7 +430,10 @@ final class PanamaGemm {
 
     // The micro-kernels, one per shape GemmTile.SHAPES lists. Each is kept small on purpose: C1
     // must be able to compile it (a larger body runs out of virtual registers and can leave the
-    // method stuck in slow code), so merging into C is mergeTile's job.
+    // method stuck in slow code), so merging into C is mergeTile's job. The exception is the
+    // AVX2 tile's microKernel4x2Into: with 8 accumulators its merge still compiles at every tier,
+    // and merging from registers took a tenth off the GEMM there (bench/RESULTS.md). Its merge
+    // must stay written out: passed to a helper, the vectors were boxed and the GEMM ran at a third.
 
     /** tile[0..8, 0..2·L) = A-strip · B-strip, 16 accumulators in registers. */
     static void microKernel8x2(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] tile) {
