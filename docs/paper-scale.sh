@@ -19,3 +19,5 @@ one() { local id=$1; local t0=$SECONDS; echo "== $id $(date +%T)"
 wait $a; wait $b
 # shellcheck disable=SC2086
 scripts/collect-reproduction.sh "$out" docs/paper-scale ${1:-} ${2:-}
+# shellcheck disable=SC2086
+python3 docs/paper_scale_table.py $(for id in ${1:-} ${2:-}; do [ -f "docs/paper-scale/$id/verdicts.json" ] && echo "$id"; done)

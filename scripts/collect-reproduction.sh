@@ -5,7 +5,8 @@
 # histories.tar.xz (enough to recompute every number of the page). The models stay behind.
 # Usage: scripts/collect-reproduction.sh OUT DEST [ID ...]   (default: every experiment in OUT)
 set -euo pipefail
-out=$1 dest=$2
+out=$1
+dest=$(mkdir -p "$2" && cd "$2" && pwd)
 shift 2
 ids=("$@")
 if [ ${#ids[@]} -eq 0 ]; then for d in "$out"/*/; do ids+=("$(basename "$d")"); done; fi
@@ -22,5 +23,5 @@ for id in "${ids[@]}"; do
     [ -f "$p/comparison-epochs.png" ] && cp "$p/comparison-epochs.png" "$dest/$id/$(basename "$p")/"
   done
   (cd "$out" && find "$id" \( -name history.csv -o -name summary.json -o -name comparison.csv \) -print0 | sort -z \
-    | tar --null -T - -cf - --owner=0 --group=0 --mtime=2026-01-01 | xz -9 > "$OLDPWD/$dest/$id/histories.tar.xz")
+    | tar --null -T - -cf - --owner=0 --group=0 --mtime=2026-01-01 | xz -9 > "$dest/$id/histories.tar.xz")
 done
