@@ -33,13 +33,13 @@ final class HelpSections {
         g.put("Method, step rule and budget", List.of("--method", "--methods", "--lr", "--lr-grid", "--lr-schedule", "--batch", "--epochs",
                 "--rounds", "-T", "--order", "--momentum", "--epsilon", "--budget", "--budget-epochs", "--seed", "--iterate",
                 "--probe-size", "--probe-every", "--carry-state"));
-        g.put("Comparison protocol", List.of("--seeds", "--baseline", "--extend-grid", "--select-on"));
+        g.put("Comparison protocol", List.of("--seeds", "--baseline", "--contrast", "--extend-grid", "--select-on"));
         g.put("Evaluation", List.of("--eval-every", "--eval-points", "--train-loss"));
         g.put("AM-Adam (--method am-adam)", List.of("--am-mu", "--am-mu-growth", "--am-code-steps", "--am-code-lr", "--am-code-momentum",
                 "--am-weight-steps", "--am-halve-every"));
         g.put("ADMM (--method admm)", List.of("--admm-beta", "--admm-gamma", "--admm-warm-start", "--admm-ridge", "--admm-output-steps"));
         g.put("Apache Spark (train --engine spark)", List.of("--engine", "--master", "--partitions"));
-        g.put("Model and output", List.of("--model", "--out", "--resume", "--checkpoint-every", "--threads", "--help", "--version"));
+        g.put("Model and output", List.of("--model", "--out", "--resume", "--reuse", "--checkpoint-every", "--threads", "--help", "--version"));
         return g;
     }
 
