@@ -8,6 +8,8 @@ import static dante.core.protocol.Protocol.medianSecondsToReach;
 import static dante.core.protocol.Protocol.secondsToReach;
 import static dante.core.protocol.Protocol.values;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 import dante.core.protocol.Protocol.Difference;
@@ -19,6 +21,7 @@ import dante.core.protocol.Protocol.SelectOn;
 import dante.core.protocol.Protocol.Selection;
 import dante.core.protocol.Protocol.Tried;
 import dante.core.protocol.Stats;
+import dante.core.train.Method;
 
 /**
  * A comparison in words and tables: the reading (who is ahead, at equal weights updated and at
@@ -201,14 +204,14 @@ final class ComparisonReport {
      */
     record Contrast(String name, String a, String b) {
         /** Parses {@code [NAME=]A:B}; the methods must be among {@code methods}. */
-        static Contrast parse(String spec, java.util.Collection<String> methods) {
+        static Contrast parse(String spec, Collection<String> methods) {
             int eq = spec.lastIndexOf('=');
             String name = eq < 0 ? null : spec.substring(0, eq).strip(), pair = spec.substring(eq + 1);
             String[] ab = pair.split(":", -1);
             if (ab.length != 2 || ab[0].isBlank() || ab[1].isBlank()) {
                 throw new IllegalArgumentException("--contrast: expected [NAME=]A:B with two compared methods, found '" + spec + "'");
             }
-            String a = dante.core.train.Method.parse(ab[0].strip()).spec(), b = dante.core.train.Method.parse(ab[1].strip()).spec();
+            String a = Method.parse(ab[0].strip()).spec(), b = Method.parse(ab[1].strip()).spec();
             for (String m : new String[] {a, b}) {
                 if (!methods.contains(m)) throw new IllegalArgumentException("--contrast " + spec + ": " + m + " is not among --methods " + String.join(",", methods));
             }
@@ -240,7 +243,7 @@ final class ComparisonReport {
      * @param cs the contrasts
      * @return the section, empty for none
      */
-    static String contrasts(Outcome o, EqualTime eq, java.util.List<Contrast> cs) {
+    static String contrasts(Outcome o, EqualTime eq, List<Contrast> cs) {
         if (cs.isEmpty()) return "";
         boolean cls = o.classification();
         Metric test = cls ? Metric.TEST_ACCURACY : Metric.TEST_LOSS;

@@ -184,7 +184,8 @@ final class Runs {
                 s.put("step_rule", recipe.describeRule());
                 s.put("learning_rate", Double.parseDouble(Float.toString(setup.lr())));
                 s.put("lr_schedule", recipe.lrSchedule().describe());
-                s.put("schedule", recipe.describeSchedule(net, data.train().size(), o.batch, budget));
+                Map<String, String> key = reuseKey(o, data, setup, net, recipe, budget);
+                s.put("schedule", key.get("schedule"));
                 s.put("iterate", recipe.normalized() ? o.iterateRule().spec() : "last (not a normalized rule)");
                 s.put("iterate_rule", "under best-probe and best-minibatch a phase may roll back to an earlier iterate; the weights it rolled back still count in weights_updated");
                 s.put("step_state", o.carryState ? "carried across phases" : "reset at the start of every phase");
@@ -211,7 +212,7 @@ final class Runs {
                 s.put("seconds", r.seconds());
                 s.put("phase_notes", r.phaseNotes());
                 s.put("diverged", error);
-                s.put("run_identity", reuseKey(o, data, setup, net, recipe, budget));
+                s.put("run_identity", key);
                 AtomicFiles.write(dir.resolve("summary.json"), (Json.write(s) + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return new Outcome(setup, r, error);
