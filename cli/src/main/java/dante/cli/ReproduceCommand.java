@@ -78,6 +78,11 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--arch", split = ",(?=[a-z])", description = "Replace a part's architecture: PART=SIZES, e.g. two-hidden=784,500,500,10 (the part names are in summary.md).")
     Map<String, String> arch = new LinkedHashMap<>();
 
+    @Option(names = "--parts", split = ",", paramLabel = "PART", description = "Run only these parts of the experiment (their names are in summary.md and the log), "
+            + "e.g. to share a long experiment between processes or machines writing into one --out. Writes no verdicts: run the experiment again "
+            + "with --reuse and without --parts to judge it from the finished runs.")
+    List<String> onlyParts = new ArrayList<>();
+
     @Override
     public Integer call() {
         PrintWriter log = spec.commandLine().getOut();
@@ -92,6 +97,7 @@ final class ReproduceCommand implements Callable<Integer> {
         if (epochs != null && (epochs < 1 || epochs > 10000)) throw new IllegalArgumentException("--epochs: expected 1..10000, found " + epochs);
         if (dataDir != null && !Files.isDirectory(dataDir)) throw new IllegalArgumentException("--data-dir " + dataDir + ": not a directory");
         Experiment.Settings s = new Experiment.Settings(quick, seeds != null ? seeds : quick ? 1 : 3, dataDir, threads, trainLimit, batch, t, epochs, arch);
+        if (!onlyParts.isEmpty() && id.equalsIgnoreCase("all")) throw new IllegalArgumentException("--parts: name one experiment, not all");
         if (!id.equalsIgnoreCase("all")) {
             Experiment e = Experiment.byId(id);
             String missing = e.missing(dataDir);
@@ -179,11 +185,16 @@ final class ReproduceCommand implements Callable<Integer> {
                         + "' (its summary.md names the parts; most single-net experiments call theirs 'net')");
             }
         }
+        List<String> names = parts.stream().map(Experiment.Part::name).toList();
+        for (String n : onlyParts) {
+            if (!names.contains(n)) throw new IllegalArgumentException("--parts " + n + ": " + e.id() + " has no such part (its parts: " + String.join(", ", names) + ")");
+        }
         Path dir = out.resolve(e.id());
         long t0 = System.nanoTime();
         List<Done> done = new ArrayList<>();
         List<Row> failed = new ArrayList<>();
         for (Experiment.Part p : parts) {
+            if (!onlyParts.isEmpty() && !onlyParts.contains(p.name())) continue;
             log.println("== " + e.id() + " / " + p.name() + ": " + p.title());
             log.flush();
             Path pd = dir.resolve(p.name());
@@ -193,6 +204,12 @@ final class ReproduceCommand implements Callable<Integer> {
                 log.println("dante reproduce " + e.id() + " / " + p.name() + ": " + ex.getMessage());
                 failed.add(new Row(p.name() + " (" + p.title() + ")", "", "no result: " + ex.getMessage(), "not reproduced: the part failed here"));
             }
+        }
+        if (!onlyParts.isEmpty()) {
+            log.println("ran " + (done.size() + failed.size()) + " of " + parts.size() + " parts of " + e.id() + " (--parts); no verdicts written: "
+                    + "when every part has run, 'dante reproduce " + e.id() + " --reuse' with the same settings and --out judges the experiment from the finished runs");
+            log.flush();
+            return failed;
         }
         StringBuilder extra = new StringBuilder();
         List<Row> rows = new ArrayList<>(done.isEmpty() || e.needsAllParts() && !failed.isEmpty() ? List.of() : e.judge(s, done, BENCH, extra));

@@ -53,6 +53,49 @@ class ReproduceTest {
         assertTrue(r.err().contains("no experiment 'fig10'"), r.err());
     }
 
+    /**
+     * An experiment shared between processes: each runs some parts into one --out and writes no
+     * verdicts; the whole experiment run again with --reuse trains nothing and judges exactly what
+     * one uninterrupted run judges.
+     */
+    @Test
+    void partsRunApartAreJudgedTogetherAsOneRunJudgesThem() throws Exception {
+        Path shared = dir.resolve("shared"), whole = dir.resolve("whole");
+        CommandsTest.Run a = run("reproduce", "table3", "--quick", "--threads", "1", "--parts", "airfoil,ccpp", "--out", shared.toString());
+        assertEquals(0, a.status(), a.err());
+        assertTrue(Files.isDirectory(shared.resolve("table3").resolve("ccpp")) && !Files.exists(shared.resolve("table3").resolve("forestfires")), "only the parts named ran");
+        assertTrue(!Files.exists(shared.resolve("table3").resolve("verdicts.json")) && !Files.exists(shared.resolve("table3").resolve("summary.md")), "a share writes no verdicts");
+        assertTrue(a.out().contains("ran 2 of 4 parts of table3 (--parts)"), a.out());
+        CommandsTest.Run b = run("reproduce", "table3", "--quick", "--threads", "1", "--parts", "forestfires,forestfires-log", "--out", shared.toString());
+        assertEquals(0, b.status(), b.err());
+        Map<Path, java.nio.file.attribute.FileTime> models = modelTimes(shared);
+        assertTrue(models.size() > 4, "the shares trained models: " + models.keySet());
+        CommandsTest.Run judged = run("reproduce", "table3", "--quick", "--threads", "1", "--reuse", "--out", shared.toString());
+        assertEquals(0, judged.status(), judged.err());
+        assertEquals(4, judged.out().lines().filter(l -> l.matches("reused \\d+ finished run\\(s\\) from .*") && !l.startsWith("reused 0 ")).count(), judged.out());
+        assertEquals(models, modelTimes(shared), "judging trained nothing again");
+        CommandsTest.Run once = run("reproduce", "table3", "--quick", "--threads", "1", "--out", whole.toString());
+        assertEquals(0, once.status(), once.err());
+        Map<?, ?> together = (Map<?, ?>) Json.parse(Files.readString(shared.resolve("table3").resolve("verdicts.json")), "shared");
+        Map<?, ?> alone = (Map<?, ?>) Json.parse(Files.readString(whole.resolve("table3").resolve("verdicts.json")), "whole");
+        assertEquals(alone.get("rows"), together.get("rows"));
+        assertEquals(alone.get("parts"), together.get("parts"));
+
+        CommandsTest.Run bad = run("reproduce", "table3", "--quick", "--parts", "airfoyl", "--out", shared.toString());
+        assertEquals(2, bad.status());
+        assertEquals("dante: --parts airfoyl: table3 has no such part (its parts: airfoil, forestfires, forestfires-log, ccpp)", bad.err().strip());
+        bad = run("reproduce", "all", "--quick", "--parts", "airfoil", "--out", shared.toString());
+        assertEquals("dante: --parts: name one experiment, not all", bad.err().strip());
+    }
+
+    private static Map<Path, java.nio.file.attribute.FileTime> modelTimes(Path root) throws java.io.IOException {
+        Map<Path, java.nio.file.attribute.FileTime> m = new java.util.TreeMap<>();
+        try (var files = Files.walk(root)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().equals("model.safetensors")).toList()) m.put(p, Files.getLastModifiedTime(p));
+        }
+        return m;
+    }
+
     /** The data directory of the image sets the paper used, written here in their real formats (and the paper's small sets when present). */
     Path paperData() throws Exception {
         Path data = dir.resolve("data");
