@@ -175,6 +175,7 @@ final class CompareCommand implements Callable<Integer> {
         Protocol.EqualTime eq = null;
         String dataName, network;
         int[] sizes;
+        KernelWarmUp.inBackground(options.kernels());
         try (RunDirectory rd = RunDirectory.open(out, "--out"); RunOptions.Data d = options.loadWithValidation()) {
             dataName = d.train().name();
             network = options.describeNetwork(d.train());

@@ -80,6 +80,7 @@ final class TrainCommand implements Callable<Integer> {
         if (options.trainLoss == null) options.trainLoss = "sample:10000";
         options.trainLoss();   // a malformed --train-loss fails here, before any data is read
         Plots.warmUpInBackground();
+        KernelWarmUp.inBackground(options.kernels());
         try (RunDirectory rd = RunDirectory.open(out, "--out"); RunOptions.Data d = options.loadWithValidation()) {
             var log = spec.commandLine().getOut();
             log.println("dante train: " + m.spec() + " on " + d.train() + (d.validation() == null ? "" : " (validation: " + d.validation().size() + " examples)") + " → " + out);
