@@ -4,11 +4,24 @@
 # tenth of them held out to choose on), rates and schedules chosen on validation, 5 seeds, equal
 # weights updated (5 epochs, 5 rounds). One compare per loss (about 35 minutes each on one core),
 # each with the factorial's contrasts (compare --contrast: paired by seed, 95 % intervals, at equal
-# weights and at equal time), which it prints at the end. Usage: docs/findings.sh [mse|ce ...]   (default: both)
+# weights and at equal time), which it prints at the end. momentum-mse and momentum-ce set the
+# momentum variants that exist (momentum: SGD with momentum in backprop; dante-momentum: SNGD
+# with momentum inside the alternation) beside DANTE and SGD under the same protocol.
+# Usage: docs/findings.sh [mse|ce|momentum-mse|momentum-ce ...]   (default: mse ce)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=runs/findings
 grids="dante=0.01:0.03:0.1:0.3,sngd-backprop=0.01:0.03:0.1:0.3,sgd=0.003:0.01:0.03:0.1,sgd-altmin=0.003:0.01:0.03:0.1,adam=0.0003:0.001:0.003:0.01,adam-altmin=0.0003:0.001:0.003:0.01"
+momentum() {
+  local loss=$1; shift
+  ./dante compare --data fashion-mnist --seed 1 --seeds 5 --batch 64 --eval-points 10 --validation 0.1 --extend-grid 2 --threads 1 \
+    --train-limit 20000 --arch 784,256,10 --methods dante,dante-momentum,sgd,momentum --baseline dante \
+    --lr-grid "dante=0.01:0.03:0.1:0.3,dante-momentum=0.003:0.01:0.03:0.1,sgd=0.003:0.01:0.03:0.1,momentum=0.001:0.003:0.01:0.03" \
+    --lr-schedule constant,cosine "$@" --epochs 5 --rounds 5 -T 1 --reuse \
+    --contrast "momentum, in backprop=momentum:sgd" --contrast "momentum, inside the alternation=dante-momentum:dante" \
+    --contrast "DANTE+momentum against SGD+momentum=dante-momentum:momentum" --contrast "DANTE+momentum against SGD=dante-momentum:sgd" \
+    --out "$out/momentum-$loss"
+}
 one() {
   local loss=$1; shift
   ./dante compare --data fashion-mnist --seed 1 --seeds 5 --batch 64 --eval-points 10 --validation 0.1 --extend-grid 2 --threads 1 \
@@ -24,14 +37,17 @@ for loss in "${losses[@]}"; do
   case $loss in
     mse) one mse --loss mse --activation leaky-relu:0.01 --output-activation leaky-relu:0.01 ;;
     ce)  one ce --loss ce --activation leaky-relu:0.01 ;;
-    *) echo "findings.sh: expected mse or ce, found '$loss'" >&2; exit 2 ;;
+    momentum-mse) momentum mse --loss mse --activation leaky-relu:0.01 --output-activation leaky-relu:0.01 ;;
+    momentum-ce) momentum ce --loss ce --activation leaky-relu:0.01 ;;
+    *) echo "findings.sh: expected mse, ce, momentum-mse or momentum-ce, found '$loss'" >&2; exit 2 ;;
   esac
-  mkdir -p "docs/findings/factorial-$loss"
-  cp "$out/factorial-$loss"/{comparison.md,comparison.png,summary.json} "docs/findings/factorial-$loss/"
-  (cd "$out" && find "factorial-$loss" \( -name history.csv -o -name summary.json -o -name comparison.csv \) -print0 | sort -z \
-    | tar --null -T - -cf - --owner=0 --group=0 --mtime=2026-01-01 | xz -9 > "$OLDPWD/docs/findings/factorial-$loss/histories.tar.xz")
+  name=factorial-$loss; [[ $loss == momentum-* ]] && name=$loss
+  mkdir -p "docs/findings/$name"
+  cp "$out/$name"/{comparison.md,comparison.png,summary.json} "docs/findings/$name/"
+  (cd "$out" && find "$name" \( -name history.csv -o -name summary.json -o -name comparison.csv \) -print0 | sort -z \
+    | tar --null -T - -cf - --owner=0 --group=0 --mtime=2026-01-01 | xz -9 > "$OLDPWD/docs/findings/$name/histories.tar.xz")
 done
-for loss in mse ce; do
-  f=docs/findings/factorial-$loss/comparison.md
-  if [ -f "$f" ]; then echo "## $loss"; sed -n '/^### Contrasts/,$p' "$f"; fi
+for name in factorial-mse factorial-ce momentum-mse momentum-ce; do
+  f=docs/findings/$name/comparison.md
+  if [ -f "$f" ]; then echo "## $name"; sed -n '/^### Contrasts/,$p' "$f"; fi
 done
