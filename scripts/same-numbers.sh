@@ -33,6 +33,8 @@ def clean_json(x):
     if isinstance(x, list): return [clean_json(v) for v in x]
     return x
 def clean(path):
+    if os.sep + "equal-time" + os.sep in path:
+        return None    # an equal-time rerun's budget is a measured speed × a measured time: it differs from run to run
     raw = open(path, "rb").read()
     for r in ROOTS:                       # model metadata may name the files it was trained on
         raw = raw.replace(r, b"<checkout>")
@@ -47,8 +49,6 @@ def clean(path):
         if rows:
             keep = [i for i, h in enumerate(rows[0]) if not TIME.search(h)]
             return "\n".join(",".join(r[i] for i in keep if i < len(r)) for r in rows)
-    if os.sep + "equal-time" + os.sep in path:
-        return None    # an equal-time rerun's budget is a measured speed × a measured time: it differs from run to run
     if path.endswith((".log", ".png", ".svg", ".md", ".txt", "LOCK", ".lock")) or "CHECKPOINT" in path:
         return None    # prose, pictures and logs carry timings; the numbers are in the CSV, JSON and tensors
     return raw
