@@ -3,7 +3,7 @@
 # loop in PyTorch (bench/train_e2e_torch.py), alternated A B A B over REPEATS so drift hits both.
 # Usage: bench/train_e2e.sh [REPEATS=3] [EPOCHS=4] [DATA_DIR=/usr/share/datasets/fashion-mnist]
 # Env: E2E_BATCHES="64 256", E2E_THREADS="1 2", E2E_VARIANTS (extra dante variants: dante-xmx64m,
-# dante-full-train-loss, dante-no-aot, dante-no-warm-up, dante-neither; see run_dante),
+# dante-full-train-loss, dante-no-warm-up; see run_dante),
 # E2E_TIERS="native" or "avx512 avx2": avx2 runs the JVM with -XX:UseAVX=2 (256-bit vectors,
 # 16 registers) and PyTorch with OPENBLAS_CORETYPE=Haswell and ATEN_CPU_CAPABILITY=avx2, so
 # an AVX-512 machine measures the AVX2 tier too; tiers alternate inside every repeat.
@@ -26,20 +26,18 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 now() { date +%s.%N; }
 tier_jvm() { [ "$1" = avx2 ] && echo "-XX:UseAVX=2" || true; }
 run_dante() {  # variant threads batch rep tier
-  local v=$1 t=$2 b=$3 r=$4 tier=$5 opts t0 t1 extra=() aot=1
+  local v=$1 t=$2 b=$3 r=$4 tier=$5 opts t0 t1 extra=()
   opts=$(tier_jvm "$tier")
   case "$v" in
     dante) ;;
     dante-xmx64m) opts="$opts -Xmx64m" ;;          # the heap a constrained library user might give it
     dante-full-train-loss) extra=(--train-loss full) ;;   # every evaluation over all 60 000 training rows (train's default before issue 27)
-    dante-no-aot) aot=0 ;;                             # without the launcher's start-up cache (JDK 25's AOT cache)
     dante-no-warm-up) opts="$opts -Ddante.warmup=false" ;;   # without the kernel warm-up during loading (KernelWarmUp)
-    dante-neither) aot=0; opts="$opts -Ddante.warmup=false" ;;
     *) echo "train_e2e: unknown variant $v" >&2; exit 1 ;;
   esac
   rm -rf "$tmp/run"
   t0=$(now)
-  env DANTE_AOT=$aot ${opts:+"JAVA_TOOL_OPTIONS=$opts"} ./dante train --method sgd --lr 0.01 --epochs "$epochs" --batch "$b" --threads "$t" \
+  env ${opts:+"JAVA_TOOL_OPTIONS=$opts"} ./dante train --method sgd --lr 0.01 --epochs "$epochs" --batch "$b" --threads "$t" \
     --validation 0 --data fashion-mnist --data-dir "$data" --checkpoint-every 1000000 --seed "$r" "${extra[@]}" --out "$tmp/run" > "$tmp/log" 2>&1 \
     || { cat "$tmp/log" >&2; exit 1; }
   t1=$(now)

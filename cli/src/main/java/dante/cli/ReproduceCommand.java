@@ -222,7 +222,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 .append(Runtime.getRuntime().availableProcessors()).append(" processors, ")
                 .append(s.threads() == null ? Runtime.getRuntime().availableProcessors() + " kernel thread(s) (all processors)" : s.threads() + " kernel thread(s)")
                 .append(".\n\n## Choices where the paper is silent\n\n");
-        for (String c : e.choices()) md.append("- ").append(c).append("\n");
+        for (String c : e.choices(s)) md.append("- ").append(c).append("\n");
         md.append("\nThe exact settings of this run are the compare command lines under Parts below.\n");
         md.append("\n## Paper against ours\n\n| item | paper | ours | verdict |\n|---|---|---|---|\n");
         for (Row r : rows) md.append("| ").append(r.item()).append(" | ").append(r.paper()).append(" | ").append(r.ours()).append(" | ").append(r.verdict()).append(" |\n");

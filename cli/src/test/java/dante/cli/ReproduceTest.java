@@ -144,6 +144,8 @@ class ReproduceTest {
         }
         assertEquals(6, Files.list(out.resolve("fig3")).filter(Files::isDirectory).count(), "fig3: three nets on CIFAR-10 and on SVHN");
         assertTrue(Files.readString(out.resolve("fig4").resolve("summary.md")).contains("--arch 12288,16,8,200"), "--arch PART=SIZES replaces that part's net");
+        assertTrue(Files.readString(out.resolve("fig2").resolve("summary.md")).contains("- the first 500 training images (450 to train, 50 to choose on) and the first 1 000 test images;"),
+                "the choices say what ran, not the default budget");
         assertTrue(Files.readString(out.resolve("table3").resolve("summary.md")).contains("## Which scaling the paper's errors suggest"));
         BufferedImage grid = ImageIO.read(out.resolve("fig9").resolve("reconstructions.png").toFile());
         assertEquals(70 + 10 * (28 * 3 + 2) + 2, grid.getWidth(), "a margin for the row names, then ten classes across");

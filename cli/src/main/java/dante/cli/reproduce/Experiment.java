@@ -92,6 +92,38 @@ public abstract class Experiment {
     public List<String> choices() { return choices; }
 
     /**
+     * What was chosen, as this run has it: where {@code --train-limit}, {@code --epochs} or
+     * {@code --quick} replaced the default image budget, the line about it says what ran.
+     *
+     * @param s the run's settings
+     * @return the choices
+     */
+    public List<String> choices(Settings s) {
+        String images = IMAGE_PREFIX;
+        Integer limit = s.trainLimit() != null ? s.trainLimit() : s.quick() ? Integer.valueOf(500) : null;
+        if (limit != null) {
+            images = limit == 0 ? "every training image (a tenth held out to choose on)"
+                    : "the first " + spaced(limit) + " training images (" + spaced(limit - limit / 10) + " to train, " + spaced(limit / 10) + " to choose on)";
+        }
+        String budget = s.epochs() == null && !s.quick() ? "" : " (this run: " + s.epochsOr(5) + " epochs, or as many rounds)";
+        List<String> out = new java.util.ArrayList<>();
+        for (String c : choices) {
+            if (!c.startsWith(IMAGE_PREFIX)) {
+                out.add(c);
+                continue;
+            }
+            String rest = c.substring(IMAGE_PREFIX.length());
+            if (s.quick()) rest = rest.replace(" and the whole test set", " and the first 1 000 test images");    // --quick's --test-limit
+            out.add(images + rest + budget);
+        }
+        return out;
+    }
+
+    private static final String IMAGE_PREFIX = "the first 20 000 training images (18 000 to train, 2 000 to choose on)";
+
+    private static String spaced(int n) { return String.format(java.util.Locale.ROOT, "%,d", n).replace(',', ' '); }
+
+    /**
      * The comparisons this call runs.
      *
      * @param s the call's settings
