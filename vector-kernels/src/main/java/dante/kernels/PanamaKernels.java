@@ -579,18 +579,33 @@ final class PanamaKernels implements Kernels, Owned {
      * (the SNGD step's ‖G‖ over a 256×784 gradient took 80 µs with one, 25-35 µs with four, on
      * AVX2). The order is fixed (block b goes to accumulator b mod 4, then (a0 + a1) + (a2 + a3),
      * then the blocks left one at a time), so the result does not depend on the thread count.
+     * The widening loads are written out at every use: through a helper method C2 did not always
+     * inline them, and the returned vector was boxed (64 bytes a step, TrainerAllocationTest).
      */
     private static double dotRange(MemorySegment xs, long xb, MemorySegment ys, long yb, int n) {
         int dl = DS.length(), j = 0;
+        long xo = xb * Float.BYTES, yo = yb * Float.BYTES, step = (long) dl * Float.BYTES;
         DoubleVector a0 = DoubleVector.zero(DS), a1 = a0, a2 = a0, a3 = a0;
-        for (; j + 4 * dl <= n; j += 4 * dl) {
-            a0 = widen(xs, xb + j).fma(widen(ys, yb + j), a0);
-            a1 = widen(xs, xb + j + dl).fma(widen(ys, yb + j + dl), a1);
-            a2 = widen(xs, xb + j + 2 * dl).fma(widen(ys, yb + j + 2 * dl), a2);
-            a3 = widen(xs, xb + j + 3 * dl).fma(widen(ys, yb + j + 3 * dl), a3);
+        for (; j + 4 * dl <= n; j += 4 * dl, xo += 4 * step, yo += 4 * step) {
+            DoubleVector x0 = (DoubleVector) FloatVector.fromMemorySegment(FH, xs, xo, LE).convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector y0 = (DoubleVector) FloatVector.fromMemorySegment(FH, ys, yo, LE).convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector x1 = (DoubleVector) FloatVector.fromMemorySegment(FH, xs, xo + step, LE).convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector y1 = (DoubleVector) FloatVector.fromMemorySegment(FH, ys, yo + step, LE).convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector x2 = (DoubleVector) FloatVector.fromMemorySegment(FH, xs, xo + 2 * step, LE).convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector y2 = (DoubleVector) FloatVector.fromMemorySegment(FH, ys, yo + 2 * step, LE).convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector x3 = (DoubleVector) FloatVector.fromMemorySegment(FH, xs, xo + 3 * step, LE).convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector y3 = (DoubleVector) FloatVector.fromMemorySegment(FH, ys, yo + 3 * step, LE).convertShape(VectorOperators.F2D, DS, 0);
+            a0 = x0.fma(y0, a0);
+            a1 = x1.fma(y1, a1);
+            a2 = x2.fma(y2, a2);
+            a3 = x3.fma(y3, a3);
         }
         DoubleVector acc = a0.add(a1).add(a2.add(a3));
-        for (; j + dl <= n; j += dl) acc = widen(xs, xb + j).fma(widen(ys, yb + j), acc);
+        for (; j + dl <= n; j += dl, xo += step, yo += step) {
+            DoubleVector x = (DoubleVector) FloatVector.fromMemorySegment(FH, xs, xo, LE).convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector y = (DoubleVector) FloatVector.fromMemorySegment(FH, ys, yo, LE).convertShape(VectorOperators.F2D, DS, 0);
+            acc = x.fma(y, acc);
+        }
         double tail = 0;
         for (; j < n; j++) tail += (double) xs.getAtIndex(F, xb + j) * ys.getAtIndex(F, yb + j);
         return sumLanes(acc) + tail;
@@ -598,27 +613,26 @@ final class PanamaKernels implements Kernels, Owned {
 
     private static double squaresRange(MemorySegment xs, long xb, int n) {
         int dl = DS.length(), j = 0;
+        long xo = xb * Float.BYTES, step = (long) dl * Float.BYTES;
         DoubleVector a0 = DoubleVector.zero(DS), a1 = a0, a2 = a0, a3 = a0;
-        for (; j + 4 * dl <= n; j += 4 * dl) {
-            DoubleVector x0 = widen(xs, xb + j), x1 = widen(xs, xb + j + dl), x2 = widen(xs, xb + j + 2 * dl), x3 = widen(xs, xb + j + 3 * dl);
+        for (; j + 4 * dl <= n; j += 4 * dl, xo += 4 * step) {
+            DoubleVector x0 = (DoubleVector) FloatVector.fromMemorySegment(FH, xs, xo, LE).convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector x1 = (DoubleVector) FloatVector.fromMemorySegment(FH, xs, xo + step, LE).convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector x2 = (DoubleVector) FloatVector.fromMemorySegment(FH, xs, xo + 2 * step, LE).convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector x3 = (DoubleVector) FloatVector.fromMemorySegment(FH, xs, xo + 3 * step, LE).convertShape(VectorOperators.F2D, DS, 0);
             a0 = x0.fma(x0, a0);
             a1 = x1.fma(x1, a1);
             a2 = x2.fma(x2, a2);
             a3 = x3.fma(x3, a3);
         }
         DoubleVector acc = a0.add(a1).add(a2.add(a3));
-        for (; j + dl <= n; j += dl) {
-            DoubleVector x = widen(xs, xb + j);
+        for (; j + dl <= n; j += dl, xo += step) {
+            DoubleVector x = (DoubleVector) FloatVector.fromMemorySegment(FH, xs, xo, LE).convertShape(VectorOperators.F2D, DS, 0);
             acc = x.fma(x, acc);
         }
         double tail = 0;
         for (; j < n; j++) { double v = xs.getAtIndex(F, xb + j); tail += v * v; }
         return sumLanes(acc) + tail;
-    }
-
-    /** DS.length() floats from {@code idx} widened to doubles: a half-width load and a lane-for-lane conversion, which C2 compiles to one instruction. */
-    private static DoubleVector widen(MemorySegment s, long idx) {
-        return (DoubleVector) FloatVector.fromMemorySegment(FH, s, idx * Float.BYTES, LE).convertShape(VectorOperators.F2D, DS, 0);
     }
 
     /** y + alpha·x rounded as the scalar twin does (no fused multiply-add), so the two agree bit for bit. */
