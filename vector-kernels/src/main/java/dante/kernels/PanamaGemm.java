@@ -133,6 +133,10 @@ final class PanamaGemm {
                             for (int ir = 0; ir < mcb; ir += mr) {
                                 int mrb = Math.min(mr, mcb - ir);
                                 long cIdx = c.index(ic + ir, jc + jr);
+                                if (shape == 82 && mrb == mr && nrb == nr) {
+                                    microKernel8x2Into(ap, ir * kcb, bp, jr * kcb, kcb, cs, cIdx * Float.BYTES, ldc * Float.BYTES, alpha, betaEff);
+                                    continue;
+                                }
                                 if (shape == 42 && mrb == mr && nrb == nr) {
                                     microKernel4x2Into(ap, ir * kcb, bp, jr * kcb, kcb, cs, cIdx * Float.BYTES, ldc * Float.BYTES, alpha, betaEff);
                                     continue;
@@ -214,6 +218,14 @@ final class PanamaGemm {
                     for (; p < kcb; p++) {
                         for (int i = 0; i < mr; i++) ap[base + p * mr + i] = as.getAtIndex(F, a.index(ic + ir + i, pc + p));
                     }
+                } else if (transA == Transpose.N && mrb == mr && mr == 8 && L == 16) {
+                    // eight rows of A, sixteen columns at a time, interleaved in registers (the AVX-512 tile)
+                    long rowBytes = a.stride() * Float.BYTES;
+                    int p = 0;
+                    for (; p + L <= kcb; p += L) interleave8x16(as, a.index(ic + ir, pc + p) * Float.BYTES, rowBytes, ap, base + p * mr);
+                    for (; p < kcb; p++) {
+                        for (int i = 0; i < mr; i++) ap[base + p * mr + i] = as.getAtIndex(F, a.index(ic + ir + i, pc + p));
+                    }
                 } else if (transA == Transpose.N) {
                     for (int i = 0; i < mrb; i++) {
                         long src = a.index(ic + ir + i, pc);
@@ -274,6 +286,55 @@ final class PanamaGemm {
         c26.blend(c37.rearrange(RIGHT_4), ODD_4).intoArray(ap, dst + 8);             // columns 2, 3
         c04.rearrange(LEFT_4).blend(c15, ODD_4).intoArray(ap, dst + 16);             // columns 4, 5
         c26.rearrange(LEFT_4).blend(c37, ODD_4).intoArray(ap, dst + 24);             // columns 6, 7
+    }
+
+    /**
+     * Packs an 8×16 block of A (eight rows {@code rowBytes} apart, sixteen columns from
+     * {@code src}) column by column: {@code ap[dst + 8q + i]} = row i, column q. Three stages
+     * pair the rows' lanes as {@link #transpose8} does, leaving column q beside column q + 8;
+     * a fourth puts the 256-bit halves in column order.
+     */
+    private static void interleave8x16(MemorySegment as, long src, long rowBytes, float[] ap, int dst) {
+        FloatVector r0 = FloatVector.fromMemorySegment(FS, as, src, LE);
+        FloatVector r1 = FloatVector.fromMemorySegment(FS, as, src + rowBytes, LE);
+        FloatVector r2 = FloatVector.fromMemorySegment(FS, as, src + 2 * rowBytes, LE);
+        FloatVector r3 = FloatVector.fromMemorySegment(FS, as, src + 3 * rowBytes, LE);
+        FloatVector r4 = FloatVector.fromMemorySegment(FS, as, src + 4 * rowBytes, LE);
+        FloatVector r5 = FloatVector.fromMemorySegment(FS, as, src + 5 * rowBytes, LE);
+        FloatVector r6 = FloatVector.fromMemorySegment(FS, as, src + 6 * rowBytes, LE);
+        FloatVector r7 = FloatVector.fromMemorySegment(FS, as, src + 7 * rowBytes, LE);
+        FloatVector s0 = r0.blend(r1.rearrange(RIGHT_1), ODD_1);         // rows 0, 1 of the even columns
+        FloatVector s1 = r0.rearrange(LEFT_1).blend(r1, ODD_1);          // rows 0, 1 of the odd columns
+        FloatVector s2 = r2.blend(r3.rearrange(RIGHT_1), ODD_1);
+        FloatVector s3 = r2.rearrange(LEFT_1).blend(r3, ODD_1);
+        FloatVector s4 = r4.blend(r5.rearrange(RIGHT_1), ODD_1);
+        FloatVector s5 = r4.rearrange(LEFT_1).blend(r5, ODD_1);
+        FloatVector s6 = r6.blend(r7.rearrange(RIGHT_1), ODD_1);
+        FloatVector s7 = r6.rearrange(LEFT_1).blend(r7, ODD_1);
+        FloatVector t0 = s0.blend(s2.rearrange(RIGHT_2), ODD_2);         // rows 0-3 of columns 0, 4, 8, 12
+        FloatVector t2 = s0.rearrange(LEFT_2).blend(s2, ODD_2);          // rows 0-3 of columns 2, 6, 10, 14
+        FloatVector t1 = s1.blend(s3.rearrange(RIGHT_2), ODD_2);         // rows 0-3 of columns 1, 5, 9, 13
+        FloatVector t3 = s1.rearrange(LEFT_2).blend(s3, ODD_2);          // rows 0-3 of columns 3, 7, 11, 15
+        FloatVector t4 = s4.blend(s6.rearrange(RIGHT_2), ODD_2);
+        FloatVector t6 = s4.rearrange(LEFT_2).blend(s6, ODD_2);
+        FloatVector t5 = s5.blend(s7.rearrange(RIGHT_2), ODD_2);
+        FloatVector t7 = s5.rearrange(LEFT_2).blend(s7, ODD_2);
+        FloatVector c08 = t0.blend(t4.rearrange(RIGHT_4), ODD_4);        // column 0 | column 8
+        FloatVector c412 = t0.rearrange(LEFT_4).blend(t4, ODD_4);        // column 4 | column 12
+        FloatVector c19 = t1.blend(t5.rearrange(RIGHT_4), ODD_4);
+        FloatVector c513 = t1.rearrange(LEFT_4).blend(t5, ODD_4);
+        FloatVector c210 = t2.blend(t6.rearrange(RIGHT_4), ODD_4);
+        FloatVector c614 = t2.rearrange(LEFT_4).blend(t6, ODD_4);
+        FloatVector c311 = t3.blend(t7.rearrange(RIGHT_4), ODD_4);
+        FloatVector c715 = t3.rearrange(LEFT_4).blend(t7, ODD_4);
+        c08.blend(c19.rearrange(RIGHT_8), ODD_8).intoArray(ap, dst);                 // columns 0, 1
+        c210.blend(c311.rearrange(RIGHT_8), ODD_8).intoArray(ap, dst + 16);         // columns 2, 3
+        c412.blend(c513.rearrange(RIGHT_8), ODD_8).intoArray(ap, dst + 32);         // columns 4, 5
+        c614.blend(c715.rearrange(RIGHT_8), ODD_8).intoArray(ap, dst + 48);         // columns 6, 7
+        c08.rearrange(LEFT_8).blend(c19, ODD_8).intoArray(ap, dst + 64);            // columns 8, 9
+        c210.rearrange(LEFT_8).blend(c311, ODD_8).intoArray(ap, dst + 80);          // columns 10, 11
+        c412.rearrange(LEFT_8).blend(c513, ODD_8).intoArray(ap, dst + 96);          // columns 12, 13
+        c614.rearrange(LEFT_8).blend(c715, ODD_8).intoArray(ap, dst + 112);         // columns 14, 15
     }
 
     /**
@@ -430,10 +491,12 @@ final class PanamaGemm {
 
     // The micro-kernels, one per shape GemmTile.SHAPES lists. Each is kept small on purpose: C1
     // must be able to compile it (a larger body runs out of virtual registers and can leave the
-    // method stuck in slow code), so merging into C is mergeTile's job. The exception is the
-    // AVX2 tile's microKernel4x2Into: with 8 accumulators its merge still compiles at every tier,
-    // and merging from registers took a tenth off the GEMM there (bench/RESULTS.md). Its merge
-    // must stay written out: passed to a helper, the vectors were boxed and the GEMM ran at a third.
+    // method stuck in slow code), so merging a partial tile into C is mergeTile's job. A full tile
+    // of the AVX2 shape (4×2) and of the AVX-512 shape (8×2) is merged from registers by the
+    // kernel's Into twin: both still compile at every tier (PrintCompilation: tier 3, then 4), and
+    // the merge took a tenth off the GEMM on AVX2 and up to a quarter on AVX-512 (bench/RESULTS.md).
+    // The merges must stay written out: passed to a helper, the vectors were boxed and the GEMM
+    // ran at a third.
 
     /** tile[0..8, 0..2·L) = A-strip · B-strip, 16 accumulators in registers. */
     static void microKernel8x2(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] tile) {
@@ -467,6 +530,61 @@ final class PanamaGemm {
         c50.intoArray(tile, 10 * L); c51.intoArray(tile, 11 * L);
         c60.intoArray(tile, 12 * L); c61.intoArray(tile, 13 * L);
         c70.intoArray(tile, 14 * L); c71.intoArray(tile, 15 * L);
+    }
+
+    /**
+     * C[0..8, 0..2·L) = alpha·(A-strip · B-strip) + beta·C for a full tile, the 16 accumulators
+     * merged into C from registers: the same operations as {@link #microKernel8x2} and
+     * {@link #mergeTile}, in the same order, without the round trip through the tile array.
+     */
+    static void microKernel8x2Into(float[] ap, int aOff, float[] bp, int bOff, int kc, MemorySegment cs, long cByte, long ldcBytes, float alpha, float beta) {
+        FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS);
+        FloatVector c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS);
+        FloatVector c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS);
+        FloatVector c30 = FloatVector.zero(FS), c31 = FloatVector.zero(FS);
+        FloatVector c40 = FloatVector.zero(FS), c41 = FloatVector.zero(FS);
+        FloatVector c50 = FloatVector.zero(FS), c51 = FloatVector.zero(FS);
+        FloatVector c60 = FloatVector.zero(FS), c61 = FloatVector.zero(FS);
+        FloatVector c70 = FloatVector.zero(FS), c71 = FloatVector.zero(FS);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * 8, bi = bOff + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(FS, bp, bi + L);
+            FloatVector a;
+            a = FloatVector.broadcast(FS, ap[ai]); c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(FS, ap[ai + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(FS, ap[ai + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(FS, ap[ai + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(FS, ap[ai + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(FS, ap[ai + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(FS, ap[ai + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(FS, ap[ai + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+        }
+        long h = (long) L * Float.BYTES;
+        long r0 = cByte, r1 = r0 + ldcBytes, r2 = r1 + ldcBytes, r3 = r2 + ldcBytes;
+        long r4 = r3 + ldcBytes, r5 = r4 + ldcBytes, r6 = r5 + ldcBytes, r7 = r6 + ldcBytes;
+        c00 = c00.mul(alpha); c01 = c01.mul(alpha); c10 = c10.mul(alpha); c11 = c11.mul(alpha);
+        c20 = c20.mul(alpha); c21 = c21.mul(alpha); c30 = c30.mul(alpha); c31 = c31.mul(alpha);
+        c40 = c40.mul(alpha); c41 = c41.mul(alpha); c50 = c50.mul(alpha); c51 = c51.mul(alpha);
+        c60 = c60.mul(alpha); c61 = c61.mul(alpha); c70 = c70.mul(alpha); c71 = c71.mul(alpha);
+        if (beta != 0f) {
+            c00 = c00.add(FloatVector.fromMemorySegment(FS, cs, r0, LE).mul(beta)); c01 = c01.add(FloatVector.fromMemorySegment(FS, cs, r0 + h, LE).mul(beta));
+            c10 = c10.add(FloatVector.fromMemorySegment(FS, cs, r1, LE).mul(beta)); c11 = c11.add(FloatVector.fromMemorySegment(FS, cs, r1 + h, LE).mul(beta));
+            c20 = c20.add(FloatVector.fromMemorySegment(FS, cs, r2, LE).mul(beta)); c21 = c21.add(FloatVector.fromMemorySegment(FS, cs, r2 + h, LE).mul(beta));
+            c30 = c30.add(FloatVector.fromMemorySegment(FS, cs, r3, LE).mul(beta)); c31 = c31.add(FloatVector.fromMemorySegment(FS, cs, r3 + h, LE).mul(beta));
+            c40 = c40.add(FloatVector.fromMemorySegment(FS, cs, r4, LE).mul(beta)); c41 = c41.add(FloatVector.fromMemorySegment(FS, cs, r4 + h, LE).mul(beta));
+            c50 = c50.add(FloatVector.fromMemorySegment(FS, cs, r5, LE).mul(beta)); c51 = c51.add(FloatVector.fromMemorySegment(FS, cs, r5 + h, LE).mul(beta));
+            c60 = c60.add(FloatVector.fromMemorySegment(FS, cs, r6, LE).mul(beta)); c61 = c61.add(FloatVector.fromMemorySegment(FS, cs, r6 + h, LE).mul(beta));
+            c70 = c70.add(FloatVector.fromMemorySegment(FS, cs, r7, LE).mul(beta)); c71 = c71.add(FloatVector.fromMemorySegment(FS, cs, r7 + h, LE).mul(beta));
+        }
+        c00.intoMemorySegment(cs, r0, LE); c01.intoMemorySegment(cs, r0 + h, LE);
+        c10.intoMemorySegment(cs, r1, LE); c11.intoMemorySegment(cs, r1 + h, LE);
+        c20.intoMemorySegment(cs, r2, LE); c21.intoMemorySegment(cs, r2 + h, LE);
+        c30.intoMemorySegment(cs, r3, LE); c31.intoMemorySegment(cs, r3 + h, LE);
+        c40.intoMemorySegment(cs, r4, LE); c41.intoMemorySegment(cs, r4 + h, LE);
+        c50.intoMemorySegment(cs, r5, LE); c51.intoMemorySegment(cs, r5 + h, LE);
+        c60.intoMemorySegment(cs, r6, LE); c61.intoMemorySegment(cs, r6 + h, LE);
+        c70.intoMemorySegment(cs, r7, LE); c71.intoMemorySegment(cs, r7 + h, LE);
     }
 
     /** tile[0..4, 0..2·L) = A-strip · B-strip, 8 accumulators in registers. */
