@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import dante.core.protocol.Protocol;
 
@@ -67,17 +68,17 @@ public abstract class Experiment {
 
     private final String id, item, needs;
     private final int fullMinutes;
-    private final List<String> choices;
+    private final Function<Settings, List<String>> choices;
 
     /**
      * @param fullMinutes a full run's minutes (measured: one kernel thread, two experiments at a time on 2 cores; see each experiment)
      */
-    Experiment(String id, String item, String needs, int fullMinutes, List<String> choices) {
+    Experiment(String id, String item, String needs, int fullMinutes, Function<Settings, List<String>> choices) {
         this.id = id;
         this.item = item;
         this.needs = needs;
         this.fullMinutes = fullMinutes;
-        this.choices = List.copyOf(choices);
+        this.choices = choices;
     }
 
     /** {@return the ID {@code reproduce} takes, e.g. "fig2"} */
@@ -88,40 +89,15 @@ public abstract class Experiment {
     public String needs() { return needs; }
     /** {@return a full run's minutes (0: not measured)} */
     public int fullMinutes() { return fullMinutes; }
-    /** {@return what was chosen where the paper is silent, and why} */
-    public List<String> choices() { return choices; }
-
     /**
-     * What was chosen, as this run has it: where {@code --train-limit}, {@code --epochs} or
-     * {@code --quick} replaced the default image budget, the line about it says what ran.
+     * What was chosen where the paper is silent, and why, as this run has it: the image budget,
+     * the epochs, T and the batch as {@code --train-limit}, {@code --epochs}, {@code -T},
+     * {@code --batch} and {@code --quick} set them.
      *
      * @param s the run's settings
-     * @return the choices
+     * @return the choices, one line each
      */
-    public List<String> choices(Settings s) {
-        String images = IMAGE_PREFIX;
-        Integer limit = s.trainLimit() != null ? s.trainLimit() : s.quick() ? Integer.valueOf(500) : null;
-        if (limit != null) {
-            images = limit == 0 ? "every training image (a tenth held out to choose on)"
-                    : "the first " + spaced(limit) + " training images (" + spaced(limit - limit / 10) + " to train, " + spaced(limit / 10) + " to choose on)";
-        }
-        String budget = s.epochs() == null && !s.quick() ? "" : " (this run: " + s.epochsOr(5) + " epochs, or as many rounds)";
-        List<String> out = new java.util.ArrayList<>();
-        for (String c : choices) {
-            if (!c.startsWith(IMAGE_PREFIX)) {
-                out.add(c);
-                continue;
-            }
-            String rest = c.substring(IMAGE_PREFIX.length());
-            if (s.quick()) rest = rest.replace(" and the whole test set", " and the first 1 000 test images");    // --quick's --test-limit
-            out.add(images + rest + budget);
-        }
-        return out;
-    }
-
-    private static final String IMAGE_PREFIX = "the first 20 000 training images (18 000 to train, 2 000 to choose on)";
-
-    private static String spaced(int n) { return String.format(java.util.Locale.ROOT, "%,d", n).replace(',', ' '); }
+    public List<String> choices(Settings s) { return List.copyOf(choices.apply(s)); }
 
     /**
      * The comparisons this call runs.

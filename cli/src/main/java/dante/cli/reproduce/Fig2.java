@@ -9,7 +9,7 @@ import java.util.List;
 final class Fig2 extends Experiment {
     Fig2() {
         super("fig2", "Figure 2: DANTE vs SGD, Leaky ReLU (0.01, 1), MSE; one hidden layer of 100/250/400/600, 2-, 3-, 5-hidden nets; MNIST, KMNIST",
-            "mnist, kmnist (else fashion-mnist)", 22, List.of(IMAGE_BUDGET, WIDTHS, T_BATCH, PROTOCOL));
+            "mnist, kmnist (else fashion-mnist)", 22, s -> List.of(imageBudget(s, equalWeights(s)), WIDTHS, tBatch(s), PROTOCOL));
     }
 
     @Override

@@ -13,7 +13,7 @@ import dante.datasets.Svhn;
 final class Fig3 extends Experiment {
     Fig3() {
         super("fig3", "Figure 3: DANTE vs SGD on CIFAR-10 and SVHN (3072 inputs), 1-, 2-, 5-hidden nets",
-            "cifar-10, svhn (--data-dir)", 110, List.of(IMAGE_BUDGET, "widths (lost): 512, then 256 per further layer; --arch PART=SIZES changes one", T_BATCH, PROTOCOL, SGD_SCALE));
+            "cifar-10, svhn (--data-dir)", 110, s -> List.of(imageBudget(s, equalWeights(s)), "widths (lost): 512, then 256 per further layer; --arch PART=SIZES changes one", tBatch(s), PROTOCOL, SGD_SCALE));
     }
 
     @Override

@@ -12,7 +12,7 @@ import dante.datasets.TinyImageNet;
 final class Fig4 extends Experiment {
     Fig4() {
         super("fig4", "Figure 4: DANTE vs SGD on Tiny ImageNet (12288 inputs, 200 classes; the validation set as test), three nets",
-            "tiny-imagenet (--data-dir)", 220, List.of(IMAGE_BUDGET, "widths (lost): 1024, then 512 per further layer; --arch PART=SIZES changes one", T_BATCH, PROTOCOL, SGD_SCALE));
+            "tiny-imagenet (--data-dir)", 220, s -> List.of(imageBudget(s, equalWeights(s)), "widths (lost): 1024, then 512 per further layer; --arch PART=SIZES changes one", tBatch(s), PROTOCOL, SGD_SCALE));
     }
 
     @Override

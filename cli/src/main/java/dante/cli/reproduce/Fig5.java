@@ -9,7 +9,7 @@ import java.util.List;
 final class Fig5 extends Experiment {
     Fig5() {
         super("fig5", "Figure 5: Figure 2's nets with sigmoid activations, MSE", "mnist, kmnist (else fashion-mnist)", 35,
-            List.of(IMAGE_BUDGET, WIDTHS, T_BATCH, PROTOCOL, "sigmoid output as well as hidden (MSE on one-hot targets); SGD's grid is larger because sigmoid's gradients are small"));
+            s -> List.of(imageBudget(s, equalWeights(s)), WIDTHS, tBatch(s), PROTOCOL, "sigmoid output as well as hidden (MSE on one-hot targets); SGD's grid is larger because sigmoid's gradients are small"));
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.List;
 final class Fig6 extends Experiment {
     Fig6() {
         super("fig6", "Figure 6: cross-entropy loss with sigmoid and with Leaky ReLU hidden layers (softmax output), Figure 2's nets, MNIST",
-            "mnist (else fashion-mnist)", 60, List.of(IMAGE_BUDGET, WIDTHS, T_BATCH, PROTOCOL));
+            "mnist (else fashion-mnist)", 60, s -> List.of(imageBudget(s, equalWeights(s)), WIDTHS, tBatch(s), PROTOCOL));
     }
 
     @Override

@@ -16,9 +16,9 @@ import dante.core.protocol.Stats;
 final class Fig8 extends Experiment {
     Fig8() {
         super("fig8", "Figure 8: DANTE vs AM-Adam (Choromanska et al.) vs Taylor et al.'s ADMM (MNIST, two nets)", "mnist (else fashion-mnist)", 25,
-            List.of(IMAGE_BUDGET.replace("5 backprop epochs for SGD and 5 rounds of T = 1 for DANTE, so equal weights updated (the paper plots against weights updated and gives no length)",
-                            "10 epochs for each method: DANTE 10 rounds of T = 1, AM-Adam 10 epochs of minibatches, ADMM 10 full-batch iterations (an ADMM iteration "
-                                    + "updates every weight once from every example; the paper gives no length)"),
+            s -> List.of(imageBudget(s, count(s.epochsOr(10), "epoch") + " for each method: DANTE " + count(s.epochsOr(10), "round") + " of T = " + s.tOr() + ", AM-Adam "
+                            + count(s.epochsOr(10), "epoch") + " of minibatches, ADMM " + count(s.epochsOr(10), "full-batch iteration") + " (an ADMM iteration updates every weight once from every example; "
+                            + "the paper gives no length)"),
                     "the two networks (lost): 784-256-10 (one hidden layer, as our other experiments) and 784-100-100-10 (the AM-Adam authors' default feedforward net); "
                             + "Leaky ReLU (0.01) hidden, softmax output, cross-entropy (AM-Adam's loss; ADMM's closed forms need a piecewise-linear activation); --arch one-hidden=… or two-hidden=… changes them",
                     "AM-Adam: the authors' defaults (μ = 0.003, 5 code steps at 0.3 with Nesterov momentum 0.9, one Adam step per layer), "
@@ -26,15 +26,18 @@ final class Fig8 extends Experiment {
                     "one schedule choice for DANTE and AM-Adam alike, made on validation with the rate: a constant rate (the paper's DANTE) or AM-Adam's "
                             + "own halving after 8 epochs (" + HALVING + "); ADMM has no rate",
                     "ADMM: γ = 10, warm start of 5 iterations without the multiplier, ridge 1e-4 (our float stand-in for the pseudo-inverse), its penalty β chosen from 0.3, 1, 3 "
-                            + "on validation (shown as \"beta\" where the others show their learning rate); a second part runs ADMM alone for 50 iterations to see whether it peaks and becomes unstable",
-                    T_BATCH, PROTOCOL.replace("(constant η, as in the paper)", "(with the schedule, above)") + "; the baseline of the paired differences is DANTE"));
+                            + "on validation (shown as \"beta\" where the others show their learning rate); a second part runs ADMM alone for " + count(longRun(s), "iteration") + " to see whether it peaks and becomes unstable",
+                    tBatch(s), PROTOCOL.replace("(constant η, as in the paper)", "(with the schedule, above)") + "; the baseline of the paired differences is DANTE"));
     }
+
+    /** ADMM's long part: five times the budget (50 iterations by default, 3 under --quick). */
+    private static int longRun(Settings s) { return s.epochs() != null ? 5 * s.epochs() : s.quick() ? 3 : 50; }
 
     @Override
     public List<Part> plan(Settings s) {
         ImageData d = mnistLike(s).get(0);
         List<Part> parts = new ArrayList<>();
-        String e = Integer.toString(s.epochsOr(10)), longRun = Integer.toString(s.epochs() != null ? 5 * s.epochs() : s.quick() ? 3 : 50);
+        String e = Integer.toString(s.epochsOr(10)), longRun = Integer.toString(longRun(s));
         String admm = s.quick() ? "admm=1" : "admm=0.3:1:3";
         for (Map.Entry<String, String> n : FIG8_NETS.entrySet()) {
             String sizes = arch(s, n.getKey(), n.getValue());

@@ -15,8 +15,8 @@ import dante.core.protocol.Protocol;
 final class Fig9 extends Experiment {
     Fig9() {
         super("fig9", "Figure 9: test reconstructions (original / DANTE / SGD) of a ReLU autoencoder on MNIST, with their reconstruction errors",
-            "mnist (else fashion-mnist)", 10, List.of("784-256-784, ReLU hidden layer, sigmoid output, MSE; the first 20 000 training images (quick: 500); "
-                    + "10 epochs / 10 rounds (full), batch 64; learning rates chosen on validation reconstruction loss",
+            "mnist (else fashion-mnist)", 10, s -> List.of("784-256-784, ReLU hidden layer, sigmoid output, MSE; " + images(s, 20000) + "; "
+                    + count(s.epochsOr(10), "epoch") + " / " + count(s.epochsOr(10), "round") + " of T = " + s.tOr() + ", batch " + s.batchOr() + "; learning rates chosen on validation reconstruction loss",
                     "the grid shows the first test image of each class, from the first seed's model of each method's chosen rate"));
     }
 

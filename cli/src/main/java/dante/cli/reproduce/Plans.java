@@ -74,7 +74,7 @@ final class Plans {
                 "--eval-points", Integer.toString(s.points()), "--validation", "0.1", "--extend-grid", "2"));
         if (dir != null) a.addAll(List.of("--data-dir", dir.toString()));
         if (s.threads() != null) a.addAll(List.of("--threads", s.threads().toString()));
-        int limit = !image ? 0 : s.trainLimit() != null ? s.trainLimit() : s.quick() ? 500 : imageLimit;   // --train-limit is for the image sets only
+        int limit = image ? trainLimit(s, imageLimit) : 0;   // --train-limit is for the image sets only
         if (limit > 0) a.addAll(List.of("--train-limit", Integer.toString(limit)));
         if (s.quick() && image) a.addAll(List.of("--test-limit", "1000"));
         return a;
@@ -121,9 +121,40 @@ final class Plans {
     static final List<String> LEAKY_MSE = List.of("--loss", "mse", "--activation", "leaky-relu:0.01", "--output-activation", "leaky-relu:0.01");
     static final List<String> SIGMOID_MSE = List.of("--loss", "mse", "--activation", "sigmoid", "--output-activation", "sigmoid");
 
-    static final String IMAGE_BUDGET = "the first 20 000 training images (18 000 to train, 2 000 to choose on) and the whole test set; "
-            + "5 backprop epochs for SGD and 5 rounds of T = 1 for DANTE, so equal weights updated (the paper plots against weights updated and gives no length); "
-            + "--train-limit 0 and --epochs change this";
+    /** An image set's training images under these settings: --train-limit, else 500 under --quick, else {@code imageLimit} (0: all). */
+    static int trainLimit(Settings s, int imageLimit) { return s.trainLimit() != null ? s.trainLimit() : s.quick() ? 500 : imageLimit; }
+
+    /** What an image set's part reads under these settings, as a choice states it ({@link #common} passes the same limits). */
+    static String images(Settings s, int imageLimit) {
+        int limit = trainLimit(s, imageLimit);
+        String train = limit == 0 ? "every training image (a tenth held out to choose on)"
+                : "the first " + spaced(limit) + " training images (" + spaced(limit - limit / 10) + " to train, " + spaced(limit / 10) + " to choose on)";
+        return train + (s.quick() ? " and the first 1 000 test images" : " and the whole test set");
+    }
+
+    /** The image budget's choice: what the parts read, then {@code training}, how long each method trains. */
+    static String imageBudget(Settings s, String training) {
+        return images(s, 20000) + "; " + training + "; --train-limit 0 and --epochs change this";
+    }
+
+    /** DANTE against backprop at {@link #budget}'s length: E epochs against E rounds of T. */
+    static String equalWeights(Settings s) {
+        int e = s.epochsOr(5), t = s.tOr();
+        return count(e, "backprop epoch") + " for SGD and " + count(e, "round") + " of T = " + t + " for DANTE, "
+                + (t == 1 ? "so equal weights updated" : "so DANTE updates " + t + " times the weights SGD does")
+                + " (the paper plots against weights updated and gives no length)";
+    }
+
+    /** {@link #T_BATCH}, with what this run passed where -T or --batch replaced them. */
+    static String tBatch(Settings s) {
+        return T_BATCH + (s.t() == null && s.batch() == null ? "" : " (this run: T = " + s.tOr() + ", batch " + s.batchOr() + ")");
+    }
+
+    /** {@return n and the noun, plural unless n is 1: "5 epochs", "1 epoch"} */
+    static String count(int n, String noun) { return n + " " + noun + (n == 1 ? "" : "s"); }
+
+    static String spaced(int n) { return String.format(java.util.Locale.ROOT, "%,d", n).replace(',', ' '); }
+
     static final String WIDTHS = "hidden widths of the deeper nets (lost in the paper): 256 per hidden layer, as in our other experiments; --arch PART=SIZES changes one";
     static final String T_BATCH = "T = 1 (the value the paper chose is lost; docs/ABLATION.md found T = 1 best) and batch 64 "
             + "(the paper states none; the 2017 code used 500, which docs/ABLATION.md found worse for both methods); -T and --batch change them";

@@ -14,7 +14,7 @@ import dante.core.protocol.Stats;
 final class Table1 extends Experiment {
     Table1() {
         super("table1", "Table 1: final test loss of DANTE, SGD, SGD+Adam, SGD+Adagrad, SGD+RMSProp, SGD+Momentum, DANTE+Momentum (MNIST)",
-            "mnist (else fashion-mnist)", 20, List.of(IMAGE_BUDGET, "the network (lost): 784-250-10, Leaky ReLU, MSE on one-hot targets", T_BATCH, PROTOCOL,
+            "mnist (else fashion-mnist)", 20, s -> List.of(imageBudget(s, equalWeights(s)), "the network (lost): 784-250-10, Leaky ReLU, MSE on one-hot targets", tBatch(s), PROTOCOL,
                     "momentum 0.9 for SGD+Momentum and DANTE+Momentum (the paper's \"MP = 0.0005\" for DANTE+Momentum reads as its learning rate)"));
     }
 

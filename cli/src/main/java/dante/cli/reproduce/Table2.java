@@ -13,7 +13,7 @@ import dante.core.protocol.Protocol;
 final class Table2 extends Experiment {
     Table2() {
         super("table2", "Table 2: SGD inside the alternation (SGD+AltMin) at three learning rates against DANTE (MNIST)",
-            "mnist (else fashion-mnist)", 3, List.of(IMAGE_BUDGET, "the network (lost): 784-250-10, Leaky ReLU, MSE on one-hot targets", T_BATCH, PROTOCOL,
+            "mnist (else fashion-mnist)", 3, s -> List.of(imageBudget(s, equalWeights(s)), "the network (lost): 784-250-10, Leaky ReLU, MSE on one-hot targets", tBatch(s), PROTOCOL,
                     "SGD+AltMin runs at the paper's three rates (0.001, 0.0005, 0.0001) and at two larger ones; the table reports each, and the protocol's choice among all five"));
     }
 

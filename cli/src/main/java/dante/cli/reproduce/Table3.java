@@ -18,11 +18,11 @@ import dante.datasets.TargetScaling;
 final class Table3 extends Experiment {
     Table3() {
         super("table3", "Table 3: regression on Airfoil, Forest Fires, CCPP; final test error, DANTE vs SGD", "airfoil, forestfires, ccpp (bundled)", 1,
-            List.of("the network (not stated): d-32-1, Leaky ReLU (0.01) hidden, linear output, MSE", "a seeded 80/20 train/test split of each set, features standardized "
+            s -> List.of("the network (not stated): d-32-1, Leaky ReLU (0.01) hidden, linear output, MSE", "a seeded 80/20 train/test split of each set, features standardized "
                     + "on the training part (UCI gives no split); 10 % of the training part chooses the learning rate",
                     "targets standardized on the training part (the errors are reported in standardized units and converted to min-max and max-abs units: "
                             + "see 'which scaling' below); Forest Fires also with log1p(area), the transform its UCI page recommends",
-                    "50 epochs / 50 rounds of T = 1 (full), batch 64", PROTOCOL));
+                    count(s.epochsOr(50), "epoch") + " / " + count(s.epochsOr(50), "round") + " of T = " + s.tOr() + ", batch " + s.batchOr(), PROTOCOL));
     }
 
     @Override

@@ -19,9 +19,9 @@ final class Table4 extends Experiment {
     Table4() {
         super("table4", "Table 4: autoencoder (DANTE-AE vs SGD), then a linear SVM (LIBLINEAR) on the hidden layer; MNIST, Ionosphere, SVMGuide4, USPS, Vehicle",
             "mnist (else fashion-mnist), ionosphere, vehicle (bundled); svmguide4, usps (--data-dir)", 10,
-            List.of("one hidden (bottleneck) layer: MNIST-like 784-256-784 (sigmoid output), the UCI/LIBSVM sets d-h-d with h ≈ 2/3 d (identity output on standardized features)",
-                    "features standardized on the training part (svmguide4 and usps too, whose raw scales differ widely)", "the MNIST-like set: the first 5 000 training images (quick: 500), because LIBLINEAR's Java port takes minutes per C and class on 18 000 × 784; "
-                            + "10 epochs / 10 rounds per pair (full), batch 64",
+            s -> List.of("one hidden (bottleneck) layer: MNIST-like 784-256-784 (sigmoid output), the UCI/LIBSVM sets d-h-d with h ≈ 2/3 d (identity output on standardized features)",
+                    "features standardized on the training part (svmguide4 and usps too, whose raw scales differ widely)", "the MNIST-like set: " + images(s, 5000) + ", because LIBLINEAR's Java port takes minutes per C and class on 18 000 × 784; "
+                            + count(s.epochsOr(10), "epoch") + " / " + count(s.epochsOr(10), "round") + " per pair (the other sets " + s.epochsOr(50) + "), T = " + s.tOr() + ", batch " + s.batchOr(),
                     "the autoencoder's learning rate chosen on validation reconstruction loss; the SVM is LIBLINEAR's L2-regularized L2-loss SVC "
                             + "(primal solver), its C chosen from 0.01..100 on the labelled validation split; features standardized on the training part before the SVM",
                     "the SVM on the raw (standardized) features is reported as a floor", "sets without a standard split: the seeded 80/20 split every command uses"));
