@@ -6,8 +6,9 @@
 # each with the factorial's contrasts (compare --contrast: paired by seed, 95 % intervals, at equal
 # weights and at equal time), which it prints at the end. momentum-mse and momentum-ce set the
 # momentum variants that exist (momentum: SGD with momentum in backprop; dante-momentum: SNGD
-# with momentum inside the alternation) beside DANTE and SGD under the same protocol.
-# Usage: docs/findings.sh [mse|ce|momentum-mse|momentum-ce ...]   (default: mse ce)
+# with momentum inside the alternation) beside DANTE and SGD under the same protocol. mse-500 and
+# ce-500 run the factorial on the deeper 784-500-500-10 (about 80 minutes each on one core).
+# Usage: docs/findings.sh [mse|ce|mse-500|ce-500|momentum-mse|momentum-ce ...]   (default: mse ce)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=runs/findings
@@ -23,31 +24,32 @@ momentum() {
     --out "$out/momentum-$loss"
 }
 one() {
-  local loss=$1; shift
+  local name=$1 arch=$2; shift 2
   ./dante compare --data fashion-mnist --seed 1 --seeds 5 --batch 64 --eval-points 10 --validation 0.1 --extend-grid 2 --threads 1 \
-    --train-limit 20000 --arch 784,256,10 --methods dante,sgd-altmin,adam-altmin,sngd-backprop,sgd,adam --baseline dante \
+    --train-limit 20000 --arch "$arch" --methods dante,sgd-altmin,adam-altmin,sngd-backprop,sgd,adam --baseline dante \
     --lr-grid "$grids" --lr-schedule constant,cosine "$@" --epochs 5 --rounds 5 -T 1 --reuse \
     --contrast "normalized steps, inside the alternation=dante:sgd-altmin" --contrast "normalized steps, in backprop=sngd-backprop:sgd" \
     --contrast "alternation, with SNGD=dante:sngd-backprop" --contrast "alternation, with SGD=sgd-altmin:sgd" \
     --contrast "alternation, with Adam=adam-altmin:adam" --contrast "DANTE against SGD=dante:sgd" --contrast "DANTE against Adam=dante:adam" \
-    --out "$out/factorial-$loss"
+    --out "$out/$name"
 }
 losses=("$@"); [ ${#losses[@]} -eq 0 ] && losses=(mse ce)
 for loss in "${losses[@]}"; do
   case $loss in
-    mse) one mse --loss mse --activation leaky-relu:0.01 --output-activation leaky-relu:0.01 ;;
-    ce)  one ce --loss ce --activation leaky-relu:0.01 ;;
-    momentum-mse) momentum mse --loss mse --activation leaky-relu:0.01 --output-activation leaky-relu:0.01 ;;
-    momentum-ce) momentum ce --loss ce --activation leaky-relu:0.01 ;;
-    *) echo "findings.sh: expected mse, ce, momentum-mse or momentum-ce, found '$loss'" >&2; exit 2 ;;
+    mse) name=factorial-mse; one $name 784,256,10 --loss mse --activation leaky-relu:0.01 --output-activation leaky-relu:0.01 ;;
+    ce) name=factorial-ce; one $name 784,256,10 --loss ce --activation leaky-relu:0.01 ;;
+    mse-500) name=factorial500-mse; one $name 784,500,500,10 --loss mse --activation leaky-relu:0.01 --output-activation leaky-relu:0.01 ;;
+    ce-500) name=factorial500-ce; one $name 784,500,500,10 --loss ce --activation leaky-relu:0.01 ;;
+    momentum-mse) name=momentum-mse; momentum mse --loss mse --activation leaky-relu:0.01 --output-activation leaky-relu:0.01 ;;
+    momentum-ce) name=momentum-ce; momentum ce --loss ce --activation leaky-relu:0.01 ;;
+    *) echo "findings.sh: expected mse, ce, mse-500, ce-500, momentum-mse or momentum-ce, found '$loss'" >&2; exit 2 ;;
   esac
-  name=factorial-$loss; [[ $loss == momentum-* ]] && name=$loss
   mkdir -p "docs/findings/$name"
   cp "$out/$name"/{comparison.md,comparison.png,summary.json} "docs/findings/$name/"
   (cd "$out" && find "$name" \( -name history.csv -o -name summary.json -o -name comparison.csv \) -print0 | sort -z \
     | tar --null -T - -cf - --owner=0 --group=0 --mtime=2026-01-01 | xz -9 > "$OLDPWD/docs/findings/$name/histories.tar.xz")
 done
-for name in factorial-mse factorial-ce momentum-mse momentum-ce; do
+for name in factorial-mse factorial-ce factorial500-mse factorial500-ce momentum-mse momentum-ce; do
   f=docs/findings/$name/comparison.md
   if [ -f "$f" ]; then echo "## $name"; sed -n '/^### Contrasts/,$p' "$f"; fi
 done
