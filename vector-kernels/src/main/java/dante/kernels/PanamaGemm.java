@@ -66,10 +66,11 @@ final class PanamaGemm {
         }
     }
 
-    private void microKernel(float[] ap, int aOff, float[] bp, int bOff, int depth, float[] acc) {
+    /** The tile's A-strip · B-strip into the scratch tile {@code acc} (row-major, nr floats a row). */
+    private void microKernel(float[] ap, int aOff, float[] bp, int bOff, int depth, MemorySegment acc) {
         switch (shape) {
-            case 82 -> microKernel8x2(ap, aOff, bp, bOff, depth, acc);
-            case 42 -> microKernel4x2(ap, aOff, bp, bOff, depth, acc);
+            case 82 -> microKernel8x2Into(ap, aOff, bp, bOff, depth, acc, 0, (long) nr * Float.BYTES, 1f, 0f);
+            case 42 -> microKernel4x2Into(ap, aOff, bp, bOff, depth, acc, 0, (long) nr * Float.BYTES, 1f, 0f);
             case 33 -> microKernel3x3(ap, aOff, bp, bOff, depth, acc);
             default -> throw new AssertionError(tile);
         }
@@ -78,7 +79,8 @@ final class PanamaGemm {
     /** One GEMM call's arguments and the per-worker packing buffers; reused, so a call allocates nothing. */
     private final class Job implements Parallel.Body {
         private final float[][] packA, packB;
-        private final float[][] tiles;
+        /** Scratch tiles, off the heap like C, so the kernels' stores see one kind of segment. */
+        private final MemorySegment[] tiles;
         Transpose transA, transB;
         float alpha, beta;
         FloatMatrix a, b, c;
@@ -88,7 +90,9 @@ final class PanamaGemm {
         Job(int threads) {
             packA = new float[threads][mc * kc];
             packB = new float[threads][kc * nc];
-            tiles = new float[threads][mr * nr];
+            tiles = new MemorySegment[threads];
+            java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofAuto();
+            for (int w = 0; w < threads; w++) tiles[w] = arena.allocate((long) mr * nr * Float.BYTES, 64);
         }
 
         void set(Transpose transA, Transpose transB, float alpha, FloatMatrix a, FloatMatrix b, float beta, FloatMatrix c, int k, int threads) {
@@ -116,7 +120,7 @@ final class PanamaGemm {
 
         private void block(int r0, int r1, int c0, int c1, int worker) {
             float[] ap = packA[worker], bp = packB[worker];
-            float[] acc = tiles[worker];
+            MemorySegment acc = tiles[worker];
             MemorySegment cs = c.segment();
             long ldc = c.stride();
             for (int jc = c0; jc < c1; jc += nc) {
@@ -141,6 +145,7 @@ final class PanamaGemm {
                                     microKernel4x2Into(ap, ir * kcb, bp, jr * kcb, kcb, cs, cIdx * Float.BYTES, ldc * Float.BYTES, alpha, betaEff);
                                     continue;
                                 }
+                                // a partial tile (or the 3×3 shape): the raw products into the scratch tile (alpha 1 is exact), then merged
                                 microKernel(ap, ir * kcb, bp, jr * kcb, kcb, acc);
                                 if (mrb == mr && nrb == nr) {
                                     mergeTile(acc, mr, nr, cs, cIdx, ldc, alpha, betaEff);
@@ -148,7 +153,7 @@ final class PanamaGemm {
                                     for (int r = 0; r < mrb; r++) {
                                         long row = cIdx + r * ldc;
                                         for (int j = 0; j < nrb; j++) {
-                                            float s = acc[r * nr + j];
+                                            float s = acc.getAtIndex(F, (long) r * nr + j);
                                             float v = betaEff == 0f ? alpha * s : alpha * s + betaEff * cs.getAtIndex(F, row + j);
                                             cs.setAtIndex(F, row + j, v);
                                         }
@@ -252,11 +257,11 @@ final class PanamaGemm {
     }
 
     /** C[0..mr, 0..nr) = alpha·tile + beta·C for a full tile; with beta == 0, C is not read. */
-    static void mergeTile(float[] acc, int mr, int nr, MemorySegment cs, long cIdx, long ldc, float alpha, float beta) {
+    static void mergeTile(MemorySegment acc, int mr, int nr, MemorySegment cs, long cIdx, long ldc, float alpha, float beta) {
         for (int r = 0; r < mr; r++) {
             long row = (cIdx + r * ldc) * Float.BYTES;
             for (int h = 0; h < nr; h += L) {
-                FloatVector v = FloatVector.fromArray(FS, acc, r * nr + h).mul(alpha);
+                FloatVector v = FloatVector.fromMemorySegment(FS, acc, (long) (r * nr + h) * Float.BYTES, LE).mul(alpha);
                 long off = row + (long) h * Float.BYTES;
                 if (beta != 0f) v = v.add(FloatVector.fromMemorySegment(FS, cs, off, LE).mul(beta));
                 v.intoMemorySegment(cs, off, LE);
@@ -489,53 +494,19 @@ final class PanamaGemm {
         s3_15.intoArray(bp, dst + 15 * dstStride);
     }
 
-    // The micro-kernels, one per shape GemmTile.SHAPES lists. Each is kept small on purpose: C1
-    // must be able to compile it (a larger body runs out of virtual registers and can leave the
-    // method stuck in slow code), so merging a partial tile into C is mergeTile's job. A full tile
-    // of the AVX2 shape (4×2) and of the AVX-512 shape (8×2) is merged from registers by the
-    // kernel's Into twin: both still compile at every tier (PrintCompilation: tier 3, then 4), and
-    // the merge took a tenth off the GEMM on AVX2 and up to a quarter on AVX-512 (bench/RESULTS.md).
-    // The merges must stay written out: passed to a helper, the vectors were boxed and the GEMM
-    // ran at a third.
-
-    /** tile[0..8, 0..2·L) = A-strip · B-strip, 16 accumulators in registers. */
-    static void microKernel8x2(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] tile) {
-        FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS);
-        FloatVector c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS);
-        FloatVector c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS);
-        FloatVector c30 = FloatVector.zero(FS), c31 = FloatVector.zero(FS);
-        FloatVector c40 = FloatVector.zero(FS), c41 = FloatVector.zero(FS);
-        FloatVector c50 = FloatVector.zero(FS), c51 = FloatVector.zero(FS);
-        FloatVector c60 = FloatVector.zero(FS), c61 = FloatVector.zero(FS);
-        FloatVector c70 = FloatVector.zero(FS), c71 = FloatVector.zero(FS);
-        for (int p = 0; p < kc; p++) {
-            int ai = aOff + p * 8, bi = bOff + p * 2 * L;
-            FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(FS, bp, bi + L);
-            FloatVector a;
-            a = FloatVector.broadcast(FS, ap[ai]); c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(FS, ap[ai + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(FS, ap[ai + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(FS, ap[ai + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(FS, ap[ai + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(FS, ap[ai + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
-            a = FloatVector.broadcast(FS, ap[ai + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
-            a = FloatVector.broadcast(FS, ap[ai + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
-        }
-        c00.intoArray(tile, 0 * L); c01.intoArray(tile, 1 * L);
-        c10.intoArray(tile, 2 * L); c11.intoArray(tile, 3 * L);
-        c20.intoArray(tile, 4 * L); c21.intoArray(tile, 5 * L);
-        c30.intoArray(tile, 6 * L); c31.intoArray(tile, 7 * L);
-        c40.intoArray(tile, 8 * L); c41.intoArray(tile, 9 * L);
-        c50.intoArray(tile, 10 * L); c51.intoArray(tile, 11 * L);
-        c60.intoArray(tile, 12 * L); c61.intoArray(tile, 13 * L);
-        c70.intoArray(tile, 14 * L); c71.intoArray(tile, 15 * L);
-    }
+    // The micro-kernels, one per shape GemmTile.SHAPES lists. The AVX-512 shape (8×2) and the AVX2
+    // shape (4×2) merge a full tile into C from their registers: alpha·acc + beta·C, written out
+    // (passed to a helper, the vectors were boxed and the GEMM ran at a third). The merge took a
+    // tenth off the GEMM on AVX2 and up to a quarter on AVX-512 (bench/RESULTS.md); with 16
+    // accumulators the 8×2 body still compiles at every tier (PrintCompilation: tier 3, then 4;
+    // a body too large for C1 can leave a method stuck in slow code). A partial tile is the same
+    // kernel with alpha 1 and beta 0 into a scratch tile (exact: the raw products), merged
+    // element by element; the 3×3 shape (only when dante.gemm.tile asks for it) always goes through it.
 
     /**
-     * C[0..8, 0..2·L) = alpha·(A-strip · B-strip) + beta·C for a full tile, the 16 accumulators
-     * merged into C from registers: the same operations as {@link #microKernel8x2} and
-     * {@link #mergeTile}, in the same order, without the round trip through the tile array.
+     * C[0..8, 0..2·L) = alpha·(A-strip · B-strip) + beta·C, C's rows {@code ldcBytes} apart from
+     * byte {@code cByte} of {@code cs}: 16 accumulators in registers, merged into C from them; with
+     * beta 0, C is not read.
      */
     static void microKernel8x2Into(float[] ap, int aOff, float[] bp, int bOff, int kc, MemorySegment cs, long cByte, long ldcBytes, float alpha, float beta) {
         FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS);
@@ -587,32 +558,9 @@ final class PanamaGemm {
         c70.intoMemorySegment(cs, r7, LE); c71.intoMemorySegment(cs, r7 + h, LE);
     }
 
-    /** tile[0..4, 0..2·L) = A-strip · B-strip, 8 accumulators in registers. */
-    static void microKernel4x2(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] tile) {
-        FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS);
-        FloatVector c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS);
-        FloatVector c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS);
-        FloatVector c30 = FloatVector.zero(FS), c31 = FloatVector.zero(FS);
-        for (int p = 0; p < kc; p++) {
-            int ai = aOff + p * 4, bi = bOff + p * 2 * L;
-            FloatVector b0 = FloatVector.fromArray(FS, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(FS, bp, bi + L);
-            FloatVector a;
-            a = FloatVector.broadcast(FS, ap[ai]); c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(FS, ap[ai + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(FS, ap[ai + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(FS, ap[ai + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
-        }
-        c00.intoArray(tile, 0 * L); c01.intoArray(tile, 1 * L);
-        c10.intoArray(tile, 2 * L); c11.intoArray(tile, 3 * L);
-        c20.intoArray(tile, 4 * L); c21.intoArray(tile, 5 * L);
-        c30.intoArray(tile, 6 * L); c31.intoArray(tile, 7 * L);
-    }
-
     /**
-     * C[0..4, 0..2·L) = alpha·(A-strip · B-strip) + beta·C for a full tile, the 8 accumulators
-     * merged into C from registers: the same operations as {@link #microKernel4x2} and
-     * {@link #mergeTile}, in the same order, without the round trip through the tile array.
+     * C[0..4, 0..2·L) = alpha·(A-strip · B-strip) + beta·C, as {@link #microKernel8x2Into} with
+     * 8 accumulators.
      */
     static void microKernel4x2Into(float[] ap, int aOff, float[] bp, int bOff, int kc, MemorySegment cs, long cByte, long ldcBytes, float alpha, float beta) {
         FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS);
@@ -644,8 +592,8 @@ final class PanamaGemm {
         c30.intoMemorySegment(cs, r3, LE); c31.intoMemorySegment(cs, r3 + h, LE);
     }
 
-    /** tile[0..3, 0..3·L) = A-strip · B-strip, 9 accumulators in registers. */
-    static void microKernel3x3(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] tile) {
+    /** tile[0..3, 0..3·L) = A-strip · B-strip, 9 accumulators in registers, stored row-major into {@code tile}. */
+    static void microKernel3x3(float[] ap, int aOff, float[] bp, int bOff, int kc, MemorySegment tile) {
         FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS), c02 = FloatVector.zero(FS);
         FloatVector c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS), c12 = FloatVector.zero(FS);
         FloatVector c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS), c22 = FloatVector.zero(FS);
@@ -659,7 +607,8 @@ final class PanamaGemm {
             a = FloatVector.broadcast(FS, ap[ai + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11); c12 = a.fma(b2, c12);
             a = FloatVector.broadcast(FS, ap[ai + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21); c22 = a.fma(b2, c22);
         }
-        c00.intoArray(tile, 0 * L); c01.intoArray(tile, 1 * L); c02.intoArray(tile, 2 * L);
-        c10.intoArray(tile, 3 * L); c11.intoArray(tile, 4 * L); c12.intoArray(tile, 5 * L);
-        c20.intoArray(tile, 6 * L); c21.intoArray(tile, 7 * L); c22.intoArray(tile, 8 * L);
+        long v = (long) L * Float.BYTES;
+        c00.intoMemorySegment(tile, 0 * v, LE); c01.intoMemorySegment(tile, 1 * v, LE); c02.intoMemorySegment(tile, 2 * v, LE);
+        c10.intoMemorySegment(tile, 3 * v, LE); c11.intoMemorySegment(tile, 4 * v, LE); c12.intoMemorySegment(tile, 5 * v, LE);
+        c20.intoMemorySegment(tile, 6 * v, LE); c21.intoMemorySegment(tile, 7 * v, LE); c22.intoMemorySegment(tile, 8 * v, LE);
     }}

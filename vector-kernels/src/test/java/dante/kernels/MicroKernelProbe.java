@@ -21,7 +21,8 @@ public final class MicroKernelProbe {
         for (String shape : shapes) {
             String[] d = shape.split("x");
             int mr = Integer.parseInt(d[0]), v = Integer.parseInt(d[1]), nr = v * l;
-            float[] ap = new float[mr * kc], bp = new float[nr * kc], tile = new float[mr * nr];
+            float[] ap = new float[mr * kc], bp = new float[nr * kc];
+            java.lang.foreign.MemorySegment tile = java.lang.foreign.Arena.ofAuto().allocate((long) mr * nr * Float.BYTES, 64);
             Random r = new Random(1);
             for (int i = 0; i < ap.length; i++) ap[i] = r.nextFloat();
             for (int i = 0; i < bp.length; i++) bp[i] = r.nextFloat();
@@ -32,8 +33,8 @@ public final class MicroKernelProbe {
                     long t0 = System.nanoTime();
                     for (int i = 0; i < 1000; i++) {
                         switch (shape) {
-                            case "8x2" -> PanamaGemm.microKernel8x2(ap, 0, bp, 0, kc, tile);
-                            case "4x2" -> PanamaGemm.microKernel4x2(ap, 0, bp, 0, kc, tile);
+                            case "8x2" -> PanamaGemm.microKernel8x2Into(ap, 0, bp, 0, kc, tile, 0, (long) nr * Float.BYTES, 1f, 0f);
+                            case "4x2" -> PanamaGemm.microKernel4x2Into(ap, 0, bp, 0, kc, tile, 0, (long) nr * Float.BYTES, 1f, 0f);
                             case "3x3" -> PanamaGemm.microKernel3x3(ap, 0, bp, 0, kc, tile);
                             default -> throw new IllegalArgumentException("no micro-kernel " + shape);
                         }
