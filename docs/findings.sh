@@ -7,8 +7,10 @@
 # weights and at equal time), which it prints at the end. momentum-mse and momentum-ce set the
 # momentum variants that exist (momentum: SGD with momentum in backprop; dante-momentum: SNGD
 # with momentum inside the alternation) beside DANTE and SGD under the same protocol. mse-500 and
-# ce-500 run the factorial on the deeper 784-500-500-10 (about 80 minutes each on one core).
-# Usage: docs/findings.sh [mse|ce|mse-500|ce-500|momentum-mse|momentum-ce ...]   (default: mse ce)
+# ce-500 run the factorial on the deeper 784-500-500-10 (about 45 minutes each on one core).
+# sigmoid-three and sigmoid-five: DANTE and SGD on Figure 5's deep sigmoid nets (MSE) with a
+# schedule choice and 10 epochs / rounds.
+# Usage: docs/findings.sh [mse|ce|mse-500|ce-500|momentum-mse|momentum-ce|sigmoid-three|sigmoid-five ...]   (default: mse ce)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=runs/findings
@@ -33,6 +35,16 @@ one() {
     --contrast "alternation, with Adam=adam-altmin:adam" --contrast "DANTE against SGD=dante:sgd" --contrast "DANTE against Adam=dante:adam" \
     --out "$out/$name"
 }
+# Figure 5's deep sigmoid nets, where SGD at the paper's constant rate barely trained in 5 epochs:
+# DANTE and SGD with a schedule choice (constant or cosine) and twice the budget.
+sigmoid() {
+  local name=$1 arch=$2
+  ./dante compare --data fashion-mnist --seed 1 --seeds 5 --batch 64 --eval-points 10 --validation 0.1 --extend-grid 2 --threads 1 \
+    --train-limit 20000 --arch "$arch" --methods dante,sgd --baseline dante \
+    --lr-grid "dante=0.01:0.03:0.1:0.3,sgd=0.1:0.3:1:3" --lr-schedule constant,cosine \
+    --loss mse --activation sigmoid --output-activation sigmoid --epochs 10 --rounds 10 -T 1 --reuse \
+    --out "$out/$name"
+}
 losses=("$@"); [ ${#losses[@]} -eq 0 ] && losses=(mse ce)
 for loss in "${losses[@]}"; do
   case $loss in
@@ -42,14 +54,16 @@ for loss in "${losses[@]}"; do
     ce-500) name=factorial500-ce; one $name 784,500,500,10 --loss ce --activation leaky-relu:0.01 ;;
     momentum-mse) name=momentum-mse; momentum mse --loss mse --activation leaky-relu:0.01 --output-activation leaky-relu:0.01 ;;
     momentum-ce) name=momentum-ce; momentum ce --loss ce --activation leaky-relu:0.01 ;;
-    *) echo "findings.sh: expected mse, ce, mse-500, ce-500, momentum-mse or momentum-ce, found '$loss'" >&2; exit 2 ;;
+    sigmoid-three) name=sigmoid-three-hidden; sigmoid $name 784,256,256,256,10 ;;
+    sigmoid-five) name=sigmoid-five-hidden; sigmoid $name 784,256,256,256,256,256,10 ;;
+    *) echo "findings.sh: expected mse, ce, mse-500, ce-500, momentum-mse, momentum-ce, sigmoid-three or sigmoid-five, found '$loss'" >&2; exit 2 ;;
   esac
   mkdir -p "docs/findings/$name"
   cp "$out/$name"/{comparison.md,comparison.png,summary.json} "docs/findings/$name/"
   (cd "$out" && find "$name" \( -name history.csv -o -name summary.json -o -name comparison.csv \) -print0 | sort -z \
     | tar --null -T - -cf - --owner=0 --group=0 --mtime=2026-01-01 | xz -9 > "$OLDPWD/docs/findings/$name/histories.tar.xz")
 done
-for name in factorial-mse factorial-ce factorial500-mse factorial500-ce momentum-mse momentum-ce; do
+for name in factorial-mse factorial-ce factorial500-mse factorial500-ce momentum-mse momentum-ce sigmoid-three-hidden sigmoid-five-hidden; do
   f=docs/findings/$name/comparison.md
   if [ -f "$f" ]; then echo "## $name"; sed -n '/^### Contrasts/,$p' "$f"; fi
 done
