@@ -9,8 +9,9 @@
 # with momentum inside the alternation) beside DANTE and SGD under the same protocol. mse-500 and
 # ce-500 run the factorial on the deeper 784-500-500-10 (about 45 minutes each on one core).
 # sigmoid-three and sigmoid-five: DANTE and SGD on Figure 5's deep sigmoid nets (MSE) with a
-# schedule choice and 10 epochs / rounds.
-# Usage: docs/findings.sh [mse|ce|mse-500|ce-500|momentum-mse|momentum-ce|sigmoid-three|sigmoid-five ...]   (default: mse ce)
+# schedule choice and 10 epochs / rounds; sigmoid-three-sgd40 and sigmoid-five-sgd40: SGD alone for 40 epochs.
+# Usage: docs/findings.sh [mse|ce|mse-500|ce-500|momentum-mse|momentum-ce|sigmoid-three|sigmoid-five|sigmoid-three-sgd40|sigmoid-five-sgd40 ...]
+#        (default: mse ce)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=runs/findings
@@ -45,6 +46,13 @@ sigmoid() {
     --loss mse --activation sigmoid --output-activation sigmoid --epochs 10 --rounds 10 -T 1 --reuse \
     --out "$out/$name"
 }
+# SGD alone on the same nets for 40 epochs (about 11 000 steps, 2.7 times the paper-scale run's), the same grid and schedules.
+sigmoid_long() {
+  local name=$1 arch=$2
+  ./dante compare --data fashion-mnist --seed 1 --seeds 5 --batch 64 --eval-points 10 --validation 0.1 --extend-grid 2 --threads 1 \
+    --train-limit 20000 --arch "$arch" --methods sgd --lr-grid "sgd=0.1:0.3:1:3" --lr-schedule constant,cosine \
+    --loss mse --activation sigmoid --output-activation sigmoid --epochs 40 --reuse --out "$out/$name"
+}
 losses=("$@"); [ ${#losses[@]} -eq 0 ] && losses=(mse ce)
 for loss in "${losses[@]}"; do
   case $loss in
@@ -56,14 +64,16 @@ for loss in "${losses[@]}"; do
     momentum-ce) name=momentum-ce; momentum ce --loss ce --activation leaky-relu:0.01 ;;
     sigmoid-three) name=sigmoid-three-hidden; sigmoid $name 784,256,256,256,10 ;;
     sigmoid-five) name=sigmoid-five-hidden; sigmoid $name 784,256,256,256,256,256,10 ;;
-    *) echo "findings.sh: expected mse, ce, mse-500, ce-500, momentum-mse, momentum-ce, sigmoid-three or sigmoid-five, found '$loss'" >&2; exit 2 ;;
+    sigmoid-three-sgd40) name=sigmoid-three-hidden-sgd40; sigmoid_long $name 784,256,256,256,10 ;;
+    sigmoid-five-sgd40) name=sigmoid-five-hidden-sgd40; sigmoid_long $name 784,256,256,256,256,256,10 ;;
+    *) echo "findings.sh: expected mse, ce, mse-500, ce-500, momentum-mse, momentum-ce, sigmoid-three, sigmoid-five, sigmoid-three-sgd40 or sigmoid-five-sgd40, found '$loss'" >&2; exit 2 ;;
   esac
   mkdir -p "docs/findings/$name"
   cp "$out/$name"/{comparison.md,comparison.png,summary.json} "docs/findings/$name/"
   (cd "$out" && find "$name" \( -name history.csv -o -name summary.json -o -name comparison.csv \) -print0 | sort -z \
     | tar --null -T - -cf - --owner=0 --group=0 --mtime=2026-01-01 | xz -9 > "$OLDPWD/docs/findings/$name/histories.tar.xz")
 done
-for name in factorial-mse factorial-ce factorial500-mse factorial500-ce momentum-mse momentum-ce sigmoid-three-hidden sigmoid-five-hidden; do
+for name in factorial-mse factorial-ce factorial500-mse factorial500-ce momentum-mse momentum-ce sigmoid-three-hidden sigmoid-five-hidden sigmoid-three-hidden-sgd40 sigmoid-five-hidden-sgd40; do
   f=docs/findings/$name/comparison.md
   if [ -f "$f" ]; then echo "## $name"; sed -n '/^### Contrasts/,$p' "$f"; fi
 done
