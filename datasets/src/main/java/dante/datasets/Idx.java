@@ -104,12 +104,17 @@ public final class Idx {
             MemorySegment seg = m.segment();
             float[] table = new float[256];
             for (int v = 0; v < 256; v++) table[v] = v / divisor;
+            // Each chunk is converted in a float[] and copied in bulk: a plain array loop runs fast
+            // from its first iterations (C1), where a per-element segment store runs its access
+            // checks interpreted until C2 compiles it, which on a cold JVM took most of a second.
             byte[] buf = new byte[1 << 16];
+            float[] floats = new float[buf.length];
             long done = 0;
             while (done < total) {
                 int r = data.readNBytes(buf, 0, (int) Math.min(buf.length, total - done));
                 if (r == 0) break;
-                for (int i = 0; i < r; i++) seg.setAtIndex(ValueLayout.JAVA_FLOAT, m.offset() + done + i, table[buf[i] & 0xff]);
+                for (int i = 0; i < r; i++) floats[i] = table[buf[i] & 0xff];
+                MemorySegment.copy(floats, 0, seg, ValueLayout.JAVA_FLOAT, (m.offset() + done) * Float.BYTES, r);
                 done += r;
             }
             finish(data, total, done, header, name);
