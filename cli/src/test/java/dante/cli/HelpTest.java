@@ -39,7 +39,7 @@ class HelpTest {
         assertTrue(headings.size() >= 2, "at least two headings:\n" + text);
         for (int i = 1; i < headings.size(); i++) assertTrue(headings.get(i - 1) < headings.get(i), "headings in the table's order:\n" + text);
         // every option of the command appears under its own heading
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine(new String[0]);
         for (CommandLine.Model.OptionSpec o : cl.getSubcommands().get(command).getCommandSpec().options()) {
             String heading = HelpSections.headingOf(o) + ":";
             int h = lines.indexOf(heading), next = lines.size();
@@ -56,5 +56,24 @@ class HelpTest {
         assertTrue(text.indexOf("Data:") < text.indexOf("Network:") && text.indexOf("Network:") < text.indexOf("Method, step rule and budget:")
                 && text.indexOf("Method, step rule and budget:") < text.indexOf("AM-Adam (--method am-adam):")
                 && text.indexOf("AM-Adam (--method am-adam):") < text.indexOf("ADMM (--method admm):"), text);
+    }
+
+    /** A command line that names one command builds that command's model alone; its help must not change with that. */
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "train", "compare", "eval", "predict", "reproduce"})   // info has no --help
+    void aCommandBuiltAloneHasTheHelpItHasInTheWholeTree(String command) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        assertEquals(0, Main.run(new String[] {"help", command}, new PrintWriter(out, true), new PrintWriter(err, true)), err.toString());
+        assertEquals(out.toString(), help(command));
+        assertEquals(List.of(command), List.copyOf(Main.commandLine(new String[] {command, "--help"}).getSubcommands().keySet())
+                .subList(0, 1), "the named command first");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theWholeTreeListsEveryCommandInItsOrder() {
+        assertEquals(List.of("info", "demo", "train", "compare", "eval", "predict", "reproduce", "generate-completion", "help"),
+                List.copyOf(Main.commandLine(new String[] {"--help"}).getSubcommands().keySet()));
+        assertEquals(List.of("demo", "compare"), List.copyOf(Main.commandLine(new String[] {"demo"}).getSubcommands().keySet()), "demo runs compare through the root");
+        assertEquals(List.of("train"), List.copyOf(Main.commandLine(new String[] {"train", "--out", "x"}).getSubcommands().keySet()));
     }
 }
