@@ -3,7 +3,7 @@
 # loop in PyTorch (bench/train_e2e_torch.py), alternated A B A B over REPEATS so drift hits both.
 # Usage: bench/train_e2e.sh [REPEATS=3] [EPOCHS=4] [DATA_DIR=/usr/share/datasets/fashion-mnist]
 # Env: E2E_BATCHES="64 256", E2E_THREADS="1 2", E2E_VARIANTS (extra dante variants: dante-xmx64m,
-# dante-full-train-loss, dante-no-warm-up; see run_dante),
+# dante-full-train-loss, dante-warm-up, dante-no-warm-up; see run_dante),
 # E2E_TIERS="native" or "avx512 avx2": avx2 runs the JVM with -XX:UseAVX=2 (256-bit vectors,
 # 16 registers) and PyTorch with OPENBLAS_CORETYPE=Haswell and ATEN_CPU_CAPABILITY=avx2, so
 # an AVX-512 machine measures the AVX2 tier too; tiers alternate inside every repeat.
@@ -32,7 +32,8 @@ run_dante() {  # variant threads batch rep tier
     dante) ;;
     dante-xmx64m) opts="$opts -Xmx64m" ;;          # the heap a constrained library user might give it
     dante-full-train-loss) extra=(--train-loss full) ;;   # every evaluation over all 60 000 training rows (train's default before issue 27)
-    dante-no-warm-up) opts="$opts -Ddante.warmup=false" ;;   # without the kernel warm-up during loading (KernelWarmUp)
+    dante-warm-up) opts="$opts -Ddante.warmup=true" ;;       # with the kernel warm-up during loading (KernelWarmUp; off by default since issue 27's Zen 5 runs)
+    dante-no-warm-up) opts="$opts -Ddante.warmup=false" ;;   # without it (the default now; the default until then was on)
     *) echo "train_e2e: unknown variant $v" >&2; exit 1 ;;
   esac
   rm -rf "$tmp/run"

@@ -12,7 +12,12 @@ import dante.kernels.Transpose;
  * the untrained network and the first steps wait for the compiler. The shapes reach every path
  * of the GEMM (full and partial tiles, two K blocks, the three orientations of a step). Nothing
  * here touches the run's matrices or kernels: the numbers cannot change. It runs only where a
- * second processor can take it, for a bounded time; {@code -Ddante.warmup=false} turns it off.
+ * second processor can take it, for a bounded time.
+ *
+ * <p>Off unless {@code -Ddante.warmup=true}. On two vCPUs it shortened the first epoch (0.77–0.94 s
+ * against 1.03–1.23 s) but lengthened the whole four-epoch {@code dante train} by half a second
+ * (6.2 s against 5.7 s, bench/RESULTS.md): its uncompiled steps take the core that the JIT's two
+ * compiler threads and the loading need. Not measured on machines with more cores.
  */
 final class KernelWarmUp {
     private static final long MAX_NANOS = 3_000_000_000L;
@@ -21,7 +26,7 @@ final class KernelWarmUp {
     private KernelWarmUp() {}
 
     static void inBackground(Kernels run) {
-        if (!"panama".equals(run.name()) || Runtime.getRuntime().availableProcessors() < 2 || !Boolean.parseBoolean(System.getProperty("dante.warmup", "true"))) return;
+        if (!"panama".equals(run.name()) || Runtime.getRuntime().availableProcessors() < 2 || !Boolean.getBoolean("dante.warmup")) return;
         Thread t = new Thread(KernelWarmUp::warmUp, "dante-kernel-warm-up");
         t.setDaemon(true);
         t.start();
