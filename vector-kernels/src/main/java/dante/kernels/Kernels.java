@@ -210,6 +210,20 @@ public interface Kernels extends AutoCloseable {
     void axpy(float alpha, FloatMatrix x, FloatMatrix y);
 
     /**
+     * Gathers rows: row i of {@code dst} becomes row {@code order[start + i]} of {@code src}, for
+     * every row of {@code dst} (a minibatch out of a shuffled training set). With several threads
+     * the rows are split in fixed chunks; a copy, so the result never depends on the thread count.
+     *
+     * @param src the rows to pick from
+     * @param order row indices into {@code src}
+     * @param start where in {@code order} the first of {@code dst}'s rows is named
+     * @param dst the destination, as many columns as {@code src}
+     * @throws IllegalArgumentException when the column counts differ
+     * @throws IndexOutOfBoundsException when {@code order} is too short or names a row {@code src} lacks
+     */
+    void gatherRows(FloatMatrix src, int[] order, int start, FloatMatrix dst);
+
+    /**
      * {@code x *= alpha}.
      *
      * @param alpha the factor

@@ -57,6 +57,7 @@ final class PanamaKernels implements Kernels, Owned {
 
     private final Parallel parallel;
     private final PanamaGemm gemm;
+    private final RowGather gather;
     private final Object scratchLock = new Object();
     private double[] columnScratch = new double[0];
 
@@ -68,6 +69,7 @@ final class PanamaKernels implements Kernels, Owned {
     PanamaKernels(int threads, GemmTile tile) {
         this.parallel = new Parallel(threads);
         this.gemm = new PanamaGemm(tile, parallel);
+        this.gather = new RowGather(parallel);
     }
 
     @Override public String name() { return "panama"; }
@@ -680,6 +682,9 @@ final class PanamaKernels implements Kernels, Owned {
         for (int i = 0; i < x.rows(); i++) s += squaresRange(x.segment(), x.index(i, 0), x.cols());
         return Math.sqrt(s);
     }
+
+    @Override
+    public void gatherRows(FloatMatrix src, int[] order, int start, FloatMatrix dst) { gather.gather(src, order, start, dst); }
 
     @Override
     public void axpy(float alpha, FloatMatrix x, FloatMatrix y) {

@@ -11,10 +11,12 @@ final class ScalarKernels implements Kernels, Owned {
     private static final java.lang.foreign.ValueLayout.OfFloat F = FloatMatrix.F32;
 
     private final Parallel parallel;
+    private final RowGather gather;
     private final GemmJob job = new GemmJob();
 
     ScalarKernels(int threads) {
         this.parallel = new Parallel(threads);
+        this.gather = new RowGather(parallel);
     }
 
     @Override public String name() { return "scalar"; }
@@ -344,6 +346,9 @@ final class ScalarKernels implements Kernels, Owned {
         }
         return Math.sqrt(s);
     }
+
+    @Override
+    public void gatherRows(FloatMatrix src, int[] order, int start, FloatMatrix dst) { gather.gather(src, order, start, dst); }
 
     @Override
     public void axpy(float alpha, FloatMatrix x, FloatMatrix y) {

@@ -240,7 +240,7 @@ final class TrainerRun extends Recorder {
             if (remote != null) {
                 loss = remote.lossAndGradients(net, perm, start, rows, in.mask, gradients);
             } else {
-                gather(in.source, in.width, perm, start, rows, x, y, in.path == null);
+                gather(in.source, perm, start, x, y, in.path == null);
                 loss = in.loss(x, y, true);
             }
             if (!Double.isFinite(loss)) throw diverged(phase, s, label, "the minibatch loss is " + loss);
@@ -293,7 +293,7 @@ final class TrainerRun extends Recorder {
         for (int s = 0; s < probe.length; s += yFull.rows()) {
             int rows = Math.min(yFull.rows(), probe.length - s);
             FloatMatrix x = xFull.rowRange(0, rows), y = yFull.rowRange(0, rows);
-            gather(in.source, in.width, probe, s, rows, x, y, in.path == null);
+            gather(in.source, probe, s, x, y, in.path == null);
             sum += in.loss(x, y, false) * rows;
         }
         return sum / probe.length;
@@ -316,16 +316,10 @@ final class TrainerRun extends Recorder {
 
     private void shuffle() { Args.shuffle(perm, rnd); }
 
-    /** Copies rows {@code order[start..start+rows)} of {@code source} (and their targets) into the batch buffers. */
-    private void gather(FloatMatrix source, int width, int[] order, int start, int rows, FloatMatrix x, FloatMatrix y, boolean withTargets) {
-        MemorySegment ss = source.segment(), ts = train.targets().segment(), xs = x.segment(), ys = y.segment();
-        long wBytes = (long) width * Float.BYTES, cBytes = (long) y.cols() * Float.BYTES;
-        FloatMatrix targets = train.targets();
-        for (int i = 0; i < rows; i++) {
-            int r = order[start + i];
-            MemorySegment.copy(ss, source.index(r, 0) * Float.BYTES, xs, x.index(i, 0) * Float.BYTES, wBytes);
-            if (withTargets) MemorySegment.copy(ts, targets.index(r, 0) * Float.BYTES, ys, y.index(i, 0) * Float.BYTES, cBytes);
-        }
+    /** Copies rows {@code order[start..start + x.rows())} of {@code source} (and their targets) into the batch buffers. */
+    private void gather(FloatMatrix source, int[] order, int start, FloatMatrix x, FloatMatrix y, boolean withTargets) {
+        k.gatherRows(source, order, start, x);
+        if (withTargets) k.gatherRows(train.targets(), order, start, y);
     }
 
     private TrainingDivergedException diverged(Phase phase, int step, String layer, String what) {
